@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Parley reads from its environment, validated once at start-up.
+ * Nothing else in the backend reads process.env: the parsed Config is passed down.
+ */
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const mongoUri = z
+  .string()
+  .min(1)
+  .refine((value) => /^mongodb(\+srv)?:\/\//.test(value), 'must start with mongodb:// or mongodb+srv://');
+
+const redisUrl = z
+  .string()
+  .min(1)
+  .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://');
+
+const credentialsKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port.default(3000),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_PRETTY: booleanFlag.optional(),
+    MONGODB_URI: mongoUri,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('parley'),
+    CREDENTIALS_KEY: credentialsKey.optional(),
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
+    SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+    LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+    TRUST_PROXY: booleanFlag.default(false),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../frontend/dist')),
+    PARLEY_SEED_DEMO: booleanFlag.default(false),
+    PARLEY_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.CREDENTIALS_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['CREDENTIALS_KEY'], message: 'is required in production' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as it does in docker compose files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || 'environment';
+        const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
+        return `${name} ${message}`;
+      }),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,23 @@
+import { Conflict } from '../http/errors';
+
+/**
+ * MongoDB reports a unique-index violation as code 11000 (with keyValue). FerretDB v1
+ * reports it as 11000 without keyValue on insert/upsert, but as code 1 with
+ * "UNIQUE constraint failed" when an update causes it. All of them are one Conflict.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === 11000 || code === 11001) return true;
+  return code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed');
+}
+
+/** Runs a write and turns a duplicate-key failure into a Conflict with a readable message. */
+export async function withConflict<T>(write: () => Promise<T>, message: string, field?: string): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw new Conflict(message, field);
+    throw error;
+  }
+}

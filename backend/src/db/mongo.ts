@@ -1,0 +1,62 @@
+import mongoose from 'mongoose';
+import { withTimeout } from '../lib/async';
+import type { Logger } from '../logger';
+
+// Unknown filter paths are dropped rather than silently matching nothing. Operators in
+// user input ({"$gt": ""}) cannot reach a query: every input is parsed by its zod schema
+// into plain strings, numbers and ids first.
+mongoose.set('strictQuery', true);
+
+export interface MongoHandle {
+  connection: mongoose.Connection;
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Connects the process-wide mongoose connection and logs when the server goes away and comes back. */
+export async function connectMongo(uri: string, log: Logger): Promise<MongoHandle> {
+  const connection = mongoose.connection;
+  let reportedDown = false;
+  connection.on('disconnected', () => {
+    if (!reportedDown) log.error('MongoDB connection lost; retrying');
+    reportedDown = true;
+  });
+  connection.on('reconnected', () => {
+    if (reportedDown) log.info('MongoDB connection restored');
+    reportedDown = false;
+  });
+  connection.on('connected', () => {
+    if (reportedDown) log.info('MongoDB connection restored');
+    reportedDown = false;
+  });
+
+  await mongoose.connect(uri, {
+    serverSelectionTimeoutMS: 10_000,
+    heartbeatFrequencyMS: 2_000,
+    autoIndex: false,
+  });
+
+  return {
+    connection,
+    ping: (timeoutMs = 1_000) => withTimeout(pingDb(connection), timeoutMs),
+    close: () => mongoose.disconnect(),
+  };
+}
+
+async function pingDb(connection: mongoose.Connection): Promise<boolean> {
+  const db = connection.db;
+  if (!db) return false;
+  const reply = await db.admin().ping();
+  return (reply as { ok?: unknown }).ok === 1;
+}
+
+/**
+ * Builds every registered model's indexes. Indexes are created explicitly at start-up
+ * (autoIndex is off) so that an index FerretDB refuses fails loudly, not in the background.
+ */
+export async function syncIndexes(): Promise<void> {
+  for (const model of Object.values(mongoose.models)) {
+    await model.init();
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,62 @@
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express, { type Express, Router } from 'express';
+import helmet from 'helmet';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { RedisHandle } from '../redis';
+import { authRoutes } from '../users/auth.routes';
+import { errorHandler, notFoundHandler } from './error.middleware';
+import { healthRoutes, type HealthProbes } from './health.routes';
+import { requestMetrics } from './metrics.middleware';
+import { webRoutes } from './web.routes';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  redis: RedisHandle;
+  probes: HealthProbes;
+  /** Mount the REST API (role api) and/or the built frontend (role web). */
+  serveApi: boolean;
+  serveWeb: boolean;
+}
+
+export function createApp({ config, log, redis, probes, serveApi, serveWeb }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
+
+  app.use(requestMetrics);
+  const production = config.NODE_ENV === 'production';
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Avatars and attachments come from the platforms' CDNs.
+          'img-src': ["'self'", 'data:', 'https:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // The embedded default serves plain http on localhost.
+          'upgrade-insecure-requests': production ? [] : null,
+        },
+      },
+      strictTransportSecurity: production,
+    }),
+  );
+  app.use(compression());
+  app.use(healthRoutes(probes));
+
+  if (serveApi) {
+    const api = Router();
+    api.use(express.json({ limit: config.BODY_LIMIT }));
+    api.use(cookieParser());
+    api.use(authRoutes(config, redis));
+    api.use(notFoundHandler);
+    app.use('/api', api);
+  }
+
+  if (serveWeb) app.use(webRoutes(config.WEB_DIST_DIR, log));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '@parley/common';
+import { isDuplicateKeyError } from '../db/errors';
+import type { Logger } from '../logger';
+import { AppError, Conflict, Invalid, NotFound, RateLimited, TooLarge } from './errors';
+
+/** Errors thrown by body-parser carry a type and a status. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type } = error as { type?: unknown };
+  if (type === 'entity.too.large') return new TooLarge();
+  if (type === 'entity.parse.failed') return new Invalid('The request body is not valid JSON', 'body');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new Invalid('Unsupported body encoding', 'body');
+  return undefined;
+}
+
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (isDuplicateKeyError(error)) return new Conflict('This already exists');
+  return fromBodyParser(error);
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+}
+
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new NotFound(`${req.method} ${req.path}`);
+};
+
+/** The one place typed errors become an HTTP status and the JSON error shape. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = toAppError(error);
+    if (!known) {
+      log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side' } } satisfies ErrorBody);
+      return;
+    }
+    if (known instanceof RateLimited && known.retryAfterSeconds) res.set('Retry-After', String(known.retryAfterSeconds));
+    res.status(known.status).json(errorBody(known));
+  };
+}

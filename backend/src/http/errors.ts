@@ -1,0 +1,71 @@
+import type { ErrorCode } from '@parley/common';
+
+/** A failure a user can read: mapped to an HTTP status and the JSON error shape in one place. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class Invalid extends AppError {
+  constructor(message: string, field?: string) {
+    super(400, 'invalid', message, field);
+  }
+}
+
+export class Unauthenticated extends AppError {
+  constructor(message = 'Sign in first') {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} not found`);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(message: string, field?: string) {
+    super(409, 'conflict', message, field);
+  }
+}
+
+export class Gone extends AppError {
+  constructor(message: string) {
+    super(410, 'gone', message);
+  }
+}
+
+export class TooLarge extends AppError {
+  constructor(message = 'The request body is too large') {
+    super(413, 'too_large', message);
+  }
+}
+
+export class RateLimited extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+export class Unavailable extends AppError {
+  constructor(message: string) {
+    super(503, 'unavailable', message);
+  }
+}

@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import { Invalid } from './errors';
+
+/** Parses request input with its zod schema; the first problem becomes a 400 naming the field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue ? issue.path.map(String).join('.') : '';
+  const field = [prefix, path].filter(Boolean).join('.') || undefined;
+  const message = issue ? `${field ?? 'body'} ${issue.message}` : 'invalid input';
+  throw new Invalid(message, field);
+}

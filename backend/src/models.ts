@@ -1,0 +1,5 @@
+// Registers every mongoose model, so indexes are built at start-up (db/mongo.ts syncIndexes).
+import './users/user.model';
+import './users/team.model';
+import './users/session.model';
+import './channels/channel.model';

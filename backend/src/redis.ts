@@ -1,0 +1,53 @@
+import Redis, { type RedisOptions } from 'ioredis';
+import type { Logger } from './logger';
+import { withTimeout } from './lib/async';
+
+export interface RedisHandle {
+  /** A fresh connection for a role that needs its own (bull's blocking client, pub/sub). */
+  create(purpose: string, options?: RedisOptions): Redis;
+  /** The shared command connection. */
+  client: Redis;
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string, log: Logger): RedisHandle {
+  const connections = new Set<Redis>();
+
+  const create = (purpose: string, options: RedisOptions = {}): Redis => {
+    const connection = new Redis(url, { lazyConnect: false, ...options });
+    let down = false;
+    connection.on('error', (error: Error) => {
+      if (!down) log.error({ purpose, err: error.message }, 'Redis connection lost; retrying');
+      down = true;
+    });
+    connection.on('ready', () => {
+      if (down) log.info({ purpose }, 'Redis connection restored');
+      down = false;
+    });
+    connection.on('end', () => connections.delete(connection));
+    connections.add(connection);
+    return connection;
+  };
+
+  const client = create('commands');
+  // The health probe must fail fast rather than queue while Redis is away.
+  const probe = create('health', { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+
+  return {
+    create,
+    client,
+    ping: (timeoutMs = 1_000) => withTimeout(probe.ping().then((reply) => reply === 'PONG'), timeoutMs),
+    close: async () => {
+      await Promise.all(
+        [...connections].map(async (connection) => {
+          try {
+            await connection.quit();
+          } catch {
+            connection.disconnect();
+          }
+        }),
+      );
+    },
+  };
+}

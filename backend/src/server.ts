@@ -1,0 +1,98 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config';
+import { connectMongo, syncIndexes, type MongoHandle } from './db/mongo';
+import { createApp } from './http/app';
+import type { Logger } from './logger';
+import { startHousekeeping } from './queue/housekeeping.processor';
+import { createQueueFactory, type QueueFactory } from './queue/queue.factory';
+import { createRealtimeServer, type RealtimeServer } from './realtime/socket.server';
+import { connectRedis, type RedisHandle } from './redis';
+import { seedDemo } from './seed/demo.seed';
+import './models';
+
+export const roleNames = ['api', 'worker', 'web'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export interface Parley {
+  config: Config;
+  mongo: MongoHandle;
+  redis: RedisHandle;
+  queues: QueueFactory;
+  http?: HttpServer;
+  io?: RealtimeServer;
+  /** The port the HTTP server listens on (when api or web runs). */
+  port?: number;
+  /** Stops accepting, finishes in-flight requests and jobs, closes every connection. */
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(`Port ${port} is already in use: set PORT to a free port`) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeHttp(server: HttpServer, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Keep-alive sockets with no request in flight would hold close() open.
+    server.closeIdleConnections();
+  });
+}
+
+export async function startParley(config: Config, roles: readonly RoleName[], log: Logger): Promise<Parley> {
+  const mongo = await connectMongo(config.MONGODB_URI, log.child({ module: 'mongo' }));
+  const redis = connectRedis(config.REDIS_URL, log.child({ module: 'redis' }));
+  const queues = createQueueFactory(redis, config.QUEUE_PREFIX, log.child({ module: 'queue' }));
+  const cleanups: Array<() => Promise<void>> = [];
+  const parley: Parley = {
+    config,
+    mongo,
+    redis,
+    queues,
+    stop: async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+  cleanups.push(() => mongo.close(), () => redis.close(), () => queues.close());
+
+  try {
+    await syncIndexes();
+    if (config.PARLEY_SEED_DEMO && config.PARLEY_DEMO_PASSWORD) await seedDemo(config.PARLEY_DEMO_PASSWORD, log);
+
+    if (roles.includes('worker')) await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
+
+    const serveApi = roles.includes('api');
+    const serveWeb = roles.includes('web');
+    if (serveApi || serveWeb) {
+      const app = createApp({ config, log, redis, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
+      const http = createServer(app);
+      parley.http = http;
+      if (serveApi) parley.io = createRealtimeServer(http, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
+      parley.port = await listen(http, config.PORT, config.HOST);
+      cleanups.push(async () => {
+        // io.close() also closes the HTTP server; sockets are told to go first.
+        parley.io?.disconnectSockets(true);
+        await closeHttp(http, config.SHUTDOWN_TIMEOUT_MS);
+      });
+    }
+    return parley;
+  } catch (error) {
+    await parley.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+import request from 'supertest';
+import { SESSION_COOKIE, errorBodySchema, loginResponseSchema, meResponseSchema } from '@parley/common';
+import { TEST_PASSWORD, makeTeam, makeUser } from '../test/factories';
+import { useParley } from '../test/harness';
+import { deleteExpiredSessions, tokenId } from './auth.service';
+import { Session } from './session.model';
+
+const parley = useParley(['api'], { LOGIN_RATE_LIMIT: '3' });
+const http = () => request(parley().http);
+
+async function signIn(email: string) {
+  const response = await http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
+  return loginResponseSchema.parse(response.body);
+}
+
+describe('POST /api/auth/login', () => {
+  it('signs in with the right password: a token, the user and an httpOnly session cookie', async () => {
+    const team = await makeTeam('Care');
+    const user = await makeUser({ role: 'supervisor', teamIds: [team._id] });
+    const response = await http().post('/api/auth/login').send({ email: user.email.toUpperCase(), password: TEST_PASSWORD }).expect(200);
+
+    const body = loginResponseSchema.parse(response.body);
+    expect(body.user).toMatchObject({ email: user.email, role: 'supervisor', teamIds: [team._id.toHexString()] });
+    expect(JSON.stringify(body)).not.toContain('passwordHash');
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toContain(`${SESSION_COOKIE}=${body.token}`);
+    expect(cookie).toMatch(/HttpOnly/i);
+    // Only a hash of the token is stored.
+    expect(await Session.findById(tokenId(body.token)).lean()).toMatchObject({ userId: user._id });
+    expect(await Session.findById(body.token).lean()).toBeNull();
+  });
+
+  it('answers 401 in the error shape for a wrong password and for an unknown email alike', async () => {
+    const user = await makeUser();
+    const wrong = await http().post('/api/auth/login').send({ email: user.email, password: 'nope' }).expect(401);
+    const unknown = await http().post('/api/auth/login').send({ email: 'nobody@example.test', password: 'nope' }).expect(401);
+    expect(errorBodySchema.parse(wrong.body)).toEqual({ error: { code: 'unauthenticated', message: 'Wrong email or password' } });
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('refuses a deactivated user', async () => {
+    const user = await makeUser({ active: false });
+    await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(401);
+  });
+
+  it('names the field of invalid input, and never lets query operators through', async () => {
+    const missing = await http().post('/api/auth/login').send({ email: 'a@b.test' }).expect(400);
+    expect(missing.body.error).toMatchObject({ code: 'invalid', field: 'password' });
+    const operator = await http().post('/api/auth/login').send({ email: { $gt: '' }, password: { $gt: '' } }).expect(400);
+    expect(operator.body.error).toMatchObject({ code: 'invalid', field: 'email' });
+    const notJson = await http().post('/api/auth/login').set('content-type', 'application/json').send('{"email":').expect(400);
+    expect(notJson.body.error).toMatchObject({ code: 'invalid', field: 'body' });
+  });
+
+  it('rejects a body over the limit with 413', async () => {
+    const response = await http()
+      .post('/api/auth/login')
+      .send({ email: 'a@b.test', password: 'x'.repeat(2 * 1024 * 1024) })
+      .expect(413);
+    expect(response.body.error.code).toBe('too_large');
+  });
+
+  it('rate limits failed attempts per address and email, without counting successful ones', async () => {
+    const user = await makeUser();
+    await signIn(user.email);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await http().post('/api/auth/login').send({ email: user.email, password: 'guess' }).expect(401);
+    }
+    const limited = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another account from the same address is not locked out by it.
+    const other = await makeUser();
+    await signIn(other.email);
+  });
+});
+
+describe('sessions', () => {
+  it('GET /api/me answers the user and teams for a bearer token and for the cookie', async () => {
+    const team = await makeTeam();
+    const user = await makeUser({ teamIds: [team._id] });
+    const { token } = await signIn(user.email);
+
+    const byHeader = await http().get('/api/me').set('authorization', `Bearer ${token}`).expect(200);
+    expect(meResponseSchema.parse(byHeader.body)).toMatchObject({ user: { id: user._id.toHexString() }, teams: [{ name: team.name }] });
+    const byCookie = await http().get('/api/me').set('cookie', `${SESSION_COOKIE}=${token}`).expect(200);
+    expect(byCookie.body).toEqual(byHeader.body);
+  });
+
+  it('answers 401 without a token, with a made-up token, and after logout', async () => {
+    const user = await makeUser();
+    const { token } = await signIn(user.email);
+    await http().get('/api/me').expect(401);
+    await http().get('/api/me').set('authorization', 'Bearer made-up').expect(401);
+    await http().post('/api/auth/logout').set('authorization', `Bearer ${token}`).expect(204);
+    await http().get('/api/me').set('authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('expires sessions, and housekeeping deletes only the expired ones', async () => {
+    const user = await makeUser();
+    const expired = await signIn(user.email);
+    const current = await signIn(user.email);
+    await Session.updateOne({ _id: tokenId(expired.token) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+
+    await http().get('/api/me').set('authorization', `Bearer ${expired.token}`).expect(401);
+    expect(await deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await Session.findById(tokenId(expired.token)).lean()).toBeNull();
+    await http().get('/api/me').set('authorization', `Bearer ${current.token}`).expect(200);
+  });
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const response = await http().get('/api/nothing-here').expect(404);
+    expect(response.body.error.code).toBe('not_found');
+  });
+});

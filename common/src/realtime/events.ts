@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../users';
+
+/**
+ * The socket protocol between the api and the agents' browsers. Server and client
+ * are both typed with these maps (Server<ClientToServerEvents, ServerToClientEvents>).
+ */
+
+export const agentPresenceSchema = z.object({
+  userId: objectIdSchema,
+  online: z.boolean(),
+  at: z.iso.datetime(),
+});
+export type AgentPresence = z.infer<typeof agentPresenceSchema>;
+
+export interface ServerToClientEvents {
+  'agent.presence': (payload: AgentPresence) => void;
+}
+
+// The client sends nothing yet; presence on tickets (viewing, typing) comes with the inbox.
+export type ClientToServerEvents = Record<never, never>;
+
+/** Rooms a socket joins when it connects; domain events are emitted to these. */
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  team: (teamId: string) => `team:${teamId}`,
+  supervisors: 'supervisors',
+} as const;
