@@ -12,9 +12,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {
-          allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.mjs'],
-        },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
@@ -27,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript (config files, the dependency-free bootstrap) is not type-checked.
+    files: ['**/*.{js,mjs,cjs}'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['frontend/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
@@ -37,6 +40,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**'],
+    // The build tsconfigs leave tests out; tsconfig.test.json covers them.
+    languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.test.json'] } },
     rules: {
       // expect(mock.fn).toHaveBeenCalled() and friends trip this rule.
       '@typescript-eslint/unbound-method': 'off',

@@ -13,9 +13,10 @@ export interface RedisHandle {
 
 export function connectRedis(url: string, log: Logger): RedisHandle {
   const connections = new Set<Redis>();
+  let closing = false;
 
   const create = (purpose: string, options: RedisOptions = {}): Redis => {
-    const connection = new Redis(url, { lazyConnect: false, ...options });
+    const connection = new Redis(url, { lazyConnect: false, connectionName: `parley:${purpose}`, ...options });
     let down = false;
     connection.on('error', (error: Error) => {
       if (!down) log.error({ purpose, err: error.message }, 'Redis connection lost; retrying');
@@ -26,6 +27,12 @@ export function connectRedis(url: string, log: Logger): RedisHandle {
       down = false;
     });
     connection.on('end', () => connections.delete(connection));
+    // bull disconnects and reconnects its blocking client to wake it while closing a
+    // queue; a connection that comes back after close() began is closed again.
+    connection.on('connect', () => {
+      connections.add(connection);
+      if (closing) connection.disconnect();
+    });
     connections.add(connection);
     return connection;
   };
@@ -39,6 +46,7 @@ export function connectRedis(url: string, log: Logger): RedisHandle {
     client,
     ping: (timeoutMs = 1_000) => withTimeout(probe.ping().then((reply) => reply === 'PONG'), timeoutMs),
     close: async () => {
+      closing = true;
       await Promise.all(
         [...connections].map(async (connection) => {
           try {

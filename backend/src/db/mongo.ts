@@ -13,34 +13,55 @@ export interface MongoHandle {
   close(): Promise<void>;
 }
 
-/** Connects the process-wide mongoose connection and logs when the server goes away and comes back. */
+let users = 0;
+
+/**
+ * Connects the process-wide mongoose connection and logs when the server goes away
+ * and comes back. Several Parley instances in one process (tests of two api nodes)
+ * share it; the last one to close disconnects it.
+ */
 export async function connectMongo(uri: string, log: Logger): Promise<MongoHandle> {
   const connection = mongoose.connection;
-  let reportedDown = false;
-  connection.on('disconnected', () => {
-    if (!reportedDown) log.error('MongoDB connection lost; retrying');
-    reportedDown = true;
-  });
-  connection.on('reconnected', () => {
-    if (reportedDown) log.info('MongoDB connection restored');
-    reportedDown = false;
-  });
-  connection.on('connected', () => {
-    if (reportedDown) log.info('MongoDB connection restored');
-    reportedDown = false;
-  });
+  users += 1;
+  if (users === 1) {
+    watchConnection(connection, log);
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, heartbeatFrequencyMS: 2_000, autoIndex: false });
+  } else {
+    await connection.asPromise();
+  }
 
-  await mongoose.connect(uri, {
-    serverSelectionTimeoutMS: 10_000,
-    heartbeatFrequencyMS: 2_000,
-    autoIndex: false,
-  });
-
+  let closed = false;
   return {
     connection,
     ping: (timeoutMs = 1_000) => withTimeout(pingDb(connection), timeoutMs),
-    close: () => mongoose.disconnect(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      users -= 1;
+      if (users === 0) {
+        closing = true;
+        await mongoose.disconnect();
+        closing = false;
+      }
+    },
   };
+}
+
+let closing = false;
+
+function watchConnection(connection: mongoose.Connection, log: Logger): void {
+  let reportedDown = false;
+  const restored = () => {
+    if (reportedDown) log.info('MongoDB connection restored');
+    reportedDown = false;
+  };
+  connection.on('disconnected', () => {
+    if (closing || reportedDown) return;
+    log.error('MongoDB connection lost; retrying');
+    reportedDown = true;
+  });
+  connection.on('reconnected', restored);
+  connection.on('connected', restored);
 }
 
 async function pingDb(connection: mongoose.Connection): Promise<boolean> {

@@ -14,6 +14,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export const testLog = () => createLogger({ LOG_LEVEL: process.env.LOG_LEVEL === 'silent' ? 'silent' : 'info', LOG_PRETTY: false });
 
+/** The HTTP server of a Parley started with the api or web role. */
+export function httpServer(parley: Parley): NonNullable<Parley['http']> {
+  if (!parley.http) throw new Error('this Parley runs no HTTP server (start it with the api or web role)');
+  return parley.http;
+}
+
 /** Deletes every Redis key of this test file's prefix. */
 export async function clearRedisPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);

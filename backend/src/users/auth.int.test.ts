@@ -1,12 +1,14 @@
 import request from 'supertest';
 import { SESSION_COOKIE, errorBodySchema, loginResponseSchema, meResponseSchema } from '@parley/common';
 import { TEST_PASSWORD, makeTeam, makeUser } from '../test/factories';
-import { useParley } from '../test/harness';
+import { httpServer, useParley } from '../test/harness';
 import { deleteExpiredSessions, tokenId } from './auth.service';
 import { Session } from './session.model';
 
 const parley = useParley(['api'], { LOGIN_RATE_LIMIT: '3' });
-const http = () => request(parley().http);
+const http = () => request(httpServer(parley()));
+
+const errorOf = (response: { body: unknown }) => errorBodySchema.parse(response.body).error;
 
 async function signIn(email: string) {
   const response = await http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
@@ -45,11 +47,11 @@ describe('POST /api/auth/login', () => {
 
   it('names the field of invalid input, and never lets query operators through', async () => {
     const missing = await http().post('/api/auth/login').send({ email: 'a@b.test' }).expect(400);
-    expect(missing.body.error).toMatchObject({ code: 'invalid', field: 'password' });
+    expect(errorOf(missing)).toMatchObject({ code: 'invalid', field: 'password' });
     const operator = await http().post('/api/auth/login').send({ email: { $gt: '' }, password: { $gt: '' } }).expect(400);
-    expect(operator.body.error).toMatchObject({ code: 'invalid', field: 'email' });
+    expect(errorOf(operator)).toMatchObject({ code: 'invalid', field: 'email' });
     const notJson = await http().post('/api/auth/login').set('content-type', 'application/json').send('{"email":').expect(400);
-    expect(notJson.body.error).toMatchObject({ code: 'invalid', field: 'body' });
+    expect(errorOf(notJson)).toMatchObject({ code: 'invalid', field: 'body' });
   });
 
   it('rejects a body over the limit with 413', async () => {
@@ -57,7 +59,7 @@ describe('POST /api/auth/login', () => {
       .post('/api/auth/login')
       .send({ email: 'a@b.test', password: 'x'.repeat(2 * 1024 * 1024) })
       .expect(413);
-    expect(response.body.error.code).toBe('too_large');
+    expect(errorOf(response).code).toBe('too_large');
   });
 
   it('rate limits failed attempts per address and email, without counting successful ones', async () => {
@@ -67,7 +69,7 @@ describe('POST /api/auth/login', () => {
       await http().post('/api/auth/login').send({ email: user.email, password: 'guess' }).expect(401);
     }
     const limited = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(429);
-    expect(limited.body.error.code).toBe('rate_limited');
+    expect(errorOf(limited).code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another account from the same address is not locked out by it.
     const other = await makeUser();
@@ -110,6 +112,6 @@ describe('sessions', () => {
 
   it('answers unknown API paths with a JSON 404', async () => {
     const response = await http().get('/api/nothing-here').expect(404);
-    expect(response.body.error.code).toBe('not_found');
+    expect(errorOf(response).code).toBe('not_found');
   });
 });

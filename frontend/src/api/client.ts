@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { errorBodySchema, type ErrorCode } from '@parley/common';
+
+/** A failed API call, carrying the server's error code and, for invalid input, the field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls the Parley API (same origin, session cookie) and validates the answer with the
+ * schema from common/, so a shape drift between server and client fails loudly here.
+ */
+export async function apiFetch<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.output<S>>;
+export async function apiFetch(path: string, schema: null, options?: RequestOptions): Promise<void>;
+export async function apiFetch<S extends z.ZodType>(path: string, schema: S | null, options: RequestOptions = {}): Promise<z.output<S> | void> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'network error');
+  }
+
+  if (!response.ok) {
+    const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
+    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
+    throw new ApiError(response.status, response.status >= 500 ? 'internal' : 'invalid', response.statusText || `HTTP ${response.status}`);
+  }
+  if (schema === null || response.status === 204) return;
+  return schema.parse(await response.json());
+}

@@ -1,0 +1,51 @@
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useLogout, useMe } from '../api/auth.queries';
+import { strings } from '../i18n/strings';
+
+/** The signed-in frame of the app: a header, and the page below it. Sends strangers to /login. */
+export function AppLayout() {
+  const me = useMe();
+  const logout = useLogout();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  if (me.isPending) {
+    return (
+      <p className="page-status" role="status">
+        {strings.shell.loading}
+      </p>
+    );
+  }
+  if (me.isError) {
+    return (
+      <p className="page-status" role="alert">
+        {strings.login.unexpected}
+      </p>
+    );
+  }
+  if (!me.data) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+
+  const { user } = me.data;
+  return (
+    <div className="shell">
+      <header className="shell-header">
+        <span className="brand">{strings.appName}</span>
+        <div className="shell-user">
+          <span>
+            <span className="visually-hidden">{strings.shell.signedInAs} </span>
+            <strong>{user.name}</strong> <span className="role-badge">{strings.roles[user.role]}</span>
+          </span>
+          <button type="button" className="button secondary" disabled={logout.isPending} onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login') })}>
+            {strings.shell.signOut}
+          </button>
+        </div>
+      </header>
+      <main className="shell-main" id="main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useLogin, useMe } from '../api/auth.queries';
+import { ApiError } from '../api/client';
+import { strings } from '../i18n/strings';
+
+type Field = 'email' | 'password';
+
+function describe(error: unknown): { message: string; field?: Field } {
+  if (!(error instanceof ApiError)) return { message: strings.login.unexpected };
+  if (error.code === 'network') return { message: strings.login.network };
+  if (error.status === 401) return { message: strings.login.wrongCredentials };
+  if (error.status === 429) return { message: strings.login.rateLimited };
+  if (error.status === 400 && (error.field === 'email' || error.field === 'password')) return { message: error.message, field: error.field };
+  return { message: strings.login.unexpected };
+}
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: string | null): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function LoginRoute() {
+  const me = useMe();
+  const login = useLogin();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const problem = login.isError ? describe(login.error) : undefined;
+
+  useEffect(() => {
+    if (!problem) return;
+    (problem.field === 'password' ? passwordRef : emailRef).current?.focus();
+  }, [problem?.field, problem?.message, login.failureCount, problem]);
+
+  if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate({ email, password }, { onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }) });
+  };
+
+  const errorId = 'login-error';
+  return (
+    <main className="centered">
+      <section className="card login-card" aria-labelledby="login-title">
+        <p className="brand">{strings.appName}</p>
+        <h1 id="login-title">{strings.login.title}</h1>
+        <p className="muted">{strings.tagline}</p>
+        <form onSubmit={submit} noValidate aria-describedby={problem ? errorId : undefined}>
+          <div className="field">
+            <label htmlFor="login-email">{strings.login.email}</label>
+            <input
+              id="login-email"
+              ref={emailRef}
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+              aria-invalid={problem?.field === 'email' || undefined}
+            />
+            {problem?.field === 'email' && <p className="field-error">{problem.message}</p>}
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">{strings.login.password}</label>
+            <input
+              id="login-password"
+              ref={passwordRef}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              aria-invalid={problem?.field === 'password' || undefined}
+            />
+            {problem?.field === 'password' && <p className="field-error">{problem.message}</p>}
+          </div>
+          {problem && !problem.field && (
+            <p id={errorId} className="form-error" role="alert">
+              {problem.message}
+            </p>
+          )}
+          <button type="submit" className="button primary" disabled={login.isPending} aria-busy={login.isPending}>
+            {login.isPending ? strings.login.submitting : strings.login.submit}
+          </button>
+        </form>
+      </section>
+    </main>
+  );
+}
