@@ -9,7 +9,18 @@ export default defineConfig({
     alias: { '@parley/common': fileURLToPath(new URL('../common/src/index.ts', import.meta.url)) },
   },
   oxc: { jsx: { runtime: 'automatic' } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // React Query's "use client" markers mean nothing in a client-only bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
   server: {
     proxy: {
       '/api': backend,

@@ -25,6 +25,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config);
+  // A library promise that rejects with nobody listening (a Redis command cut off by a
+  // reconnect, say) is logged; it must not take the whole process down.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
 
   let parley;
   try {

@@ -79,15 +79,19 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     const serveApi = roles.includes('api');
     const serveWeb = roles.includes('web');
     if (serveApi || serveWeb) {
-      const app = createApp({ config, log, redis, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
-      const http = createServer(app);
-      parley.http = http;
-      if (serveApi) parley.io = createRealtimeServer(http, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
+      // Bind the port first, so a taken port fails before anything else is set up.
+      const http = createServer();
       parley.port = await listen(http, config.PORT, config.HOST);
+      parley.http = http;
+      const app = createApp({ config, log, redis, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
+      http.on('request', app);
+      if (serveApi) parley.io = createRealtimeServer(http, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
       cleanups.push(async () => {
-        // io.close() also closes the HTTP server; sockets are told to go first.
-        parley.io?.disconnectSockets(true);
+        const io = parley.io;
+        io?.disconnectSockets(true);
         await closeHttp(http, config.SHUTDOWN_TIMEOUT_MS);
+        // Engine timers and the adapter; the HTTP server is closed already.
+        if (io) await new Promise<void>((resolve) => void io.close(() => resolve()));
       });
     }
     return parley;
