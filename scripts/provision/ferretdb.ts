@@ -67,7 +67,7 @@ export function ensureFerretBinary(log: (line: string) => void): string {
       ].join('\n'),
     );
   }
-  log('Building FerretDB v1.24.2 from its Go module (once; this takes a minute or two) …');
+  log('Building FerretDB v1.24.2 from its Go module (once; a few minutes on a machine without Go caches) …');
   mkdirSync(binDir, { recursive: true });
   const started = Date.now();
   const result = spawnSync(go, ['build', '-o', ferretBinary, '.'], {
