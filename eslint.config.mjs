@@ -39,7 +39,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**'],
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', 'frontend/e2e/**'],
     // The build tsconfigs leave tests out; tsconfig.test.json covers them.
     languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.test.json'] } },
     rules: {

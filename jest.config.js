@@ -28,5 +28,13 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/src/test/env.setup.ts'],
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      rootDir: 'frontend',
+      testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
+      setupFiles: ['<rootDir>/../backend/src/test/env.setup.ts'],
+      testTimeout: 60000,
+    },
   ],
 };

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfStale } from './lib/build';
+import { ensureChromium } from './lib/chromium';
 import { repoRoot } from './provision/paths';
 import { provision, ProvisioningError } from './provision';
 
@@ -30,6 +31,8 @@ async function main(): Promise<number> {
     if (!step('npm run lint', 'npm', ['run', '--silent', 'lint'])) return 1;
     if (!step('npm run typecheck', 'npm', ['run', '--silent', 'typecheck'])) return 1;
   }
+
+  ensureChromium(log);
 
   let servers;
   try {

@@ -28,8 +28,8 @@ export function useLogin() {
     mutationFn: (credentials: LoginRequest) => apiFetch('/api/auth/login', loginResponseSchema, { method: 'POST', body: credentials }),
     onSuccess: async (signedIn) => {
       session.set(signedIn.token);
-      // /api/me also answers the user's teams.
-      await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: () => apiFetch('/api/me', meResponseSchema) });
+      // /api/me also answers the user's teams. staleTime 0: the cached answer is "nobody".
+      await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: () => apiFetch('/api/me', meResponseSchema), staleTime: 0 });
     },
   });
 }
