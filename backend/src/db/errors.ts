@@ -2,14 +2,15 @@ import { Conflict } from '../http/errors';
 
 /**
  * MongoDB reports a unique-index violation as code 11000 (with keyValue). FerretDB v1
- * reports it as 11000 without keyValue on insert/upsert, but as code 1 with
- * "UNIQUE constraint failed" when an update causes it. All of them are one Conflict.
+ * reports it as 11000 without keyValue on insert/upsert, but as code 1 when an update
+ * causes it: "UNIQUE constraint failed" on SQLite, SQLSTATE 23505 on PostgreSQL.
+ * All of them are one Conflict.
  */
 export function isDuplicateKeyError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (code === 11000 || code === 11001) return true;
-  return code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed');
+  return code === 1 && typeof message === 'string' && (message.includes('UNIQUE constraint failed') || message.includes('(SQLSTATE 23505)'));
 }
 
 /** Runs a write and turns a duplicate-key failure into a Conflict with a readable message. */
