@@ -26,3 +26,24 @@ export const jobDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
 });
+
+export const webhookDeliveries = new Counter({
+  name: 'parley_webhook_deliveries_total',
+  help: 'Webhook deliveries by channel kind and outcome',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const rawEventsFailed = new Counter({
+  name: 'parley_raw_events_failed_total',
+  help: 'Raw events that could not be processed, by channel kind and reason',
+  labelNames: ['kind', 'reason'] as const,
+  registers: [registry],
+});
+
+export const messagesIngested = new Counter({
+  name: 'parley_messages_ingested_total',
+  help: 'Inbound events by outcome (stored, duplicate, updated, ignored)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

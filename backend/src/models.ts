@@ -3,3 +3,8 @@ import './users/user.model';
 import './users/team.model';
 import './users/session.model';
 import './channels/channel.model';
+import './ingest/raw-event.model';
+import './contacts/contact.model';
+import './tickets/ticket.model';
+import './tickets/message.model';
+import './connectors/simulator/simulator.connector';

@@ -9,6 +9,9 @@ import { createQueueFactory, type QueueFactory } from './queue/queue.factory';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.server';
 import { connectRedis, type RedisHandle } from './redis';
 import { seedDemo } from './seed/demo.seed';
+import { DomainEventBus } from './events/domain-events';
+import { createLocks, type Locks } from './lib/locks';
+import { startInboundProcessor } from './ingest/inbound.processor';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web'] as const;
@@ -19,6 +22,8 @@ export interface Parley {
   mongo: MongoHandle;
   redis: RedisHandle;
   queues: QueueFactory;
+  events: DomainEventBus;
+  locks: Locks;
   http?: HttpServer;
   io?: RealtimeServer;
   /** The port the HTTP server listens on (when api or web runs). */
@@ -64,6 +69,8 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     mongo,
     redis,
     queues,
+    events: new DomainEventBus(),
+    locks: createLocks(redis.client, config.QUEUE_PREFIX),
     stop: async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
@@ -72,9 +79,12 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
 
   try {
     await syncIndexes();
-    if (config.PARLEY_SEED_DEMO && config.PARLEY_DEMO_PASSWORD) await seedDemo(config.PARLEY_DEMO_PASSWORD, log);
+    if (config.PARLEY_SEED_DEMO && config.PARLEY_DEMO_PASSWORD) await seedDemo(config.PARLEY_DEMO_PASSWORD, config.CREDENTIALS_KEY, log);
 
-    if (roles.includes('worker')) await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
+    if (roles.includes('worker')) {
+      startInboundProcessor(queues, config, { events: parley.events, locks: parley.locks }, log.child({ module: 'inbound' }));
+      await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
+    }
 
     const serveApi = roles.includes('api');
     const serveWeb = roles.includes('web');
@@ -83,7 +93,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const http = createServer();
       parley.port = await listen(http, config.PORT, config.HOST);
       parley.http = http;
-      const app = createApp({ config, log, redis, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
+      const app = createApp({ config, log, redis, queues, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
       http.on('request', app);
       if (serveApi) parley.io = createRealtimeServer(http, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
       cleanups.push(async () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Every kind of channel Parley connects; the connector registry is typed by it. */
-export const connectorKindSchema = z.enum(['x', 'facebook', 'instagram', 'webhook', 'simulator']);
+// Kinds are added here as their connectors land (x, facebook, instagram, webhook: see the connectors issue).
+export const connectorKindSchema = z.enum(['simulator']);
 export type ConnectorKind = z.infer<typeof connectorKindSchema>;
 
 export const channelStatusSchema = z.enum(['active', 'disabled', 'needs_reauth']);

@@ -4,3 +4,6 @@ export * from './auth';
 export * from './health';
 export * from './channels';
 export * from './realtime/events';
+export * from './inbound';
+export * from './tickets';
+export * from './simulator';

@@ -4,7 +4,9 @@ import express, { type Express, Router } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { QueueFactory } from '../queue/queue.factory';
 import type { RedisHandle } from '../redis';
+import { webhookRoutes } from '../webhooks/webhooks.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
@@ -15,13 +17,14 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   redis: RedisHandle;
+  queues: QueueFactory;
   probes: HealthProbes;
   /** Mount the REST API (role api) and/or the built frontend (role web). */
   serveApi: boolean;
   serveWeb: boolean;
 }
 
-export function createApp({ config, log, redis, probes, serveApi, serveWeb }: AppDeps): Express {
+export function createApp({ config, log, redis, queues, probes, serveApi, serveWeb }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -52,6 +55,7 @@ export function createApp({ config, log, redis, probes, serveApi, serveWeb }: Ap
     api.use(authRoutes(config, redis));
     api.use(notFoundHandler);
     app.use('/api', api);
+    app.use(webhookRoutes(config, queues, log.child({ module: 'webhooks' })));
   }
 
   if (serveWeb) app.use(webRoutes(config.WEB_DIST_DIR, log));

@@ -1,23 +1,29 @@
+import { sweepRawEvents } from '../ingest/raw-event.sweeper';
 import type { Logger } from '../logger';
 import { deleteExpiredSessions } from '../users/auth.service';
 import type { QueueFactory } from './queue.factory';
 
-export type HousekeepingJob = { task: 'expire-sessions' };
+export type HousekeepingJob = { task: 'expire-sessions' } | { task: 'sweep-raw-events' };
 
-const EVERY_FIFTEEN_MINUTES = 15 * 60_000;
+const schedule: Array<{ job: HousekeepingJob; every: number }> = [
+  { job: { task: 'expire-sessions' }, every: 15 * 60_000 },
+  { job: { task: 'sweep-raw-events' }, every: 30_000 },
+];
 
-/** Periodic clean-up that MongoDB would do with TTL indexes, which FerretDB lacks. */
+/** Periodic work: clean-ups MongoDB would do with TTL indexes, and the lost-job sweeper. */
 export async function startHousekeeping(queues: QueueFactory, log: Logger): Promise<void> {
   queues.process<HousekeepingJob>('housekeeping', 1, async (job) => {
-    if (job.data.task === 'expire-sessions') {
-      const deleted = await deleteExpiredSessions();
-      if (deleted > 0) log.info({ deleted }, 'expired sessions deleted');
-      return { deleted };
+    switch (job.data.task) {
+      case 'expire-sessions': {
+        const deleted = await deleteExpiredSessions();
+        if (deleted > 0) log.info({ deleted }, 'expired sessions deleted');
+        return { deleted };
+      }
+      case 'sweep-raw-events':
+        return { requeued: await sweepRawEvents(queues, log) };
     }
-    return undefined;
   });
-  // A repeatable job with a fixed id: several workers starting together schedule it once.
-  await queues
-    .queue<HousekeepingJob>('housekeeping')
-    .add({ task: 'expire-sessions' }, { repeat: { every: EVERY_FIFTEEN_MINUTES }, jobId: 'expire-sessions' });
+  // Repeatable jobs with fixed ids: several workers starting together schedule each once.
+  const queue = queues.queue<HousekeepingJob>('housekeeping');
+  for (const { job, every } of schedule) await queue.add(job, { repeat: { every }, jobId: job.task });
 }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
 import { Channel } from '../channels/channel.model';
+import { encryptCredentials } from '../channels/credentials';
 import { hashPassword } from '../users/auth.service';
 import { Team } from '../users/team.model';
 import { User } from '../users/user.model';
@@ -14,7 +16,7 @@ export const demoUsers = [
  * The demo brand of the embedded default: three users, one team and a simulator
  * channel. Runs only on an empty database, so a second start keeps what the first made.
  */
-export async function seedDemo(password: string, log: Logger): Promise<boolean> {
+export async function seedDemo(password: string, credentialsKey: string | undefined, log: Logger): Promise<boolean> {
   if ((await User.estimatedDocumentCount()) > 0) return false;
   const team = await Team.findOneAndUpdate({ name: 'Customer Care' }, { $setOnInsert: { name: 'Customer Care' } }, { upsert: true, returnDocument: 'after' });
   const passwordHash = await hashPassword(password);
@@ -27,7 +29,18 @@ export async function seedDemo(password: string, log: Logger): Promise<boolean> 
   }
   await Channel.updateOne(
     { kind: 'simulator', externalAccountId: 'demo-brand' },
-    { $setOnInsert: { kind: 'simulator', name: 'Demo simulator', externalAccountId: 'demo-brand', status: 'active', settings: {}, teamId: team._id } },
+    {
+      $setOnInsert: {
+        kind: 'simulator',
+        name: 'Demo simulator',
+        externalAccountId: 'demo-brand',
+        status: 'active',
+        settings: {},
+        teamId: team._id,
+        // The signing secret of the simulator's webhook deliveries.
+        ...(credentialsKey ? { credentialsEncrypted: encryptCredentials({ secret: randomBytes(24).toString('base64url') }, credentialsKey) } : {}),
+      },
+    },
     { upsert: true },
   );
   log.info({ users: demoUsers.map((user) => user.email) }, 'demo brand seeded');

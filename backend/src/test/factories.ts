@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '@parley/common';
+import type { Types } from 'mongoose';
+import type { Role, SimulatorEvent } from '@parley/common';
+import { Channel, type ChannelDoc } from '../channels/channel.model';
+import { encryptCredentials } from '../channels/credentials';
 import { hashPassword } from '../users/auth.service';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
@@ -25,4 +28,36 @@ export async function makeUser(fields: Partial<Pick<UserDoc, 'email' | 'name' | 
     ...fields,
   });
   return user.toObject();
+}
+
+export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 42).toString('base64');
+
+export async function makeSimulatorChannel(fields: { teamId?: Types.ObjectId; status?: 'active' | 'disabled'; secret?: string } = {}): Promise<ChannelDoc & { secret: string }> {
+  const secret = fields.secret ?? `secret-${unique()}`;
+  const channel = await Channel.create({
+    kind: 'simulator',
+    name: `Simulator ${unique()}`,
+    externalAccountId: `brand-${unique()}`,
+    status: fields.status ?? 'active',
+    settings: {},
+    teamId: fields.teamId,
+    credentialsEncrypted: encryptCredentials({ secret }, TEST_CREDENTIALS_KEY),
+  });
+  return { ...channel.toObject<ChannelDoc>(), secret };
+}
+
+let simulatorSequence = 0;
+
+/** A simulator event with only what a test cares about stated. */
+export function makeSimulatorEvent(fields: Partial<SimulatorEvent> & { author?: Partial<SimulatorEvent['author']> } = {}): SimulatorEvent {
+  simulatorSequence += 1;
+  const id = fields.id ?? `sim-${unique()}-${simulatorSequence}`;
+  return {
+    kind: 'mention',
+    text: `@acme where is my order? (${simulatorSequence})`,
+    at: new Date(Date.UTC(2026, 10, 20, 9, 0, simulatorSequence)).toISOString(),
+    ...fields,
+    id,
+    author: { id: 'customer-1', handle: 'kayjay', name: 'Kay Jay', followers: 120, verified: false, ...fields.author },
+  };
 }

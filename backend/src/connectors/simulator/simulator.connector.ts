@@ -1,0 +1,93 @@
+import { simulatorDeliverySchema, SIGNATURE_HEADER, type InboundEvent } from '@parley/common';
+import { Schema, model } from 'mongoose';
+import { MalformedPayload, type Connector } from '../connector';
+import { hmacSha256, signaturesMatch } from '../signature';
+
+/** What the simulator "sent": kept so a demo can show the customer's side. */
+interface SimulatorReplyDoc {
+  _id: string;
+  channelId: string;
+  text: string;
+  visibility: 'public' | 'private';
+  inReplyTo?: string;
+  recipient?: string;
+  sentAt: Date;
+}
+export const SimulatorReply = model<SimulatorReplyDoc>(
+  'SimulatorReply',
+  new Schema<SimulatorReplyDoc>({
+    _id: String,
+    channelId: { type: String, required: true },
+    text: { type: String, required: true },
+    visibility: { type: String, required: true },
+    inReplyTo: String,
+    recipient: String,
+    sentAt: { type: Date, required: true },
+  }),
+  'simulatorReplies',
+);
+
+export const simulatorConnector: Connector = {
+  kind: 'simulator',
+
+  verify(channel, delivery) {
+    const secret = channel.credentials.secret;
+    if (!secret) return false;
+    return signaturesMatch(delivery.headers[SIGNATURE_HEADER], `sha256=${hmacSha256(secret, delivery.rawBody, 'hex')}`);
+  },
+
+  handshake() {
+    return { status: 200, contentType: 'text/plain', body: 'ok' };
+  },
+
+  normalize(_channel, body) {
+    const parsed = simulatorDeliverySchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new MalformedPayload(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data.events.map(
+      (event): InboundEvent => ({
+        action: 'create',
+        channelKind: 'simulator',
+        externalId: event.id,
+        externalThreadId: event.thread ?? (event.kind === 'dm' ? `dm:${event.author.id}` : event.id),
+        externalParentId: event.parent,
+        visibility: event.kind === 'dm' ? 'private' : 'public',
+        author: {
+          externalId: event.author.id,
+          handle: event.author.handle,
+          displayName: event.author.name,
+          followers: event.author.followers,
+          verified: event.author.verified,
+          avatarUrl: event.author.avatar,
+        },
+        text: event.text,
+        attachments: [],
+        language: event.lang,
+        sentAt: event.at,
+        tags: [],
+      }),
+    );
+  },
+
+  async send(channel, message) {
+    // The platform id is derived from our message id, so a retried send records once.
+    const externalId = `sim-out-${message.messageId}`;
+    await SimulatorReply.updateOne(
+      { _id: externalId },
+      {
+        $setOnInsert: {
+          channelId: channel.id,
+          text: message.text,
+          visibility: message.visibility,
+          inReplyTo: message.inReplyToExternalId,
+          recipient: message.recipientExternalId,
+          sentAt: new Date(),
+        },
+      },
+      { upsert: true },
+    );
+    return { externalId };
+  },
+};

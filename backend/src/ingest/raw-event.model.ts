@@ -1,0 +1,39 @@
+import { Schema, model, type Types } from 'mongoose';
+import { connectorKindSchema, type ConnectorKind } from '@parley/common';
+
+export const rawEventStatuses = ['pending', 'processed', 'failed'] as const;
+export type RawEventStatus = (typeof rawEventStatuses)[number];
+
+/**
+ * Every accepted webhook body, stored before the platform gets its 200 and kept until
+ * it is processed (or failed, with the reason). A job carries only its id.
+ */
+export interface RawEventDoc {
+  _id: Types.ObjectId;
+  channelId: Types.ObjectId;
+  kind: ConnectorKind;
+  /** The raw body as received (text), so a retry normalizes exactly what arrived. */
+  body: string;
+  status: RawEventStatus;
+  attempts: number;
+  error?: string;
+  receivedAt: Date;
+  processedAt?: Date;
+  /** When a worker last picked it up; the sweeper re-enqueues stale pending events. */
+  enqueuedAt: Date;
+}
+
+const rawEventSchema = new Schema<RawEventDoc>({
+  channelId: { type: Schema.Types.ObjectId, required: true },
+  kind: { type: String, required: true, enum: connectorKindSchema.options },
+  body: { type: String, required: true },
+  status: { type: String, required: true, enum: rawEventStatuses, default: 'pending' },
+  attempts: { type: Number, default: 0 },
+  error: String,
+  receivedAt: { type: Date, required: true },
+  processedAt: Date,
+  enqueuedAt: { type: Date, required: true },
+});
+rawEventSchema.index({ status: 1, receivedAt: 1 });
+
+export const RawEvent = model<RawEventDoc>('RawEvent', rawEventSchema, 'rawEvents');

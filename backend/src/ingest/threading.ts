@@ -1,0 +1,126 @@
+import { Types } from 'mongoose';
+import { activeTicketStatuses, type InboundEvent } from '@parley/common';
+import { isDuplicateKeyError } from '../db/errors';
+import type { ChannelDoc } from '../channels/channel.model';
+import type { Locks } from '../lib/locks';
+import { Counter, Ticket, TicketThread, type TicketDoc } from '../tickets/ticket.model';
+
+/** How long after "solved" a new customer message reopens the ticket instead of starting another. */
+export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
+
+export function threadKeyOf(channelId: Types.ObjectId, event: InboundEvent, contactId: Types.ObjectId): string {
+  const channel = channelId.toHexString();
+  // A private conversation with one person is one ticket at a time, whatever the platform's thread ids.
+  if (event.visibility === 'private') return `${channel}:dm:${contactId.toHexString()}`;
+  return `${channel}:t:${event.externalThreadId ?? event.externalId}`;
+}
+
+export const messageKeyOf = (channelId: Types.ObjectId, externalId: string) => `${channelId.toHexString()}:t:${externalId}`;
+
+function joinable(ticket: TicketDoc, now: number): boolean {
+  if ((activeTicketStatuses as readonly string[]).includes(ticket.status)) return true;
+  return ticket.status === 'solved' && now - (ticket.solvedAt ?? ticket.updatedAt).getTime() <= REOPEN_WINDOW_MS;
+}
+
+/** The next readable ticket number. Locked: an $inc is not atomic on FerretDB. */
+function nextTicketNumber(locks: Locks): Promise<number> {
+  return locks.withLock('counter:ticketNumber', async () => {
+    const counter = await Counter.findOneAndUpdate({ _id: 'ticketNumber' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    if (!counter) throw new Error('ticket number counter did not answer');
+    return counter.value;
+  });
+}
+
+function subjectOf(text: string): string {
+  const firstLine = text.split('\n').find((line) => line.trim()) ?? '';
+  return firstLine.length > 120 ? `${firstLine.slice(0, 119)}…` : firstLine || '(no text)';
+}
+
+/**
+ * Creates the ticket with a known id; a replay after a crash, or a racer, finds it there.
+ * A plain insert, not an upsert: concurrent upserts of one _id are not reliably atomic
+ * on FerretDB, while a second insert of an _id always fails.
+ */
+async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, locks: Locks): Promise<boolean> {
+  if (await Ticket.exists({ _id: ticketId })) return false;
+  const number = await nextTicketNumber(locks);
+  try {
+    await Ticket.create({
+      _id: ticketId,
+      number,
+      subject: subjectOf(event.text),
+      status: 'new',
+      priority: 'normal',
+      channelId: channel._id,
+      channelKind: channel.kind,
+      origin: event.visibility,
+      contactId,
+      teamId: channel.teamId ?? null,
+      assigneeId: null,
+      tags: event.tags,
+      unreadCount: 0,
+      messageCount: 0,
+      lastMessageAt: new Date(event.sentAt),
+      lastMessagePreview: '',
+    });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+export interface Threaded {
+  ticketId: Types.ObjectId;
+  created: boolean;
+}
+
+/**
+ * Finds or creates the ticket of a message. The thread key document decides: messages of
+ * one conversation read or claim the same key, so they join one ticket. Callers hold the
+ * conversation's lock; the unique _id of the key is the backstop if a lock expired.
+ */
+export async function threadMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, locks: Locks, now = Date.now()): Promise<Threaded> {
+  const keys = [threadKeyOf(channel._id, event, contactId)];
+  // A reply whose parent we stored joins the parent's ticket, even without a thread id.
+  if (event.externalParentId && event.visibility === 'public') keys.unshift(messageKeyOf(channel._id, event.externalParentId));
+
+  for (const key of keys) {
+    const mapping = await TicketThread.findById(key).lean();
+    if (!mapping) continue;
+    const ticket = await Ticket.findById(mapping.ticketId).lean();
+    if (!ticket) {
+      // The ticket's creation was interrupted: finish it.
+      const created = await ensureTicket(mapping.ticketId, channel, event, contactId, locks);
+      return { ticketId: mapping.ticketId, created };
+    }
+    if (joinable(ticket, now)) return { ticketId: ticket._id, created: false };
+    // A closed conversation: a new ticket takes over the key (compare-and-set, so racers agree).
+    const ticketId = new Types.ObjectId();
+    const swapped = await TicketThread.updateOne({ _id: key, ticketId: ticket._id }, { $set: { ticketId } });
+    if (swapped.modifiedCount === 1) return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, locks) };
+    const winner = await TicketThread.findById(key).lean();
+    if (winner) return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, locks) };
+  }
+
+  const key = keys[keys.length - 1] as string;
+  const ticketId = new Types.ObjectId();
+  try {
+    await TicketThread.create({ _id: key, ticketId });
+    return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, locks) };
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const winner = await TicketThread.findById(key).lean();
+    if (!winner) throw error;
+    return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, locks) };
+  }
+}
+
+/** Registers a stored message as a thread key, so replies to it find its ticket by _id. */
+export async function registerMessageKey(channelId: Types.ObjectId, externalId: string, ticketId: Types.ObjectId): Promise<void> {
+  try {
+    await TicketThread.updateOne({ _id: messageKeyOf(channelId, externalId) }, { $setOnInsert: { ticketId } }, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}

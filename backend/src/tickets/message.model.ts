@@ -1,0 +1,66 @@
+import { Schema, model, type Types } from 'mongoose';
+import type { Attachment } from '@parley/common';
+
+export type IngestState = 'claimed' | 'done';
+
+export interface MessageDoc {
+  _id: Types.ObjectId;
+  ticketId: Types.ObjectId | null;
+  channelId: Types.ObjectId;
+  direction: 'inbound' | 'outbound';
+  visibility: 'public' | 'private' | 'note' | 'bot';
+  text: string;
+  attachments: Attachment[];
+  contactId: Types.ObjectId | null;
+  authorUserId: Types.ObjectId | null;
+  /** The platform's id; "parley:<_id>" for an outbound message the platform has not accepted yet. */
+  externalId: string;
+  externalThreadId: string | null;
+  externalParentId: string | null;
+  deliveryState: 'received' | 'queued' | 'sent' | 'failed';
+  failureReason: string | null;
+  deleted: boolean;
+  /** Earlier texts of an edited message, oldest first. */
+  previousTexts: string[];
+  language: string | null;
+  tags: string[];
+  sentAt: Date;
+  rawEventId: Types.ObjectId | null;
+  /** Inbound ingest progress: a message "claimed" but not "done" is finished by a replay. */
+  ingestState: IngestState;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const messageSchema = new Schema<MessageDoc>(
+  {
+    ticketId: { type: Schema.Types.ObjectId, default: null },
+    channelId: { type: Schema.Types.ObjectId, required: true },
+    direction: { type: String, required: true, enum: ['inbound', 'outbound'] },
+    visibility: { type: String, required: true, enum: ['public', 'private', 'note', 'bot'] },
+    text: { type: String, default: '' },
+    attachments: { type: [{ type: { type: String }, url: String, name: String, mimeType: String, _id: false }], default: [] },
+    contactId: { type: Schema.Types.ObjectId, default: null },
+    authorUserId: { type: Schema.Types.ObjectId, default: null },
+    externalId: { type: String, required: true },
+    externalThreadId: { type: String, default: null },
+    externalParentId: { type: String, default: null },
+    deliveryState: { type: String, required: true, enum: ['received', 'queued', 'sent', 'failed'] },
+    failureReason: { type: String, default: null },
+    deleted: { type: Boolean, default: false },
+    previousTexts: { type: [String], default: [] },
+    language: { type: String, default: null },
+    tags: { type: [String], default: [] },
+    sentAt: { type: Date, required: true },
+    rawEventId: { type: Schema.Types.ObjectId, default: null },
+    ingestState: { type: String, required: true, enum: ['claimed', 'done'], default: 'done' },
+  },
+  { timestamps: true },
+);
+// A re-delivered webhook hits this index and stores nothing new. Every message has an
+// externalId (MongoDB indexes a missing field as null, and partial indexes are not
+// available on FerretDB), so an outbound one carries "parley:<_id>" until it is sent.
+messageSchema.index({ channelId: 1, externalId: 1 }, { unique: true });
+messageSchema.index({ ticketId: 1, createdAt: 1 });
+
+export const Message = model<MessageDoc>('Message', messageSchema, 'messages');

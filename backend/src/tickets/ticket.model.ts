@@ -1,0 +1,73 @@
+import { Schema, model, type Types } from 'mongoose';
+import { connectorKindSchema, prioritySchema, ticketStatusSchema, type ConnectorKind, type Priority, type TicketStatus } from '@parley/common';
+
+export interface TicketDoc {
+  _id: Types.ObjectId;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: Priority;
+  channelId: Types.ObjectId;
+  channelKind: ConnectorKind;
+  origin: 'public' | 'private';
+  contactId: Types.ObjectId;
+  teamId: Types.ObjectId | null;
+  assigneeId: Types.ObjectId | null;
+  tags: string[];
+  unreadCount: number;
+  messageCount: number;
+  lastMessageAt: Date;
+  lastMessagePreview: string;
+  solvedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const ticketSchema = new Schema<TicketDoc>(
+  {
+    number: { type: Number, required: true },
+    subject: { type: String, required: true },
+    status: { type: String, required: true, enum: ticketStatusSchema.options, default: 'new' },
+    priority: { type: String, required: true, enum: prioritySchema.options, default: 'normal' },
+    channelId: { type: Schema.Types.ObjectId, required: true },
+    channelKind: { type: String, required: true, enum: connectorKindSchema.options },
+    origin: { type: String, required: true, enum: ['public', 'private'] },
+    contactId: { type: Schema.Types.ObjectId, required: true },
+    teamId: { type: Schema.Types.ObjectId, default: null },
+    assigneeId: { type: Schema.Types.ObjectId, default: null },
+    tags: { type: [String], default: [] },
+    unreadCount: { type: Number, default: 0 },
+    messageCount: { type: Number, default: 0 },
+    lastMessageAt: { type: Date, required: true },
+    lastMessagePreview: { type: String, default: '' },
+    solvedAt: Date,
+  },
+  { timestamps: true },
+);
+ticketSchema.index({ number: 1 }, { unique: true });
+ticketSchema.index({ assigneeId: 1, status: 1, lastMessageAt: -1 });
+ticketSchema.index({ teamId: 1, status: 1, lastMessageAt: -1 });
+ticketSchema.index({ contactId: 1, lastMessageAt: -1 });
+
+export const Ticket = model<TicketDoc>('Ticket', ticketSchema, 'tickets');
+
+/** Every write to a ticket document runs under this lock (see lib/locks.ts for why). */
+export const ticketLock = (ticketId: Types.ObjectId) => `ticket:${ticketId.toHexString()}`;
+
+/**
+ * Which ticket a platform conversation belongs to: _id "<channelId>:<thread key>".
+ * Concurrent messages of one thread race for the same key, so they join one ticket.
+ */
+export interface TicketThreadDoc {
+  _id: string;
+  ticketId: Types.ObjectId;
+}
+
+export const TicketThread = model<TicketThreadDoc>(
+  'TicketThread',
+  new Schema<TicketThreadDoc>({ _id: String, ticketId: { type: Schema.Types.ObjectId, required: true } }),
+  'ticketThreads',
+);
+
+/** Sequences, such as the readable ticket numbers. */
+export const Counter = model<{ _id: string; value: number }>('Counter', new Schema({ _id: String, value: { type: Number, default: 0 } }), 'counters');

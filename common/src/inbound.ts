@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { connectorKindSchema } from './channels';
+
+/**
+ * What a connector makes of a platform's payload: one customer message (or an edit or
+ * removal of one), with no trace of the platform's own shapes. Ingest knows only this.
+ */
+
+export const authorSchema = z.object({
+  /** The platform's stable id for the person (not the handle, which can change). */
+  externalId: z.string().min(1),
+  handle: z.string().optional(),
+  displayName: z.string().optional(),
+  followers: z.number().int().nonnegative().optional(),
+  verified: z.boolean().optional(),
+  avatarUrl: z.string().optional(),
+});
+export type Author = z.infer<typeof authorSchema>;
+
+export const attachmentSchema = z.object({
+  type: z.enum(['image', 'video', 'audio', 'file', 'link', 'sticker', 'story', 'other']),
+  url: z.string().optional(),
+  name: z.string().optional(),
+  mimeType: z.string().optional(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const inboundActionSchema = z.enum(['create', 'edit', 'delete']);
+
+export const inboundEventSchema = z.object({
+  action: inboundActionSchema.default('create'),
+  channelKind: connectorKindSchema,
+  /** The platform's id of this message; with the channel it identifies the message once. */
+  externalId: z.string().min(1),
+  /** The platform conversation it belongs to (root post, DM conversation), if any. */
+  externalThreadId: z.string().min(1).optional(),
+  /** The message it directly answers, if any. */
+  externalParentId: z.string().min(1).optional(),
+  visibility: z.enum(['public', 'private']),
+  author: authorSchema,
+  /** The text exactly as sent (emoji, right-to-left, zero-width characters kept). */
+  text: z.string(),
+  attachments: z.array(attachmentSchema).default([]),
+  language: z.string().optional(),
+  sentAt: z.iso.datetime(),
+  tags: z.array(z.string()).default([]),
+});
+export type InboundEvent = z.infer<typeof inboundEventSchema>;
+export type InboundEventInput = z.input<typeof inboundEventSchema>;
