@@ -8,3 +8,4 @@ import './contacts/contact.model';
 import './tickets/ticket.model';
 import './tickets/message.model';
 import './connectors/simulator/simulator.connector';
+import './tickets/audit-event.model';

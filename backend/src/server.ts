@@ -12,6 +12,7 @@ import { seedDemo } from './seed/demo.seed';
 import { DomainEventBus } from './events/domain-events';
 import { createLocks, type Locks } from './lib/locks';
 import { startInboundProcessor } from './ingest/inbound.processor';
+import { startOutboundProcessor } from './outbound/outbound.processor';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web'] as const;
@@ -83,6 +84,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
 
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, { events: parley.events, locks: parley.locks }, log.child({ module: 'inbound' }));
+      startOutboundProcessor(queues, config, parley.events, log.child({ module: 'outbound' }));
       await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
     }
 
@@ -93,7 +95,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const http = createServer();
       parley.port = await listen(http, config.PORT, config.HOST);
       parley.http = http;
-      const app = createApp({ config, log, redis, queues, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
+      const app = createApp({ config, log, redis, queues, events: parley.events, locks: parley.locks, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
       http.on('request', app);
       if (serveApi) parley.io = createRealtimeServer(http, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
       cleanups.push(async () => {

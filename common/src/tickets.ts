@@ -57,7 +57,9 @@ export const ticketSchema = z.object({
 export type Ticket = z.infer<typeof ticketSchema>;
 
 export const messageVisibilitySchema = z.enum(['public', 'private', 'note', 'bot']);
-export const deliveryStateSchema = z.enum(['received', 'queued', 'sent', 'failed']);
+/** received: a customer's message; internal: a note, never sent; queued → sent | failed: our replies. */
+export const deliveryStateSchema = z.enum(['received', 'internal', 'queued', 'sent', 'failed']);
+export type DeliveryState = z.infer<typeof deliveryStateSchema>;
 
 export const messageSchema = z.object({
   id: objectIdSchema,
@@ -82,3 +84,62 @@ export const messageSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+export const ticketSortSchema = z.enum(['lastMessageAt', 'priority']);
+
+/** GET /api/tickets query. Every value is a plain string: no operator reaches a query. */
+export const ticketListQuerySchema = z.object({
+  status: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(ticketStatusSchema))
+    .optional(),
+  priority: prioritySchema.optional(),
+  assignee: z.union([z.literal('me'), z.literal('none'), objectIdSchema]).optional(),
+  teamId: objectIdSchema.optional(),
+  channelId: objectIdSchema.optional(),
+  tag: z.string().min(1).max(100).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: ticketSortSchema.default('lastMessageAt'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+}).strict();
+export type TicketListQuery = z.input<typeof ticketListQuerySchema>;
+
+export const ticketListResponseSchema = z.object({
+  items: z.array(ticketSchema.extend({ contact: contactSchema.pick({ id: true, name: true, avatarUrl: true, identities: true }).nullable() })),
+  nextCursor: z.string().nullable(),
+});
+export type TicketListResponse = z.infer<typeof ticketListResponseSchema>;
+
+export const ticketDetailSchema = ticketSchema.extend({ contact: contactSchema.nullable() });
+export type TicketDetail = z.infer<typeof ticketDetailSchema>;
+
+export const ticketUpdateSchema = z
+  .object({
+    status: ticketStatusSchema,
+    priority: prioritySchema,
+    assigneeId: objectIdSchema.nullable(),
+    teamId: objectIdSchema.nullable(),
+    tags: z.array(z.string().trim().min(1).max(50)).max(50),
+  })
+  .partial()
+  .strict();
+export type TicketUpdate = z.infer<typeof ticketUpdateSchema>;
+
+export const messageListQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const messageListResponseSchema = z.object({ items: z.array(messageSchema), nextCursor: z.string().nullable() });
+export type MessageListResponse = z.infer<typeof messageListResponseSchema>;
+
+export const postMessageSchema = z
+  .object({
+    text: z.string().trim().min(1, 'must not be empty').max(10_000),
+    visibility: z.enum(['public', 'private', 'note']),
+    replyToMessageId: objectIdSchema.optional(),
+  })
+  .strict();
+export type PostMessage = z.infer<typeof postMessageSchema>;

@@ -7,6 +7,9 @@ import type { Logger } from '../logger';
 import type { QueueFactory } from '../queue/queue.factory';
 import type { RedisHandle } from '../redis';
 import { webhookRoutes } from '../webhooks/webhooks.routes';
+import type { DomainEventBus } from '../events/domain-events';
+import type { Locks } from '../lib/locks';
+import { ticketRoutes } from '../tickets/tickets.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
@@ -18,13 +21,15 @@ export interface AppDeps {
   log: Logger;
   redis: RedisHandle;
   queues: QueueFactory;
+  events: DomainEventBus;
+  locks: Locks;
   probes: HealthProbes;
   /** Mount the REST API (role api) and/or the built frontend (role web). */
   serveApi: boolean;
   serveWeb: boolean;
 }
 
-export function createApp({ config, log, redis, queues, probes, serveApi, serveWeb }: AppDeps): Express {
+export function createApp({ config, log, redis, queues, events, locks, probes, serveApi, serveWeb }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -53,6 +58,7 @@ export function createApp({ config, log, redis, queues, probes, serveApi, serveW
     api.use(express.json({ limit: config.BODY_LIMIT }));
     api.use(cookieParser());
     api.use(authRoutes(config, redis));
+    api.use(ticketRoutes({ events, locks, queues }));
     api.use(notFoundHandler);
     app.use('/api', api);
     app.use(webhookRoutes(config, queues, log.child({ module: 'webhooks' })));

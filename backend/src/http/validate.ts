@@ -6,7 +6,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue ? issue.path.map(String).join('.') : '';
+  // An unknown key is named by the key itself (a typo in a filter, {"$where": …}).
+  const path = issue ? [...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.') : '';
   const field = [prefix, path].filter(Boolean).join('.') || undefined;
   const message = issue ? `${field ?? 'body'} ${issue.message}` : 'invalid input';
   throw new Invalid(message, field);

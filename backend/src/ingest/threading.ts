@@ -3,7 +3,7 @@ import { activeTicketStatuses, type InboundEvent } from '@parley/common';
 import { isDuplicateKeyError } from '../db/errors';
 import type { ChannelDoc } from '../channels/channel.model';
 import type { Locks } from '../lib/locks';
-import { Counter, Ticket, TicketThread, type TicketDoc } from '../tickets/ticket.model';
+import { Counter, Ticket, TicketThread, priorityRank, type TicketDoc } from '../tickets/ticket.model';
 
 /** How long after "solved" a new customer message reopens the ticket instead of starting another. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -51,6 +51,7 @@ async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event
       subject: subjectOf(event.text),
       status: 'new',
       priority: 'normal',
+      priorityRank: priorityRank('normal'),
       channelId: channel._id,
       channelKind: channel.kind,
       origin: event.visibility,

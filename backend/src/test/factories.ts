@@ -3,6 +3,8 @@ import type { Types } from 'mongoose';
 import type { Role, SimulatorEvent } from '@parley/common';
 import { Channel, type ChannelDoc } from '../channels/channel.model';
 import { encryptCredentials } from '../channels/credentials';
+import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { Ticket, priorityRank, type TicketDoc } from '../tickets/ticket.model';
 import { hashPassword } from '../users/auth.service';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
@@ -60,4 +62,42 @@ export function makeSimulatorEvent(fields: Partial<SimulatorEvent> & { author?: 
     id,
     author: { id: 'customer-1', handle: 'kayjay', name: 'Kay Jay', followers: 120, verified: false, ...fields.author },
   };
+}
+
+export async function makeContact(fields: Partial<Pick<ContactDoc, 'name'>> & { externalId?: string; handle?: string } = {}): Promise<ContactDoc> {
+  const id = unique();
+  const contact = await Contact.create({
+    name: fields.name ?? `Customer ${id}`,
+    identities: [{ kind: 'simulator', externalId: fields.externalId ?? `customer-${id}`, handle: fields.handle ?? `handle_${id}` }],
+    tags: [],
+  });
+  return contact.toObject<ContactDoc>();
+}
+
+let ticketSequence = 100_000;
+
+/** A ticket stored directly, for tests about listing and changing tickets rather than ingest. */
+export async function makeTicket(
+  fields: Partial<Pick<TicketDoc, 'status' | 'priority' | 'teamId' | 'assigneeId' | 'tags' | 'subject' | 'lastMessageAt' | 'channelId' | 'contactId'>> = {},
+): Promise<TicketDoc> {
+  ticketSequence += 1;
+  const priority = fields.priority ?? 'normal';
+  const ticket = await Ticket.create({
+    number: ticketSequence,
+    subject: `Ticket ${ticketSequence}`,
+    status: 'open',
+    channelKind: 'simulator',
+    origin: 'public',
+    channelId: fields.channelId ?? new (await import('mongoose')).Types.ObjectId(),
+    contactId: fields.contactId ?? (await makeContact())._id,
+    teamId: null,
+    assigneeId: null,
+    tags: [],
+    lastMessageAt: new Date(),
+    lastMessagePreview: '',
+    ...fields,
+    priority,
+    priorityRank: priorityRank(priority),
+  });
+  return ticket.toObject<TicketDoc>();
 }

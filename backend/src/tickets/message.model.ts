@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import type { Attachment } from '@parley/common';
+import { deliveryStateSchema, type Attachment, type DeliveryState } from '@parley/common';
 
 export type IngestState = 'claimed' | 'done';
 
@@ -17,7 +17,7 @@ export interface MessageDoc {
   externalId: string;
   externalThreadId: string | null;
   externalParentId: string | null;
-  deliveryState: 'received' | 'queued' | 'sent' | 'failed';
+  deliveryState: DeliveryState;
   failureReason: string | null;
   deleted: boolean;
   /** Earlier texts of an edited message, oldest first. */
@@ -45,7 +45,7 @@ const messageSchema = new Schema<MessageDoc>(
     externalId: { type: String, required: true },
     externalThreadId: { type: String, default: null },
     externalParentId: { type: String, default: null },
-    deliveryState: { type: String, required: true, enum: ['received', 'queued', 'sent', 'failed'] },
+    deliveryState: { type: String, required: true, enum: deliveryStateSchema.options },
     failureReason: { type: String, default: null },
     deleted: { type: Boolean, default: false },
     previousTexts: { type: [String], default: [] },

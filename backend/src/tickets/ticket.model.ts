@@ -7,6 +7,8 @@ export interface TicketDoc {
   subject: string;
   status: TicketStatus;
   priority: Priority;
+  /** priority as a number (low 0 … urgent 3), for sorting. */
+  priorityRank: number;
   channelId: Types.ObjectId;
   channelKind: ConnectorKind;
   origin: 'public' | 'private';
@@ -29,6 +31,7 @@ const ticketSchema = new Schema<TicketDoc>(
     subject: { type: String, required: true },
     status: { type: String, required: true, enum: ticketStatusSchema.options, default: 'new' },
     priority: { type: String, required: true, enum: prioritySchema.options, default: 'normal' },
+    priorityRank: { type: Number, required: true, default: 1 },
     channelId: { type: Schema.Types.ObjectId, required: true },
     channelKind: { type: String, required: true, enum: connectorKindSchema.options },
     origin: { type: String, required: true, enum: ['public', 'private'] },
@@ -48,6 +51,8 @@ ticketSchema.index({ number: 1 }, { unique: true });
 ticketSchema.index({ assigneeId: 1, status: 1, lastMessageAt: -1 });
 ticketSchema.index({ teamId: 1, status: 1, lastMessageAt: -1 });
 ticketSchema.index({ contactId: 1, lastMessageAt: -1 });
+
+export const priorityRank = (priority: Priority): number => prioritySchema.options.indexOf(priority);
 
 export const Ticket = model<TicketDoc>('Ticket', ticketSchema, 'tickets');
 

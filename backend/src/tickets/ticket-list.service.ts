@@ -1,0 +1,77 @@
+import type { QueryFilter, SortOrder } from 'mongoose';
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { ticketListQuerySchema } from '@parley/common';
+import { Contact, type ContactDoc } from '../contacts/contact.model';
+import { Invalid } from '../http/errors';
+import type { UserDoc } from '../users/user.model';
+import { visibleTo } from './ticket.access';
+import { Ticket, type TicketDoc } from './ticket.model';
+
+export type TicketListInput = z.output<typeof ticketListQuerySchema>;
+
+/** A position in a sorted list: the sort values and the _id of the last item shown. */
+const cursorSchema = z.tuple([z.number(), z.number(), z.string().regex(/^[a-f0-9]{24}$/)]);
+type Cursor = z.infer<typeof cursorSchema>;
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+  } catch {
+    throw new Invalid('cursor is not one this API gave out', 'cursor');
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Pages are keyed on (sort value, lastMessageAt, _id), all descending, so a ticket that
+ * arrives while an agent pages never shifts or repeats the items after the cursor.
+ */
+function afterCursor(sort: TicketListInput['sort'], [rank, at, id]: Cursor): QueryFilter<TicketDoc> {
+  const lastMessageAt = new Date(at);
+  const _id = new Types.ObjectId(id);
+  const byTime = [{ lastMessageAt: { $lt: lastMessageAt } }, { lastMessageAt, _id: { $lt: _id } }];
+  if (sort === 'lastMessageAt') return { $or: byTime };
+  return { $or: [{ priorityRank: { $lt: rank } }, ...byTime.map((clause) => ({ priorityRank: rank, ...clause }))] };
+}
+
+export async function listTickets(user: UserDoc, query: TicketListInput) {
+  const clauses: QueryFilter<TicketDoc>[] = [visibleTo(user)];
+  if (query.status) clauses.push({ status: query.status.length === 1 ? query.status[0] : { $in: query.status } });
+  if (query.priority) clauses.push({ priority: query.priority });
+  if (query.assignee === 'me') clauses.push({ assigneeId: user._id });
+  else if (query.assignee === 'none') clauses.push({ assigneeId: null });
+  else if (query.assignee) clauses.push({ assigneeId: new Types.ObjectId(query.assignee) });
+  if (query.teamId) clauses.push({ teamId: new Types.ObjectId(query.teamId) });
+  if (query.channelId) clauses.push({ channelId: new Types.ObjectId(query.channelId) });
+  if (query.tag) clauses.push({ tags: query.tag });
+  if (query.q) {
+    const pattern = new RegExp(escapeRegex(query.q), 'i');
+    const people = await Contact.find({ $or: [{ name: pattern }, { 'identities.handle': pattern }] }, { _id: 1 })
+      .limit(500)
+      .lean();
+    clauses.push({ $or: [{ subject: pattern }, { lastMessagePreview: pattern }, { contactId: { $in: people.map((person) => person._id) } }] });
+  }
+  if (query.cursor) clauses.push(afterCursor(query.sort, decodeCursor(query.cursor)));
+
+  const filter = clauses.filter((clause) => Object.keys(clause).length > 0);
+  const sort: Record<string, SortOrder> =
+    query.sort === 'priority' ? { priorityRank: -1, lastMessageAt: -1, _id: -1 } : { lastMessageAt: -1, _id: -1 };
+  const page = await Ticket.find(filter.length > 0 ? { $and: filter } : {})
+    .sort(sort)
+    .limit(query.limit + 1)
+    .lean<TicketDoc[]>();
+
+  const items = page.slice(0, query.limit);
+  const last = items[items.length - 1];
+  const nextCursor = page.length > query.limit && last ? encodeCursor([last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]) : null;
+  const contacts = await Contact.find({ _id: { $in: [...new Set(items.map((ticket) => ticket.contactId.toHexString()))] } }).lean<ContactDoc[]>();
+  return { items, contacts, nextCursor };
+}

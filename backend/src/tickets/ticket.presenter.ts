@@ -1,0 +1,54 @@
+import type { Message as MessageShape, Ticket as TicketShape } from '@parley/common';
+import type { MessageDoc } from './message.model';
+import type { TicketDoc } from './ticket.model';
+
+export function presentTicket(ticket: TicketDoc): TicketShape {
+  return {
+    id: ticket._id.toHexString(),
+    number: ticket.number,
+    subject: ticket.subject,
+    status: ticket.status,
+    priority: ticket.priority,
+    channelId: ticket.channelId.toHexString(),
+    channelKind: ticket.channelKind,
+    origin: ticket.origin,
+    contactId: ticket.contactId.toHexString(),
+    teamId: ticket.teamId?.toHexString() ?? null,
+    assigneeId: ticket.assigneeId?.toHexString() ?? null,
+    tags: ticket.tags,
+    unreadCount: ticket.unreadCount,
+    messageCount: ticket.messageCount,
+    lastMessageAt: ticket.lastMessageAt.toISOString(),
+    lastMessagePreview: ticket.lastMessagePreview,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+  };
+}
+
+/** Placeholder ids of unsent replies ("parley:<id>") are ours, not the platform's. */
+const platformId = (externalId: string) => (externalId.startsWith('parley:') ? null : externalId);
+
+export function presentMessage(message: MessageDoc): MessageShape {
+  return {
+    id: message._id.toHexString(),
+    ticketId: message.ticketId?.toHexString() ?? '',
+    channelId: message.channelId.toHexString(),
+    direction: message.direction,
+    visibility: message.visibility,
+    text: message.text,
+    attachments: message.attachments,
+    contactId: message.contactId?.toHexString() ?? null,
+    authorUserId: message.authorUserId?.toHexString() ?? null,
+    externalId: platformId(message.externalId),
+    externalThreadId: message.externalThreadId,
+    externalParentId: message.externalParentId,
+    deliveryState: message.deliveryState,
+    failureReason: message.failureReason,
+    deleted: message.deleted,
+    edited: message.previousTexts.length > 0,
+    language: message.language,
+    sentAt: message.sentAt.toISOString(),
+    createdAt: message.createdAt.toISOString(),
+    updatedAt: message.updatedAt.toISOString(),
+  };
+}

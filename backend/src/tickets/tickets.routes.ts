@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { messageListQuerySchema, postMessageSchema, ticketListQuerySchema, ticketUpdateSchema, type MessageListResponse, type TicketDetail, type TicketListResponse } from '@parley/common';
+import { Contact } from '../contacts/contact.model';
+import { presentContact } from '../contacts/contact.presenter';
+import { currentUser, requireUser } from '../http/auth.middleware';
+import { Invalid } from '../http/errors';
+import { parseInput } from '../http/validate';
+import { ticketFor } from './ticket.access';
+import { listTickets } from './ticket-list.service';
+import { Message, type MessageDoc } from './message.model';
+import { presentMessage, presentTicket } from './ticket.presenter';
+import { postMessage, updateTicket, type TicketDeps } from './tickets.service';
+
+const idCursor = z.string().regex(/^[a-f0-9]{24}$/);
+
+export function ticketRoutes(deps: TicketDeps): Router {
+  const router = Router();
+  router.use('/tickets', requireUser);
+
+  router.get('/tickets', async (req, res) => {
+    const query = parseInput(ticketListQuerySchema, req.query);
+    const { items, contacts, nextCursor } = await listTickets(currentUser(req), query);
+    const byId = new Map(contacts.map((contact) => [contact._id.toHexString(), presentContact(contact)]));
+    const body: TicketListResponse = {
+      items: items.map((ticket) => {
+        const contact = byId.get(ticket.contactId.toHexString());
+        return { ...presentTicket(ticket), contact: contact ? { id: contact.id, name: contact.name, avatarUrl: contact.avatarUrl, identities: contact.identities } : null };
+      }),
+      nextCursor,
+    };
+    res.json(body);
+  });
+
+  router.get('/tickets/:id', async (req, res) => {
+    const ticket = await ticketFor(currentUser(req), String(req.params.id));
+    const contact = await Contact.findById(ticket.contactId).lean();
+    const body: TicketDetail = { ...presentTicket(ticket), contact: contact ? presentContact(contact) : null };
+    res.json(body);
+  });
+
+  router.patch('/tickets/:id', async (req, res) => {
+    const patch = parseInput(ticketUpdateSchema, req.body);
+    const user = currentUser(req);
+    const ticket = await updateTicket(user, await ticketFor(user, String(req.params.id)), patch, deps);
+    res.json(presentTicket(ticket));
+  });
+
+  router.get('/tickets/:id/messages', async (req, res) => {
+    const ticket = await ticketFor(currentUser(req), String(req.params.id));
+    const query = parseInput(messageListQuerySchema, req.query);
+    if (query.cursor && !idCursor.safeParse(query.cursor).success) throw new Invalid('cursor is not one this API gave out', 'cursor');
+    // Oldest first; ObjectIds grow with time, so _id is a stable cursor.
+    const page = await Message.find({ ticketId: ticket._id, ...(query.cursor ? { _id: { $gt: new Types.ObjectId(query.cursor) } } : {}) })
+      .sort({ _id: 1 })
+      .limit(query.limit + 1)
+      .lean<MessageDoc[]>();
+    const items = page.slice(0, query.limit);
+    const body: MessageListResponse = {
+      items: items.map(presentMessage),
+      nextCursor: page.length > query.limit ? (items[items.length - 1]?._id.toHexString() ?? null) : null,
+    };
+    res.json(body);
+  });
+
+  router.post('/tickets/:id/messages', async (req, res) => {
+    const input = parseInput(postMessageSchema, req.body);
+    const user = currentUser(req);
+    const message = await postMessage(user, await ticketFor(user, String(req.params.id)), input, deps);
+    res.status(202).json(presentMessage(message));
+  });
+
+  return router;
+}

@@ -1,0 +1,129 @@
+import { Types } from 'mongoose';
+import type { PostMessage, TicketUpdate } from '@parley/common';
+import type { DomainEventBus } from '../events/domain-events';
+import { Invalid, NotFound } from '../http/errors';
+import type { Locks } from '../lib/locks';
+import { enqueueOutbound } from '../outbound/outbound.queue';
+import type { QueueFactory } from '../queue/queue.factory';
+import { Team } from '../users/team.model';
+import { User, type UserDoc } from '../users/user.model';
+import { AuditEvent } from './audit-event.model';
+import { Message, type MessageDoc } from './message.model';
+import { Ticket, priorityRank, ticketLock, type TicketDoc } from './ticket.model';
+
+export interface TicketDeps {
+  events: DomainEventBus;
+  locks: Locks;
+  queues: QueueFactory;
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+async function checkReferences(patch: TicketUpdate): Promise<void> {
+  if (patch.assigneeId && !(await User.exists({ _id: patch.assigneeId, active: true }))) throw new Invalid('assigneeId is not an active user', 'assigneeId');
+  if (patch.teamId && !(await Team.exists({ _id: patch.teamId }))) throw new Invalid('teamId is not a team', 'teamId');
+}
+
+/** Applies a change to a ticket, records who did it, and tells everyone watching. */
+export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: TicketUpdate, deps: TicketDeps): Promise<TicketDoc> {
+  await checkReferences(patch);
+  return deps.locks.withLock(ticketLock(ticket._id), async () => {
+    const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
+    if (!current) throw new NotFound('Ticket');
+    const set: Record<string, unknown> = {};
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const record = (field: string, from: unknown, to: unknown) => {
+      if (sameValue(from, to)) return;
+      before[field] = from;
+      after[field] = to;
+    };
+    if (patch.status !== undefined) {
+      record('status', current.status, patch.status);
+      set.status = patch.status;
+      if (patch.status === 'solved' && current.status !== 'solved') set.solvedAt = new Date();
+    }
+    if (patch.priority !== undefined) {
+      record('priority', current.priority, patch.priority);
+      Object.assign(set, { priority: patch.priority, priorityRank: priorityRank(patch.priority) });
+    }
+    if (patch.assigneeId !== undefined) {
+      record('assigneeId', current.assigneeId?.toHexString() ?? null, patch.assigneeId);
+      set.assigneeId = patch.assigneeId ? new Types.ObjectId(patch.assigneeId) : null;
+    }
+    if (patch.teamId !== undefined) {
+      record('teamId', current.teamId?.toHexString() ?? null, patch.teamId);
+      set.teamId = patch.teamId ? new Types.ObjectId(patch.teamId) : null;
+    }
+    if (patch.tags !== undefined) {
+      const tags = [...new Set(patch.tags)];
+      record('tags', current.tags, tags);
+      set.tags = tags;
+    }
+    if (Object.keys(after).length === 0) return current;
+
+    await Ticket.updateOne({ _id: current._id }, { $set: set });
+    await AuditEvent.create({ ticketId: current._id, actorId: actor._id, action: 'ticket.updated', before, after, at: new Date() });
+    const updated = await Ticket.findById(current._id).lean<TicketDoc>();
+    if (!updated) throw new NotFound('Ticket');
+    deps.events.emit('ticket.updated', { ticketId: updated._id });
+    return updated;
+  });
+}
+
+/** The customer message a public reply answers: the one named, else the latest public one. */
+async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefined): Promise<MessageDoc | null> {
+  if (replyToMessageId) {
+    const target = await Message.findOne({ _id: replyToMessageId, ticketId: ticket._id }).lean<MessageDoc>();
+    if (!target) throw new Invalid('replyToMessageId is not a message of this ticket', 'replyToMessageId');
+    return target;
+  }
+  return Message.findOne({ ticketId: ticket._id, direction: 'inbound' }).sort({ sentAt: -1 }).lean<MessageDoc>();
+}
+
+/**
+ * An agent's message: a note is stored and shown to colleagues only; a public or private
+ * reply is stored as queued and handed to the outbound queue, the one way out.
+ */
+export async function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
+  const target = body.visibility === 'note' ? null : await replyTarget(ticket, body.replyToMessageId);
+  if (body.visibility === 'private' && ticket.origin === 'public' && !target) {
+    throw new Invalid('there is no customer message to answer privately', 'visibility');
+  }
+  const _id = new Types.ObjectId();
+  const now = new Date();
+  const message = await Message.create({
+    _id,
+    ticketId: ticket._id,
+    channelId: ticket.channelId,
+    direction: 'outbound',
+    visibility: body.visibility,
+    text: body.text,
+    attachments: [],
+    contactId: null,
+    authorUserId: author._id,
+    externalId: `parley:${_id.toHexString()}`,
+    externalThreadId: target?.externalThreadId ?? null,
+    externalParentId: body.visibility === 'public' ? (target?.externalId ?? null) : null,
+    deliveryState: body.visibility === 'note' ? 'internal' : 'queued',
+    sentAt: now,
+    ingestState: 'done',
+  });
+
+  await deps.locks.withLock(ticketLock(ticket._id), async () => {
+    const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
+    if (!current) return;
+    const set: Record<string, unknown> = {};
+    // The first answer opens a new ticket; an answer means the agent has read the thread.
+    if (body.visibility !== 'note') {
+      if (current.status === 'new') set.status = 'open';
+      set.unreadCount = 0;
+    }
+    await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
+  });
+
+  if (body.visibility !== 'note') await enqueueOutbound(deps.queues, _id);
+  deps.events.emit('message.created', { ticketId: ticket._id, messageId: _id });
+  deps.events.emit('ticket.updated', { ticketId: ticket._id });
+  return message.toObject<MessageDoc>();
+}
