@@ -6,6 +6,7 @@ import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { startHousekeeping } from './queue/housekeeping.processor';
 import { createQueueFactory, type QueueFactory } from './queue/queue.factory';
+import { startRealtimeListener } from './realtime/realtime.listener';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.server';
 import { connectRedis, type RedisHandle } from './redis';
 import { seedDemo } from './seed/demo.seed';
@@ -81,6 +82,11 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
   try {
     await syncIndexes();
     if (config.PARLEY_SEED_DEMO && config.PARLEY_DEMO_PASSWORD) await seedDemo(config.PARLEY_DEMO_PASSWORD, config.CREDENTIALS_KEY, log);
+
+    // Every process that changes tickets tells the agents' screens (api: replies and
+    // updates; worker: ingest and delivery).
+    const stopListening = startRealtimeListener(parley.events, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
+    cleanups.push(() => Promise.resolve(stopListening()));
 
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, { events: parley.events, locks: parley.locks }, log.child({ module: 'inbound' }));

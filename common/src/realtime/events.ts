@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema, ticketSchema } from '../tickets';
 import { objectIdSchema } from '../users';
 
 /**
@@ -13,8 +14,19 @@ export const agentPresenceSchema = z.object({
 });
 export type AgentPresence = z.infer<typeof agentPresenceSchema>;
 
+/** A changed ticket, as the REST API presents it; updatedAt lets a client drop stale events. */
+export const ticketEventSchema = z.object({ ticket: ticketSchema });
+export type TicketEvent = z.infer<typeof ticketEventSchema>;
+
+export const messageEventSchema = z.object({ ticketId: objectIdSchema, message: messageSchema });
+export type MessageEvent = z.infer<typeof messageEventSchema>;
+
 export interface ServerToClientEvents {
   'agent.presence': (payload: AgentPresence) => void;
+  'ticket.created': (payload: TicketEvent) => void;
+  'ticket.updated': (payload: TicketEvent) => void;
+  'message.created': (payload: MessageEvent) => void;
+  'message.updated': (payload: MessageEvent) => void;
 }
 
 // The client sends nothing yet; presence on tickets (viewing, typing) comes with the inbox.

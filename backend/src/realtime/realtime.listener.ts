@@ -1,0 +1,50 @@
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Types } from 'mongoose';
+import { rooms, type ServerToClientEvents } from '@parley/common';
+import type { DomainEventBus } from '../events/domain-events';
+import type { Logger } from '../logger';
+import type { RedisHandle } from '../redis';
+import { Message, type MessageDoc } from '../tickets/message.model';
+import { presentMessage, presentTicket } from '../tickets/ticket.presenter';
+import { Ticket, type TicketDoc } from '../tickets/ticket.model';
+
+/** Who may see a ticket's events: its team, its assignee, and the supervisors. */
+export function roomsOf(ticket: TicketDoc): string[] {
+  const targets: string[] = [rooms.supervisors];
+  if (ticket.teamId) targets.push(rooms.team(ticket.teamId.toHexString()));
+  if (ticket.assigneeId) targets.push(rooms.user(ticket.assigneeId.toHexString()));
+  return targets;
+}
+
+/**
+ * Turns domain events (emitted after their writes) into socket events. It publishes
+ * through Redis with the socket.io emitter, so a worker without a socket server of its
+ * own reaches the agents connected to any api process.
+ */
+export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle, prefix: string, log: Logger): () => void {
+  const emitter = new Emitter<ServerToClientEvents>(redis.client, { key: `${prefix}:socket.io` });
+
+  const publish = (what: string, send: () => Promise<void>) => {
+    send().catch((error: unknown) => log.warn({ err: error, event: what }, 'could not publish a realtime event'));
+  };
+
+  const ticketEvent = (name: 'ticket.created' | 'ticket.updated') => ({ ticketId }: { ticketId: Types.ObjectId }) =>
+    publish(name, async () => {
+      const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
+      if (ticket) emitter.to(roomsOf(ticket)).emit(name, { ticket: presentTicket(ticket) });
+    });
+
+  const messageEvent = (name: 'message.created' | 'message.updated') => ({ ticketId, messageId }: { ticketId: Types.ObjectId; messageId: Types.ObjectId }) =>
+    publish(name, async () => {
+      const [ticket, message] = await Promise.all([Ticket.findById(ticketId).lean<TicketDoc>(), Message.findById(messageId).lean<MessageDoc>()]);
+      if (ticket && message) emitter.to(roomsOf(ticket)).emit(name, { ticketId: ticketId.toHexString(), message: presentMessage(message) });
+    });
+
+  const unsubscribe = [
+    events.on('ticket.created', ticketEvent('ticket.created')),
+    events.on('ticket.updated', ticketEvent('ticket.updated')),
+    events.on('message.created', messageEvent('message.created')),
+    events.on('message.updated', messageEvent('message.updated')),
+  ];
+  return () => unsubscribe.forEach((off) => off());
+}
