@@ -143,3 +143,34 @@ export const postMessageSchema = z
   })
   .strict();
 export type PostMessage = z.infer<typeof postMessageSchema>;
+
+export const rawEventSchema = z.object({
+  id: objectIdSchema,
+  channelId: objectIdSchema,
+  kind: connectorKindSchema,
+  status: z.enum(['pending', 'processed', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+  receivedAt: z.iso.datetime(),
+  processedAt: z.iso.datetime().nullable(),
+  /** The first 2,000 characters of the body as received, for a person to judge it. */
+  bodyPreview: z.string(),
+});
+export type RawEvent = z.infer<typeof rawEventSchema>;
+
+export const rawEventListQuerySchema = z
+  .object({
+    status: z.enum(['pending', 'processed', 'failed']).default('failed'),
+    channelId: objectIdSchema.optional(),
+    cursor: objectIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+
+export const rawEventListResponseSchema = z.object({ items: z.array(rawEventSchema), nextCursor: z.string().nullable() });
+export type RawEventListResponse = z.infer<typeof rawEventListResponseSchema>;
+
+export const contactDetailSchema = contactSchema.extend({ tickets: z.array(ticketSchema) });
+export type ContactDetail = z.infer<typeof contactDetailSchema>;
+
+export const contactMergeSchema = z.object({ intoContactId: objectIdSchema }).strict();

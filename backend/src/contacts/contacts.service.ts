@@ -1,6 +1,12 @@
 import { Types } from 'mongoose';
 import type { Author, ConnectorKind, ContactIdentity } from '@parley/common';
 import { isDuplicateKeyError } from '../db/errors';
+import { Invalid, NotFound } from '../http/errors';
+import type { Locks } from '../lib/locks';
+import { Message } from '../tickets/message.model';
+import { visibleTo } from '../tickets/ticket.access';
+import { Ticket, TicketThread, ticketLock, type TicketDoc } from '../tickets/ticket.model';
+import type { UserDoc } from '../users/user.model';
 import { Contact, ContactIdentityKey, type ContactDoc } from './contact.model';
 
 export const identityKey = (kind: ConnectorKind, externalId: string) => `${kind}:${externalId}`;
@@ -72,4 +78,52 @@ export async function resolveContact(kind: ConnectorKind, author: Author): Promi
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+async function findContact(id: string): Promise<ContactDoc> {
+  const contact = /^[a-f0-9]{24}$/.test(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
+  if (!contact) throw new NotFound('Contact');
+  // A merged contact answers as the one it was merged into.
+  return contact.mergedInto ? findContact(contact.mergedInto.toHexString()) : contact;
+}
+
+/** One person with every identity and the tickets this user may see, newest first. */
+export async function contactWithTickets(user: UserDoc, contactId: string): Promise<{ contact: ContactDoc; tickets: TicketDoc[] }> {
+  const contact = await findContact(contactId);
+  const tickets = await Ticket.find({ $and: [{ contactId: contact._id }, visibleTo(user)] })
+    .sort({ lastMessageAt: -1 })
+    .limit(100)
+    .lean<TicketDoc[]>();
+  return { contact, tickets };
+}
+
+/**
+ * Merges one contact into another: identities, tickets and messages move to the
+ * survivor, the identity keys point at it, and the merged contact forwards to it.
+ */
+export async function mergeContacts(user: UserDoc, sourceId: string, targetId: string, locks: Locks) {
+  const source = await findContact(sourceId);
+  const target = await findContact(targetId);
+  if (source._id.equals(target._id)) throw new Invalid('a contact cannot be merged into itself', 'intoContactId');
+
+  const known = new Set(target.identities.map((identity) => identityKey(identity.kind, identity.externalId)));
+  const identities = [...target.identities, ...source.identities.filter((identity) => !known.has(identityKey(identity.kind, identity.externalId)))];
+  await Contact.updateOne({ _id: target._id }, { $set: { identities, tags: [...new Set([...target.tags, ...source.tags])] } });
+  for (const identity of source.identities) {
+    await ContactIdentityKey.updateOne({ _id: identityKey(identity.kind, identity.externalId) }, { $set: { contactId: target._id } });
+  }
+  // A private conversation continues where it was: the survivor takes over open DM threads.
+  const dmKeys = await TicketThread.find({ _id: { $regex: `:dm:${source._id.toHexString()}$` } }).lean();
+  for (const key of dmKeys) {
+    const survivorKey = key._id.replace(source._id.toHexString(), target._id.toHexString());
+    await TicketThread.updateOne({ _id: survivorKey }, { $setOnInsert: { ticketId: key.ticketId } }, { upsert: true }).catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
+  }
+  for (const ticket of await Ticket.find({ contactId: source._id }, { _id: 1 }).lean()) {
+    await locks.withLock(ticketLock(ticket._id), () => Ticket.updateOne({ _id: ticket._id }, { $set: { contactId: target._id } }));
+  }
+  await Message.updateMany({ contactId: source._id }, { $set: { contactId: target._id } });
+  await Contact.updateOne({ _id: source._id }, { $set: { mergedInto: target._id } });
+  return contactWithTickets(user, target._id.toHexString());
 }

@@ -9,6 +9,8 @@ import type { RedisHandle } from '../redis';
 import { webhookRoutes } from '../webhooks/webhooks.routes';
 import type { DomainEventBus } from '../events/domain-events';
 import type { Locks } from '../lib/locks';
+import { contactRoutes } from '../contacts/contacts.routes';
+import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
@@ -59,6 +61,8 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(cookieParser());
     api.use(authRoutes(config, redis));
     api.use(ticketRoutes({ events, locks, queues }));
+    api.use(contactRoutes(locks));
+    api.use(rawEventRoutes(queues));
     api.use(notFoundHandler);
     app.use('/api', api);
     app.use(webhookRoutes(config, queues, log.child({ module: 'webhooks' })));

@@ -3,7 +3,8 @@ import { SIGNATURE_HEADER, type SimulatorEvent } from '@parley/common';
 import { Channel } from '../channels/channel.model';
 import { hmacSha256 } from '../connectors/signature';
 import { Contact, ContactIdentityKey } from '../contacts/contact.model';
-import { TEST_CREDENTIALS_KEY, makeSimulatorChannel, makeSimulatorEvent, makeTeam } from '../test/factories';
+import { rawEventListResponseSchema } from '@parley/common';
+import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../test/factories';
 import { httpServer, useParley } from '../test/harness';
 import { Message } from '../tickets/message.model';
 import { Ticket, TicketThread } from '../tickets/ticket.model';
@@ -71,6 +72,33 @@ describe('webhook intake', () => {
     const notJson = (await signed(channel, '{"events": [').expect(200).then((response) => response.body as { id: string })).id;
     expect(await settled(notJson)).toBe('failed');
     expect((await RawEvent.findById(notJson).lean())?.error).toBe('body: not valid JSON');
+  });
+});
+
+describe('failed deliveries', () => {
+  it('lists failed raw events for supervisors only, and a retry processes one once it can be', async () => {
+    const channel = await makeSimulatorChannel();
+    const failed = await deliver(channel, { ...makeSimulatorEvent(), at: 'not a time' });
+    expect(await settled(failed)).toBe('failed');
+
+    const agentLogin = await makeUser();
+    const supervisorLogin = await makeUser({ role: 'supervisor' });
+    const token = async (email: string) =>
+      ((await request(httpServer(parley())).post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200)).body as { token: string }).token;
+    const agent = { authorization: `Bearer ${await token(agentLogin.email)}` };
+    const supervisor = { authorization: `Bearer ${await token(supervisorLogin.email)}` };
+
+    await request(httpServer(parley())).get('/api/raw-events').set(agent).expect(403);
+    const list = rawEventListResponseSchema.parse((await request(httpServer(parley())).get('/api/raw-events').query({ channelId: channel._id.toHexString() }).set(supervisor).expect(200)).body);
+    expect(list.items.map((item) => [item.id, item.status])).toEqual([[failed, 'failed']]);
+    expect(list.items[0]?.error).toMatch(/^payload: /);
+
+    // Mend the stored body (as a fixed connector would read it), then retry.
+    const mended = JSON.stringify({ events: [makeSimulatorEvent()] });
+    await RawEvent.updateOne({ _id: failed }, { $set: { body: mended } });
+    await request(httpServer(parley())).post(`/api/raw-events/${failed}/retry`).set(supervisor).expect(202);
+    expect(await settled(failed)).toBe('processed');
+    expect(await messagesOf(channel)).toHaveLength(1);
   });
 });
 
