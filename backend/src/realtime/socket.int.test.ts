@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
-import { rooms, type AgentPresence, type ClientToServerEvents, type ServerToClientEvents } from '@parley/common';
+import { rooms, type AgentPresence, type ClientToServerEvents, type ServerToClientEvents, type TicketPresence } from '@parley/common';
 import { startParley, type Parley } from '../server';
-import { TEST_PASSWORD, makeTeam, makeUser } from '../test/factories';
+import { TEST_PASSWORD, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, testConfig, testLog, useParley } from '../test/harness';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -95,5 +95,53 @@ describe('socket.io across two api nodes', () => {
     clients.push(client);
     await new Promise((resolve) => client.once('connect', () => resolve(undefined)));
     expect(client.connected).toBe(true);
+  });
+});
+
+describe('who is viewing and typing', () => {
+  function presenceUpdates(client: Client): TicketPresence[] {
+    const updates: TicketPresence[] = [];
+    client.on('ticket.presence', (payload) => updates.push(payload));
+    return updates;
+  }
+
+  async function until(check: () => boolean): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('presence did not arrive');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const latest = (updates: TicketPresence[]) => updates[updates.length - 1]?.viewers.map((viewer) => [viewer.name, viewer.typing]).sort();
+
+  it('shows agents on two nodes each other viewing and typing, and forgets one who leaves', async () => {
+    const team = await makeTeam();
+    const ticket = await makeTicket({ teamId: team._id });
+    const ticketId = ticket._id.toHexString();
+    const ana = await makeUser({ name: 'Ana', teamIds: [team._id] });
+    const ben = await makeUser({ name: 'Ben', teamIds: [team._id] });
+    const anaSocket = await connectTo(nodeA(), await tokenFor(ana.email));
+    const benSocket = await connectTo(nodeB, await tokenFor(ben.email));
+    const seenByAna = presenceUpdates(anaSocket);
+
+    expect(await anaSocket.emitWithAck('ticket.view', { ticketId })).toEqual({ ok: true });
+    expect(await benSocket.emitWithAck('ticket.view', { ticketId })).toEqual({ ok: true });
+    await until(() => JSON.stringify(latest(seenByAna)) === JSON.stringify([['Ana', false], ['Ben', false]]));
+
+    await benSocket.emitWithAck('ticket.typing', { ticketId, typing: true });
+    await until(() => JSON.stringify(latest(seenByAna)) === JSON.stringify([['Ana', false], ['Ben', true]]));
+
+    benSocket.disconnect();
+    await until(() => JSON.stringify(latest(seenByAna)) === JSON.stringify([['Ana', false]]));
+  });
+
+  it('refuses to show an agent on a ticket of another team', async () => {
+    const ticket = await makeTicket({ teamId: (await makeTeam())._id });
+    const outsider = await makeUser({ teamIds: [(await makeTeam())._id] });
+    const socket = await connectTo(nodeB, await tokenFor(outsider.email));
+    expect(await socket.emitWithAck('ticket.view', { ticketId: ticket._id.toHexString() })).toEqual({ ok: false, error: 'This ticket belongs to another team' });
+    expect(await socket.emitWithAck('ticket.typing', { ticketId: ticket._id.toHexString(), typing: true })).toEqual({ ok: false, error: 'view the ticket first' });
+    expect(await socket.emitWithAck('ticket.view', { ticketId: 'nonsense' })).toEqual({ ok: false, error: 'invalid payload' });
   });
 });

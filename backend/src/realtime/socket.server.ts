@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
 import { authenticate } from '../users/auth.service';
 import type { UserDoc } from '../users/user.model';
+import { attachPresence } from './presence';
 
 export interface SocketData {
   user: UserDoc;
@@ -74,5 +75,6 @@ export function createRealtimeServer(httpServer: HttpServer, redis: RedisHandle,
     });
   });
 
+  attachPresence(io, redis.client, prefix, log);
   return io;
 }

@@ -21,7 +21,20 @@ export type TicketEvent = z.infer<typeof ticketEventSchema>;
 export const messageEventSchema = z.object({ ticketId: objectIdSchema, message: messageSchema });
 export type MessageEvent = z.infer<typeof messageEventSchema>;
 
+/** Who has a ticket open right now, and who is writing a reply on it. */
+export const ticketPresenceSchema = z.object({
+  ticketId: objectIdSchema,
+  viewers: z.array(z.object({ userId: objectIdSchema, name: z.string(), typing: z.boolean() })),
+});
+export type TicketPresence = z.infer<typeof ticketPresenceSchema>;
+
+export const ticketRefSchema = z.object({ ticketId: objectIdSchema });
+export const typingSchema = z.object({ ticketId: objectIdSchema, typing: z.boolean() });
+
+export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+
 export interface ServerToClientEvents {
+  'ticket.presence': (payload: TicketPresence) => void;
   'agent.presence': (payload: AgentPresence) => void;
   'ticket.created': (payload: TicketEvent) => void;
   'ticket.updated': (payload: TicketEvent) => void;
@@ -29,12 +42,18 @@ export interface ServerToClientEvents {
   'message.updated': (payload: MessageEvent) => void;
 }
 
-// The client sends nothing yet; presence on tickets (viewing, typing) comes with the inbox.
-export type ClientToServerEvents = Record<never, never>;
+export interface ClientToServerEvents {
+  /** Opening a ticket: the others on it see this agent as viewing. */
+  'ticket.view': (payload: z.infer<typeof ticketRefSchema>, ack?: Ack) => void;
+  'ticket.leave': (payload: z.infer<typeof ticketRefSchema>, ack?: Ack) => void;
+  /** Sent while the agent writes (again every few seconds) and with false when they stop. */
+  'ticket.typing': (payload: z.infer<typeof typingSchema>, ack?: Ack) => void;
+}
 
 /** Rooms a socket joins when it connects; domain events are emitted to these. */
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   team: (teamId: string) => `team:${teamId}`,
   supervisors: 'supervisors',
+  ticket: (ticketId: string) => `ticket:${ticketId}`,
 } as const;
