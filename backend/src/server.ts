@@ -6,7 +6,9 @@ import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { startHousekeeping } from './queue/housekeeping.processor';
 import { createQueueFactory, type QueueFactory } from './queue/queue.factory';
+import { onlineAgents } from './realtime/online';
 import { startRealtimeListener } from './realtime/realtime.listener';
+import { startAutoAssignment } from './tickets/assignment.service';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.server';
 import { connectRedis, type RedisHandle } from './redis';
 import { seedDemo } from './seed/demo.seed';
@@ -91,6 +93,9 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, { events: parley.events, locks: parley.locks }, log.child({ module: 'inbound' }));
       startOutboundProcessor(queues, config, parley.events, log.child({ module: 'outbound' }));
+      const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
+      const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
+      cleanups.push(() => Promise.resolve(stopAssigning()));
       await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
     }
 

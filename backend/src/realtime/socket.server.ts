@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
 import { authenticate } from '../users/auth.service';
 import type { UserDoc } from '../users/user.model';
+import { onlineAgents } from './online';
 import { attachPresence } from './presence';
 
 export interface SocketData {
@@ -57,21 +58,25 @@ export function createRealtimeServer(httpServer: HttpServer, redis: RedisHandle,
       });
   });
 
+  const online = onlineAgents(redis.client, prefix);
   io.on('connection', (socket) => {
     const { user } = socket.data;
     const userId = user._id.toHexString();
     void socket.join(roomsFor(user));
-    io.to(rooms.supervisors).emit('agent.presence', { userId, online: true, at: new Date().toISOString() });
+    online
+      .connected(userId, socket.id)
+      .then(() => io.to(rooms.supervisors).emit('agent.presence', { userId, online: true, at: new Date().toISOString() }))
+      .catch((error: unknown) => log.warn({ err: error, userId }, 'could not record an agent online'));
     log.debug({ userId, socketId: socket.id }, 'socket connected');
 
     socket.on('disconnect', () => {
       // Offline only when no socket of this user is left on any api node.
-      io.in(rooms.user(userId))
-        .fetchSockets()
-        .then((remaining) => {
-          if (remaining.length === 0) io.to(rooms.supervisors).emit('agent.presence', { userId, online: false, at: new Date().toISOString() });
+      online
+        .disconnected(userId, socket.id)
+        .then((stillOnline) => {
+          if (!stillOnline) io.to(rooms.supervisors).emit('agent.presence', { userId, online: false, at: new Date().toISOString() });
         })
-        .catch((error: unknown) => log.warn({ err: error, userId }, 'could not check remaining sockets'));
+        .catch((error: unknown) => log.warn({ err: error, userId }, 'could not record an agent offline'));
     });
   });
 

@@ -10,6 +10,8 @@ export interface UserDoc {
   /** How many open tickets round-robin may give this agent at once. */
   capacity: number;
   active: boolean;
+  /** When round-robin last gave this agent a ticket: the longest-waiting agent is next. */
+  lastAssignedAt: Date | null;
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
@@ -23,6 +25,7 @@ const userSchema = new Schema<UserDoc>(
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
     capacity: { type: Number, default: 10, min: 0 },
     active: { type: Boolean, default: true },
+    lastAssignedAt: { type: Date, default: null },
     passwordHash: { type: String, required: true },
   },
   { timestamps: true },
