@@ -1,117 +1,66 @@
 /**
- * `npm run bench`: measurements on this machine, printed as a table and written as
- * JSON to bench-results/. Figures, not assertions: tests never time anything.
- *
- * ferretdb-backends: the same ticket-shaped documents and queries on FerretDB's
- * SQLite and PostgreSQL backends, to choose the backend for filtered queries.
+ * `npm run bench`: measurements on this machine, printed as tables and written as JSON
+ * to bench-results/. Figures, not assertions: tests never time anything.
+ *   npm run bench                 everything
+ *   npm run bench -- queue        only the ticket-queue figures
+ *   npm run bench -- backends     only the FerretDB backend comparison
+ * The ticket-queue bench runs on FerretDB's PostgreSQL backend unless
+ * PARLEY_FERRETDB_BACKEND or MONGODB_URI say otherwise.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { MongoClient, ObjectId } from 'mongodb';
-import { ferretUri, startFerret, type FerretBackend } from './provision/ferretdb';
+import { benchFerretBackends } from './bench/ferretdb-backends';
+import { benchQueue } from './bench/queue.bench';
+import { buildIfStale } from './lib/build';
 import { repoRoot } from './provision/paths';
+import { provision } from './provision';
 
-const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 20_000);
-const QUERY_RUNS = 50;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function timeQuery(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < QUERY_RUNS; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
-
-interface BackendResult {
-  backend: FerretBackend;
-  documents: number;
-  insertPerSecond: number;
-  idLookup: { p50: number; p95: number };
-  equalityFilter: { p50: number; p95: number; matched: number };
-  equalitySortLimit: { p50: number; p95: number };
-}
-
-async function benchBackend(backend: FerretBackend): Promise<BackendResult> {
-  const sqliteDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
-  const server = await startFerret({ backend, sqliteDir, postgresUrl: 'postgres://postgres@127.0.0.1:5432/parley_bench', log: (line) => console.log(line) });
-  const client = new MongoClient(ferretUri(server.port, 'bench'));
-  try {
-    await client.connect();
-    const db = client.db('bench');
-    await db.dropDatabase();
-    const tickets = db.collection('tickets');
-    await tickets.createIndex({ status: 1, teamId: 1, lastMessageAt: -1 });
-    const teams = Array.from({ length: 10 }, () => new ObjectId());
-    const statuses = ['new', 'open', 'pending', 'solved', 'closed'];
-
-    const started = performance.now();
-    for (let offset = 0; offset < DOCUMENTS; offset += 500) {
-      const batch = Array.from({ length: Math.min(500, DOCUMENTS - offset) }, (_, i) => ({
-        number: offset + i + 1,
-        status: statuses[(offset + i) % statuses.length],
-        teamId: teams[Math.floor((offset + i) / statuses.length) % teams.length],
-        lastMessageAt: new Date(Date.now() - (offset + i) * 1000),
-        preview: `message ${offset + i}`,
-      }));
-      await tickets.insertMany(batch, { ordered: false });
-    }
-    const insertPerSecond = DOCUMENTS / ((performance.now() - started) / 1000);
-
-    const sample = await tickets.findOne({ number: Math.floor(DOCUMENTS / 2) });
-    const idLookup = await timeQuery(() => tickets.findOne({ _id: sample?._id }));
-    const filter = { status: 'open', teamId: teams[3] };
-    const matched = await tickets.countDocuments(filter);
-    const equalityFilter = { ...(await timeQuery(() => tickets.find(filter).toArray())), matched };
-    const equalitySortLimit = await timeQuery(() => tickets.find(filter).sort({ lastMessageAt: -1 }).limit(50).toArray());
-    await db.dropDatabase();
-    return { backend, documents: DOCUMENTS, insertPerSecond, idLookup, equalityFilter, equalitySortLimit };
-  } finally {
-    await client.close();
-    await server.stop();
-    rmSync(sqliteDir, { recursive: true, force: true });
-  }
-}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
-  const results: BackendResult[] = [];
-  for (const backend of ['sqlite', 'postgresql'] as const) {
-    console.log(`[bench] FerretDB ${backend}: ${DOCUMENTS} documents …`);
-    results.push(await benchBackend(backend));
+  const only = process.argv[2];
+  buildIfStale((line) => console.log(`[bench] ${line}`));
+  const report: Record<string, unknown> = { at: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
+
+  if (!only || only === 'queue') {
+    const backend = process.env.PARLEY_FERRETDB_BACKEND ?? 'postgresql';
+    const servers = await provision({ purpose: 'bench', env: { ...process.env, PARLEY_FERRETDB_BACKEND: backend }, log: (line) => console.log(`[bench] ${line}`) });
+    console.log(`[bench] MongoDB: ${servers.describe.mongo}; Redis: ${servers.describe.redis}`);
+    try {
+      const queue = await benchQueue(servers.mongoUri, servers.redisUrl);
+      report.queue = { database: servers.describe.mongo, ...queue };
+      console.log('\nIngest (webhook → queue → ticket) next to plain inserts, same database, 16 in flight');
+      console.table([{ events: queue.ingest.events, 'ingest events/s': Math.round(queue.ingest.ingestPerSecond), 'raw inserts/s': Math.round(queue.ingest.rawInsertPerSecond), ratio: queue.ingest.ratio.toFixed(2) }]);
+      console.log(`\nWebhook-to-socket latency: ${queue.latency.sockets} sockets, ${queue.latency.ratePerSecond} events/s`);
+      console.table([{ events: queue.latency.events, deliveries: `${queue.latency.deliveries}/${queue.latency.expectedDeliveries}`, p50: ms(queue.latency.latencyMs.p50), p95: ms(queue.latency.latencyMs.p95), p99: ms(queue.latency.latencyMs.p99) }]);
+      console.log(`\nGET /api/tickets with ${queue.list.tickets} tickets (agent's views, 25 per page)`);
+      console.table(
+        queue.list.views.map((view) => ({
+          view: view.view,
+          'first page p95': ms(view.firstPageMs.p95),
+          'page 11 p95': ms(view.deepPageMs.p95),
+          'database p95': ms(view.databaseMs.p95),
+          'api / database': view.apiOverDatabaseP95.toFixed(2),
+        })),
+      );
+    } finally {
+      await servers.stop();
+    }
   }
 
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log('\nFerretDB backends (ticket-shaped documents; equality filter on status + teamId)');
-  console.table(
-    results.map((result) => ({
-      backend: result.backend,
-      documents: result.documents,
-      'inserts/s': Math.round(result.insertPerSecond),
-      '_id lookup p50': ms(result.idLookup.p50),
-      'filter p50': ms(result.equalityFilter.p50),
-      'filter p95': ms(result.equalityFilter.p95),
-      matched: result.equalityFilter.matched,
-      'filter+sort+limit 50 p95': ms(result.equalitySortLimit.p95),
-    })),
-  );
+  if (!only || only === 'backends') report.ferretdbBackends = await benchFerretBackends();
 
   const outDir = path.join(repoRoot, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), ferretdbBackends: results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nWritten to ${path.relative(repoRoot, file)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -43,6 +43,7 @@ export const configSchema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
     LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
     TRUST_PROXY: booleanFlag.default(false),
+    INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../frontend/dist')),
     PARLEY_SEED_DEMO: booleanFlag.default(false),

@@ -15,6 +15,7 @@ import { seedDemo } from './seed/demo.seed';
 import { DomainEventBus } from './events/domain-events';
 import { createLocks, type Locks } from './lib/locks';
 import { startInboundProcessor } from './ingest/inbound.processor';
+import type { IngestDeps } from './ingest/ingest.service';
 import { startOutboundProcessor } from './outbound/outbound.processor';
 import './models';
 
@@ -28,6 +29,8 @@ export interface Parley {
   queues: QueueFactory;
   events: DomainEventBus;
   locks: Locks;
+  /** What ingest needs: the event bus, locks and the Redis for sequences. */
+  ingestDeps: IngestDeps;
   http?: HttpServer;
   io?: RealtimeServer;
   /** The port the HTTP server listens on (when api or web runs). */
@@ -67,14 +70,17 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
   const mongo = await connectMongo(config.MONGODB_URI, log.child({ module: 'mongo' }));
   const redis = connectRedis(config.REDIS_URL, log.child({ module: 'redis' }));
   const queues = createQueueFactory(redis, config.QUEUE_PREFIX, log.child({ module: 'queue' }));
+  const events = new DomainEventBus();
+  const locks = createLocks(redis.client, config.QUEUE_PREFIX);
   const cleanups: Array<() => Promise<void>> = [];
   const parley: Parley = {
     config,
     mongo,
     redis,
     queues,
-    events: new DomainEventBus(),
-    locks: createLocks(redis.client, config.QUEUE_PREFIX),
+    events,
+    locks,
+    ingestDeps: { events, locks, redis: redis.client, prefix: config.QUEUE_PREFIX },
     stop: async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
@@ -91,7 +97,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     cleanups.push(() => Promise.resolve(stopListening()));
 
     if (roles.includes('worker')) {
-      startInboundProcessor(queues, config, { events: parley.events, locks: parley.locks }, log.child({ module: 'inbound' }));
+      startInboundProcessor(queues, config, parley.ingestDeps, log.child({ module: 'inbound' }));
       startOutboundProcessor(queues, config, parley.events, log.child({ module: 'outbound' }));
       const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));

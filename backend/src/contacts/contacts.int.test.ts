@@ -17,12 +17,11 @@ async function auth(fields: Parameters<typeof makeUser>[0] = {}) {
 }
 
 async function dm(channel: Awaited<ReturnType<typeof makeSimulatorChannel>>, authorId: string, text: string) {
-  const { events, locks } = parley();
   const result = await ingest(
     channel,
     { action: 'create', channelKind: 'simulator', externalId: `dm-${authorId}-${Date.now()}-${Math.random()}`, visibility: 'private', author: { externalId: authorId, displayName: authorId }, text, attachments: [], sentAt: new Date().toISOString(), tags: [] },
     null,
-    { events, locks },
+    parley().ingestDeps,
   );
   if (result.outcome !== 'stored') throw new Error('not stored');
   return result;

@@ -55,7 +55,7 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
 }
 
 export function startInboundProcessor(queues: QueueFactory, config: Config, deps: IngestDeps, log: Logger): void {
-  queues.process<InboundJob>('inbound', 4, (job: Job<InboundJob>) =>
+  queues.process<InboundJob>('inbound', config.INBOUND_CONCURRENCY, (job: Job<InboundJob>) =>
     processRawEvent(job.data.rawEventId, config, deps, log, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
   );
 }

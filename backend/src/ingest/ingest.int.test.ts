@@ -4,7 +4,7 @@ import { Channel } from '../channels/channel.model';
 import { hmacSha256 } from '../connectors/signature';
 import { Contact, ContactIdentityKey } from '../contacts/contact.model';
 import { rawEventListResponseSchema } from '@parley/common';
-import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../test/factories';
+import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, useParley } from '../test/harness';
 import { Message } from '../tickets/message.model';
 import { Ticket, TicketThread } from '../tickets/ticket.model';
@@ -137,8 +137,8 @@ describe('ingest', () => {
     const raws = await RawEvent.insertMany(
       Array.from({ length: 6 }, () => ({ channelId: channel._id, kind: 'simulator', body, status: 'pending', receivedAt: new Date(), enqueuedAt: new Date() })),
     );
-    const { config, events, locks } = parley();
-    await Promise.all(raws.map((raw) => processRawEvent(raw._id.toHexString(), config, { events, locks }, testLog())));
+    const { config, ingestDeps } = parley();
+    await Promise.all(raws.map((raw) => processRawEvent(raw._id.toHexString(), config, ingestDeps, testLog())));
 
     expect(await messagesOf(channel)).toHaveLength(1);
     const tickets = await ticketsOf(channel);
@@ -189,6 +189,25 @@ describe('ingest', () => {
     expect(await settled(raw._id.toHexString())).toBe('processed');
     expect(await sweepRawEvents(parley().queues, testLog())).toBe(0);
     expect(await messagesOf(channel)).toHaveLength(1);
+  });
+});
+
+describe('ticket numbers', () => {
+  it('stay unique and readable when the Redis counter is lost or a number is already taken', async () => {
+    const channel = await makeSimulatorChannel();
+    await settled(await deliver(channel, makeSimulatorEvent()));
+    const first = (await ticketsOf(channel))[0]?.number ?? 0;
+
+    await parley().redis.client.del(`${parley().config.QUEUE_PREFIX}:counter:ticketNumber`);
+    await settled(await deliver(channel, makeSimulatorEvent()));
+    // Someone else takes the number the counter would hand out next.
+    await makeTicket({ subject: 'taken' });
+    await settled(await deliver(channel, makeSimulatorEvent()));
+
+    const numbers = (await ticketsOf(channel)).map((ticket) => ticket.number).sort((a, b) => a - b);
+    expect(numbers).toHaveLength(3);
+    expect(numbers[1]).toBe(first + 1);
+    expect(new Set([...numbers, ...(await Ticket.find({ subject: 'taken' }).lean()).map((ticket) => ticket.number)]).size).toBe(4);
   });
 });
 

@@ -4,6 +4,7 @@ import type { ChannelDoc } from '../channels/channel.model';
 import { resolveContact } from '../contacts/contacts.service';
 import { isDuplicateKeyError } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
+import type Redis from 'ioredis';
 import type { Locks } from '../lib/locks';
 import { ticketLock } from '../tickets/ticket.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
@@ -13,6 +14,9 @@ import { registerMessageKey, threadKeyOf, threadMessage } from './threading';
 export interface IngestDeps {
   events: DomainEventBus;
   locks: Locks;
+  redis: Redis;
+  /** Redis key prefix (QUEUE_PREFIX). */
+  prefix: string;
 }
 
 export type IngestOutcome =
@@ -91,7 +95,7 @@ async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId
     const message = await claimMessage(channel, event, contactId, rawEventId);
     if (message.ingestState === 'done') return { outcome: 'duplicate', messageId: message._id, ticketId: message.ticketId };
 
-    const threaded = message.ticketId ? { ticketId: message.ticketId, created: false } : await threadMessage(channel, event, contactId, deps.locks);
+    const threaded = message.ticketId ? { ticketId: message.ticketId, created: false } : await threadMessage(channel, event, contactId, deps);
     const { ticketId } = threaded;
     if (!message.ticketId) await Message.updateOne({ _id: message._id }, { $set: { ticketId } });
     await registerMessageKey(channel._id, event.externalId, ticketId);

@@ -2,8 +2,8 @@ import { Types } from 'mongoose';
 import { activeTicketStatuses, type InboundEvent } from '@parley/common';
 import { isDuplicateKeyError } from '../db/errors';
 import type { ChannelDoc } from '../channels/channel.model';
-import type { Locks } from '../lib/locks';
-import { Counter, Ticket, TicketThread, priorityRank, type TicketDoc } from '../tickets/ticket.model';
+import type Redis from 'ioredis';
+import { Ticket, TicketThread, priorityRank, type TicketDoc } from '../tickets/ticket.model';
 
 /** How long after "solved" a new customer message reopens the ticket instead of starting another. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -22,13 +22,19 @@ function joinable(ticket: TicketDoc, now: number): boolean {
   return ticket.status === 'solved' && now - (ticket.solvedAt ?? ticket.updatedAt).getTime() <= REOPEN_WINDOW_MS;
 }
 
-/** The next readable ticket number. Locked: an $inc is not atomic on FerretDB. */
-function nextTicketNumber(locks: Locks): Promise<number> {
-  return locks.withLock('counter:ticketNumber', async () => {
-    const counter = await Counter.findOneAndUpdate({ _id: 'ticketNumber' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-    if (!counter) throw new Error('ticket number counter did not answer');
-    return counter.value;
-  });
+/**
+ * Readable ticket numbers come from a Redis counter (atomic, and no lock to wait for),
+ * seeded from the highest number stored. The unique index on number is what guarantees
+ * uniqueness: after a Redis flush the counter is re-seeded from the database.
+ */
+async function nextTicketNumber(redis: Redis, prefix: string, reseed = false): Promise<number> {
+  const key = `${prefix}:counter:ticketNumber`;
+  if (reseed || (await redis.exists(key)) === 0) {
+    const highest = await Ticket.findOne({}, { number: 1 }).sort({ number: -1 }).lean();
+    // Only ever move the counter forward.
+    await redis.eval(`local v = tonumber(redis.call('get', KEYS[1]) or '0') if v < tonumber(ARGV[1]) then redis.call('set', KEYS[1], ARGV[1]) end return 1`, 1, key, String(highest?.number ?? 0));
+  }
+  return redis.incr(key);
 }
 
 function subjectOf(text: string): string {
@@ -41,10 +47,23 @@ function subjectOf(text: string): string {
  * A plain insert, not an upsert: concurrent upserts of one _id are not reliably atomic
  * on FerretDB, while a second insert of an _id always fails.
  */
-async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, locks: Locks): Promise<boolean> {
-  if (await Ticket.exists({ _id: ticketId })) return false;
-  const number = await nextTicketNumber(locks);
-  try {
+async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await Ticket.exists({ _id: ticketId })) return false;
+    const number = await nextTicketNumber(deps.redis, deps.prefix, attempt > 0);
+    try {
+      await createTicket(ticketId, number, channel, event, contactId);
+      return true;
+    } catch (error) {
+      // A duplicate is either this ticket, made by a racer, or a number taken: look again.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  throw new Error('could not allocate a ticket number');
+}
+
+async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId): Promise<void> {
+  {
     await Ticket.create({
       _id: ticketId,
       number,
@@ -64,10 +83,6 @@ async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event
       lastMessageAt: new Date(event.sentAt),
       lastMessagePreview: '',
     });
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
   }
 }
 
@@ -81,7 +96,12 @@ export interface Threaded {
  * one conversation read or claim the same key, so they join one ticket. Callers hold the
  * conversation's lock; the unique _id of the key is the backstop if a lock expired.
  */
-export async function threadMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, locks: Locks, now = Date.now()): Promise<Threaded> {
+export interface ThreadingDeps {
+  redis: Redis;
+  prefix: string;
+}
+
+export async function threadMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps, now = Date.now()): Promise<Threaded> {
   const keys = [threadKeyOf(channel._id, event, contactId)];
   // A reply whose parent we stored joins the parent's ticket, even without a thread id.
   if (event.externalParentId && event.visibility === 'public') keys.unshift(messageKeyOf(channel._id, event.externalParentId));
@@ -92,28 +112,28 @@ export async function threadMessage(channel: ChannelDoc, event: InboundEvent, co
     const ticket = await Ticket.findById(mapping.ticketId).lean();
     if (!ticket) {
       // The ticket's creation was interrupted: finish it.
-      const created = await ensureTicket(mapping.ticketId, channel, event, contactId, locks);
+      const created = await ensureTicket(mapping.ticketId, channel, event, contactId, deps);
       return { ticketId: mapping.ticketId, created };
     }
     if (joinable(ticket, now)) return { ticketId: ticket._id, created: false };
     // A closed conversation: a new ticket takes over the key (compare-and-set, so racers agree).
     const ticketId = new Types.ObjectId();
     const swapped = await TicketThread.updateOne({ _id: key, ticketId: ticket._id }, { $set: { ticketId } });
-    if (swapped.modifiedCount === 1) return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, locks) };
+    if (swapped.modifiedCount === 1) return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, deps) };
     const winner = await TicketThread.findById(key).lean();
-    if (winner) return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, locks) };
+    if (winner) return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, deps) };
   }
 
   const key = keys[keys.length - 1] as string;
   const ticketId = new Types.ObjectId();
   try {
     await TicketThread.create({ _id: key, ticketId });
-    return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, locks) };
+    return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, deps) };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     const winner = await TicketThread.findById(key).lean();
     if (!winner) throw error;
-    return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, locks) };
+    return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, deps) };
   }
 }
 

@@ -24,11 +24,11 @@ export function createLocks(redis: Redis, prefix: string, { ttlMs = 30_000, wait
       const key = `${prefix}:lock:${name}`;
       const token = randomBytes(12).toString('hex');
       const deadline = Date.now() + waitMs;
-      let delay = 5;
+      let delay = 2;
       while ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
         if (Date.now() > deadline) throw new LockTimeout(`could not take lock ${name} within ${waitMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
-        delay = Math.min(delay * 2, 100);
+        delay = Math.min(delay * 2, 25);
       }
       try {
         return await section();

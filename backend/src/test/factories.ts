@@ -74,17 +74,16 @@ export async function makeContact(fields: Partial<Pick<ContactDoc, 'name'>> & { 
   return contact.toObject<ContactDoc>();
 }
 
-let ticketSequence = 100_000;
-
 /** A ticket stored directly, for tests about listing and changing tickets rather than ingest. */
 export async function makeTicket(
   fields: Partial<Pick<TicketDoc, 'status' | 'priority' | 'teamId' | 'assigneeId' | 'tags' | 'subject' | 'lastMessageAt' | 'channelId' | 'contactId'>> = {},
 ): Promise<TicketDoc> {
-  ticketSequence += 1;
   const priority = fields.priority ?? 'normal';
+  // The next free number; ingest's allocator steps over numbers taken here.
+  const number = ((await Ticket.findOne({}, { number: 1 }).sort({ number: -1 }).lean())?.number ?? 0) + 1;
   const ticket = await Ticket.create({
-    number: ticketSequence,
-    subject: `Ticket ${ticketSequence}`,
+    number,
+    subject: `Ticket ${number}`,
     status: 'open',
     channelKind: 'simulator',
     origin: 'public',

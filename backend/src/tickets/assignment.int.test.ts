@@ -9,13 +9,12 @@ import { Ticket } from './ticket.model';
 const parley = useParley(['worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 
 async function newTicketIn(channel: Awaited<ReturnType<typeof makeSimulatorChannel>>) {
-  const { events, locks } = parley();
   const id = `rr-${Date.now()}-${Math.random()}`;
   const result = await ingest(
     channel,
     { action: 'create', channelKind: 'simulator', externalId: id, visibility: 'public', author: { externalId: id }, text: 'hello', attachments: [], sentAt: new Date().toISOString(), tags: [] },
     null,
-    { events, locks },
+    parley().ingestDeps,
   );
   if (result.outcome !== 'stored') throw new Error('not stored');
   return result.ticketId;

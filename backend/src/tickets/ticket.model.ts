@@ -73,6 +73,3 @@ export const TicketThread = model<TicketThreadDoc>(
   new Schema<TicketThreadDoc>({ _id: String, ticketId: { type: Schema.Types.ObjectId, required: true } }),
   'ticketThreads',
 );
-
-/** Sequences, such as the readable ticket numbers. */
-export const Counter = model<{ _id: string; value: number }>('Counter', new Schema({ _id: String, value: { type: Number, default: 0 } }), 'counters');

@@ -140,12 +140,11 @@ describe('answering', () => {
     const team = await makeTeam();
     const channel = await makeSimulatorChannel({ teamId: team._id });
     const agent = await signedIn({ teamIds: [team._id] });
-    const { events, locks } = parley();
-    const stored = await ingest(
+      const stored = await ingest(
       channel,
       { action: 'create', channelKind: 'simulator', externalId: `m-${Date.now()}`, visibility: 'public', author: { externalId: 'kay' }, text: 'help', attachments: [], sentAt: new Date().toISOString(), tags: [] },
       null,
-      { events, locks },
+      parley().ingestDeps,
     );
     if (stored.outcome !== 'stored') throw new Error('setup failed');
     const path = `/api/tickets/${stored.ticketId.toHexString()}/messages`;

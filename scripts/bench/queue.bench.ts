@@ -1,0 +1,259 @@
+/**
+ * The ticket queue on this machine: (a) ingest throughput through webhook → queue →
+ * ticket next to plain inserts, (b) webhook-to-socket latency with many agent sockets
+ * at a steady rate, (c) GET /api/tickets with many tickets in the database.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import mongoose, { Types } from 'mongoose';
+import { io as connect, type Socket } from 'socket.io-client';
+import { SIGNATURE_HEADER, type ClientToServerEvents, type ServerToClientEvents, type SimulatorEvent } from '@parley/common';
+import { Channel } from '../../backend/src/channels/channel.model';
+import { encryptCredentials } from '../../backend/src/channels/credentials';
+import { loadConfig } from '../../backend/src/config';
+import { syncIndexes } from '../../backend/src/db/mongo';
+import { hmacSha256 } from '../../backend/src/connectors/signature';
+import { createLogger } from '../../backend/src/logger';
+import { registry } from '../../backend/src/metrics';
+import { startParley, type Parley } from '../../backend/src/server';
+import { Ticket, priorityRank } from '../../backend/src/tickets/ticket.model';
+import { hashPassword } from '../../backend/src/users/auth.service';
+import { Team } from '../../backend/src/users/team.model';
+import { User } from '../../backend/src/users/user.model';
+import { pool, sleep, summary } from './stats';
+
+const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const INGEST_EVENTS = numberFrom('BENCH_INGEST_EVENTS', 2_000);
+const SOCKETS = numberFrom('BENCH_SOCKETS', 200);
+const RATE = numberFrom('BENCH_RATE', 200);
+const LATENCY_SECONDS = numberFrom('BENCH_LATENCY_SECONDS', 10);
+const TICKETS = numberFrom('BENCH_TICKETS', 100_000);
+const PASSWORD = 'bench password 123';
+
+interface Setup {
+  parley: Parley;
+  base: string;
+  channelId: string;
+  secret: string;
+  teamId: Types.ObjectId;
+  agentEmail: string;
+}
+
+async function setUp(mongoUri: string, redisUrl: string): Promise<Setup> {
+  const config = loadConfig({
+    MONGODB_URI: mongoUri,
+    REDIS_URL: redisUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    LOG_PRETTY: 'false',
+    QUEUE_PREFIX: `bench${Date.now()}`,
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    LOGIN_RATE_LIMIT: '1000',
+  });
+  const parley = await startParley(config, ['api', 'worker'], createLogger(config));
+  await mongoose.connection.dropDatabase();
+  await syncIndexes();
+  const team = await Team.create({ name: 'Bench care' });
+  const agentEmail = 'bench-agent@example.test';
+  await User.create({ email: agentEmail, name: 'Bench Agent', role: 'agent', teamIds: [team._id], passwordHash: await hashPassword(PASSWORD) });
+  const secret = randomBytes(16).toString('hex');
+  const channel = await Channel.create({
+    kind: 'simulator',
+    name: 'Bench simulator',
+    externalAccountId: 'bench',
+    settings: {},
+    teamId: team._id,
+    credentialsEncrypted: encryptCredentials({ secret }, config.CREDENTIALS_KEY),
+  });
+  return { parley, base: `http://127.0.0.1:${parley.port}`, channelId: channel._id.toHexString(), secret, teamId: team._id, agentEmail };
+}
+
+let sequence = 0;
+function benchEvent(): SimulatorEvent {
+  sequence += 1;
+  const kind = sequence % 5 === 0 ? 'dm' : sequence % 5 === 1 ? 'reply' : 'mention';
+  return {
+    id: `bench-${sequence}-${randomBytes(3).toString('hex')}`,
+    kind,
+    ...(kind === 'reply' ? { thread: `bench-thread-${sequence % 50}` } : {}),
+    author: { id: `author-${sequence % 300}`, handle: `author${sequence % 300}`, name: `Author ${sequence % 300}`, followers: (sequence * 37) % 100_000 },
+    text: `Bench message ${sequence}: where is my order?`,
+    at: new Date().toISOString(),
+  };
+}
+
+async function post(setup: Setup, event: SimulatorEvent): Promise<void> {
+  const body = JSON.stringify({ events: [event] });
+  const response = await fetch(`${setup.base}/webhooks/simulator/${setup.channelId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${hmacSha256(setup.secret, body, 'hex')}` },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+}
+
+async function ingestedCount(): Promise<number> {
+  const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === 'parley_messages_ingested_total');
+  return (metric?.values ?? []).reduce((total, value) => total + value.value, 0);
+}
+
+async function benchIngest(setup: Setup) {
+  const before = await ingestedCount();
+  const events = Array.from({ length: INGEST_EVENTS }, benchEvent);
+  const started = performance.now();
+  await pool(events, 16, (event) => post(setup, event));
+  while ((await ingestedCount()) - before < INGEST_EVENTS) await sleep(20);
+  const ingestPerSecond = INGEST_EVENTS / ((performance.now() - started) / 1000);
+
+  const raw = mongoose.connection.collection('benchRawInserts');
+  const docs = Array.from({ length: INGEST_EVENTS }, (_, index) => ({ channelId: new Types.ObjectId(), externalId: `raw-${index}`, text: `Bench message ${index}`, at: new Date() }));
+  const rawStarted = performance.now();
+  await pool(docs, 16, async (doc) => {
+    await raw.insertOne(doc);
+  });
+  const rawPerSecond = INGEST_EVENTS / ((performance.now() - rawStarted) / 1000);
+  await raw.drop();
+  return { events: INGEST_EVENTS, ingestPerSecond, rawInsertPerSecond: rawPerSecond, ratio: ingestPerSecond / rawPerSecond };
+}
+
+async function login(setup: Setup): Promise<string> {
+  const response = await fetch(`${setup.base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: setup.agentEmail, password: PASSWORD }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function benchLatency(setup: Setup) {
+  const token = await login(setup);
+  const sentAt = new Map<string, number>();
+  const samples: number[] = [];
+  const sockets: Array<Socket<ServerToClientEvents, ClientToServerEvents>> = [];
+  for (let index = 0; index < SOCKETS; index++) {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(setup.base, { auth: { token }, transports: ['websocket'], reconnection: false });
+    socket.on('message.created', ({ message }) => {
+      const sent = message.externalId ? sentAt.get(message.externalId) : undefined;
+      if (sent !== undefined) samples.push(performance.now() - sent);
+    });
+    sockets.push(socket);
+  }
+  await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => (socket.connected ? resolve() : socket.once('connect', () => resolve())))));
+
+  const total = RATE * LATENCY_SECONDS;
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let index = 0; index < total; index++) {
+    const due = started + (index * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const event = benchEvent();
+    sentAt.set(event.id, performance.now());
+    inFlight.push(post(setup, event));
+  }
+  await Promise.all(inFlight);
+  const expected = total * SOCKETS;
+  const deadline = performance.now() + 30_000;
+  while (samples.length < expected && performance.now() < deadline) await sleep(50);
+  for (const socket of sockets) socket.disconnect();
+  return { sockets: SOCKETS, ratePerSecond: RATE, events: total, deliveries: samples.length, expectedDeliveries: expected, latencyMs: summary(samples) };
+}
+
+async function seedTickets(setup: Setup) {
+  const agent = await User.findOne({ email: setup.agentEmail }).lean();
+  if (!agent) throw new Error('bench agent missing');
+  const teams = [setup.teamId, ...Array.from({ length: 4 }, () => new Types.ObjectId())];
+  const agents = [agent._id, ...Array.from({ length: 19 }, () => new Types.ObjectId())];
+  const channels = [new Types.ObjectId(setup.channelId), new Types.ObjectId(), new Types.ObjectId()];
+  const statuses = ['new', 'open', 'open', 'pending', 'solved', 'closed', 'closed'] as const;
+  const priorities = ['low', 'normal', 'normal', 'high', 'urgent'] as const;
+  const contacts = Array.from({ length: 1000 }, () => new Types.ObjectId());
+  const now = Date.now();
+  for (let offset = 0; offset < TICKETS; offset += 1000) {
+    const batch = Array.from({ length: Math.min(1000, TICKETS - offset) }, (_, i) => {
+      const n = offset + i;
+      const priority = priorities[n % priorities.length] ?? 'normal';
+      return {
+        number: 1_000_000 + n,
+        subject: `Seeded ticket ${n}`,
+        status: statuses[n % statuses.length],
+        priority,
+        priorityRank: priorityRank(priority),
+        channelId: channels[n % channels.length],
+        channelKind: 'simulator',
+        origin: n % 3 === 0 ? 'private' : 'public',
+        contactId: contacts[n % contacts.length],
+        teamId: teams[Math.floor(n / 7) % teams.length],
+        assigneeId: n % 4 === 0 ? null : agents[Math.floor(n / 3) % agents.length],
+        tags: [],
+        unreadCount: n % 3,
+        messageCount: 1 + (n % 5),
+        lastMessageAt: new Date(now - n * 1000),
+        lastMessagePreview: `Seeded ticket ${n}`,
+        createdAt: new Date(now - n * 1000),
+        updatedAt: new Date(now - n * 1000),
+      };
+    });
+    await Ticket.collection.insertMany(batch, { ordered: false });
+  }
+  return { agentId: agent._id, channelId: channels[0] as Types.ObjectId };
+}
+
+async function timed(run: () => Promise<unknown>, times: number): Promise<number[]> {
+  await run();
+  const samples: number[] = [];
+  for (let index = 0; index < times; index++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+async function benchList(setup: Setup) {
+  const seedStarted = performance.now();
+  const { agentId, channelId } = await seedTickets(setup);
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const token = await login(setup);
+  const views: Array<{ name: string; query: Record<string, string>; filter: Record<string, unknown> }> = [
+    { name: 'my open', query: { assignee: 'me', status: 'open' }, filter: { assigneeId: agentId, status: 'open' } },
+    { name: "my team's unassigned", query: { teamId: setup.teamId.toHexString(), assignee: 'none' }, filter: { teamId: setup.teamId, assigneeId: null } },
+    { name: "a channel's new", query: { channelId: channelId.toHexString(), status: 'new' }, filter: { channelId, status: 'new' } },
+  ];
+  const visibility = { $or: [{ teamId: { $in: [setup.teamId] } }, { assigneeId: agentId }] };
+  const results = [];
+  for (const view of views) {
+    const get = async (cursor?: string) => {
+      const params = new URLSearchParams({ ...view.query, limit: '25', ...(cursor ? { cursor } : {}) });
+      const response = await fetch(`${setup.base}/api/tickets?${params.toString()}`, { headers: { authorization: `Bearer ${token}` } });
+      if (response.status !== 200) throw new Error(`GET /api/tickets answered ${response.status}`);
+      return (await response.json()) as { items: unknown[]; nextCursor: string | null };
+    };
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) cursor = (await get(cursor)).nextCursor ?? undefined;
+    const firstPage = await timed(() => get(), 30);
+    const deepPage = cursor ? await timed(() => get(cursor), 30) : [];
+    const direct = await timed(() => Ticket.find({ $and: [visibility, view.filter] }).sort({ lastMessageAt: -1, _id: -1 }).limit(26).lean(), 30);
+    const first = summary(firstPage);
+    const straight = summary(direct);
+    results.push({ view: view.name, firstPageMs: first, deepPageMs: summary(deepPage), databaseMs: straight, apiOverDatabaseP95: first.p95 / straight.p95 });
+  }
+  return { tickets: TICKETS, seedSeconds, views: results };
+}
+
+export async function benchQueue(mongoUri: string, redisUrl: string) {
+  const setup = await setUp(mongoUri, redisUrl);
+  try {
+    console.log(`[bench] ingest: ${INGEST_EVENTS} events …`);
+    const ingest = await benchIngest(setup);
+    console.log(`[bench] latency: ${SOCKETS} sockets, ${RATE} events/s for ${LATENCY_SECONDS}s …`);
+    const latency = await benchLatency(setup);
+    console.log(`[bench] GET /api/tickets with ${TICKETS} tickets …`);
+    const list = await benchList(setup);
+    return { ingest, latency, list };
+  } finally {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await setup.parley.stop();
+  }
+}
