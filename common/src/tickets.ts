@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectorKindSchema } from './channels';
-import { attachmentSchema } from './inbound';
+import { attachmentSchema, authorSchema } from './inbound';
 import { objectIdSchema } from './users';
 
 export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']);
@@ -11,15 +11,8 @@ export const activeTicketStatuses = ['new', 'open', 'pending', 'on_hold'] as con
 export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export type Priority = z.infer<typeof prioritySchema>;
 
-export const contactIdentitySchema = z.object({
-  kind: connectorKindSchema,
-  externalId: z.string(),
-  handle: z.string().optional(),
-  displayName: z.string().optional(),
-  followers: z.number().int().nonnegative().optional(),
-  verified: z.boolean().optional(),
-  avatarUrl: z.string().optional(),
-});
+/** One of a contact's platform identities: the author of their messages there. */
+export const contactIdentitySchema = authorSchema.extend({ kind: connectorKindSchema });
 export type ContactIdentity = z.infer<typeof contactIdentitySchema>;
 
 export const contactSchema = z.object({

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { rawEventListQuerySchema, type RawEvent as RawEventShape, type RawEventListResponse } from '@parley/common';
 import { requireRole, requireUser } from '../http/auth.middleware';
 import { NotFound } from '../http/errors';
+import { toPage } from '../http/paging';
 import { parseInput } from '../http/validate';
 import type { QueueFactory } from '../queue/queue.factory';
 import { enqueueInbound } from './inbound.queue';
@@ -37,11 +38,8 @@ export function rawEventRoutes(queues: QueueFactory): Router {
       .sort({ _id: -1 })
       .limit(query.limit + 1)
       .lean<RawEventDoc[]>();
-    const items = page.slice(0, query.limit);
-    const body: RawEventListResponse = {
-      items: items.map(presentRawEvent),
-      nextCursor: page.length > query.limit ? (items[items.length - 1]?._id.toHexString() ?? null) : null,
-    };
+    const { items, nextCursor } = toPage(page, query.limit, (raw) => raw._id.toHexString());
+    const body: RawEventListResponse = { items: items.map(presentRawEvent), nextCursor };
     res.json(body);
   });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ticketListQuerySchema } from '@parley/common';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { Invalid } from '../http/errors';
+import { toPage } from '../http/paging';
 import type { UserDoc } from '../users/user.model';
 import { visibleTo } from './ticket.access';
 import { Ticket, type TicketDoc } from './ticket.model';
@@ -69,9 +70,7 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
     .limit(query.limit + 1)
     .lean<TicketDoc[]>();
 
-  const items = page.slice(0, query.limit);
-  const last = items[items.length - 1];
-  const nextCursor = page.length > query.limit && last ? encodeCursor([last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]) : null;
+  const { items, nextCursor } = toPage(page, query.limit, (last) => encodeCursor([last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]));
   const contacts = await Contact.find({ _id: { $in: [...new Set(items.map((ticket) => ticket.contactId.toHexString()))] } }).lean<ContactDoc[]>();
   return { items, contacts, nextCursor };
 }

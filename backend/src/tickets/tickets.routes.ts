@@ -6,6 +6,7 @@ import { Contact } from '../contacts/contact.model';
 import { presentContact } from '../contacts/contact.presenter';
 import { currentUser, requireUser } from '../http/auth.middleware';
 import { Invalid } from '../http/errors';
+import { toPage } from '../http/paging';
 import { parseInput } from '../http/validate';
 import { ticketFor } from './ticket.access';
 import { listTickets } from './ticket-list.service';
@@ -56,11 +57,8 @@ export function ticketRoutes(deps: TicketDeps): Router {
       .sort({ _id: 1 })
       .limit(query.limit + 1)
       .lean<MessageDoc[]>();
-    const items = page.slice(0, query.limit);
-    const body: MessageListResponse = {
-      items: items.map(presentMessage),
-      nextCursor: page.length > query.limit ? (items[items.length - 1]?._id.toHexString() ?? null) : null,
-    };
+    const { items, nextCursor } = toPage(page, query.limit, (message) => message._id.toHexString());
+    const body: MessageListResponse = { items: items.map(presentMessage), nextCursor };
     res.json(body);
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useLogin, useMe } from '../api/auth.queries';
 import { ApiError } from '../api/client';
+import { TextField } from '../components/text-field';
 import { strings } from '../i18n/strings';
 
 type Field = 'email' | 'password';
@@ -51,36 +52,28 @@ export function LoginRoute() {
         <h1 id="login-title">{strings.login.title}</h1>
         <p className="muted">{strings.tagline}</p>
         <form onSubmit={submit} noValidate aria-describedby={problem ? errorId : undefined}>
-          <div className="field">
-            <label htmlFor="login-email">{strings.login.email}</label>
-            <input
-              id="login-email"
-              ref={emailRef}
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              aria-invalid={problem?.field === 'email' || undefined}
-            />
-            {problem?.field === 'email' && <p className="field-error">{problem.message}</p>}
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">{strings.login.password}</label>
-            <input
-              id="login-password"
-              ref={passwordRef}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={problem?.field === 'password' || undefined}
-            />
-            {problem?.field === 'password' && <p className="field-error">{problem.message}</p>}
-          </div>
+          <TextField
+            id="login-email"
+            label={strings.login.email}
+            type="email"
+            name="email"
+            autoComplete="username"
+            value={email}
+            onChange={setEmail}
+            error={problem?.field === 'email' ? problem.message : undefined}
+            inputRef={emailRef}
+          />
+          <TextField
+            id="login-password"
+            label={strings.login.password}
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            error={problem?.field === 'password' ? problem.message : undefined}
+            inputRef={passwordRef}
+          />
           {problem && !problem.field && (
             <p id={errorId} className="form-error" role="alert">
               {problem.message}
