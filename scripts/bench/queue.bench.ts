@@ -28,6 +28,7 @@ const SOCKETS = numberFrom('BENCH_SOCKETS', 200);
 const RATE = numberFrom('BENCH_RATE', 200);
 const LATENCY_SECONDS = numberFrom('BENCH_LATENCY_SECONDS', 10);
 const TICKETS = numberFrom('BENCH_TICKETS', 100_000);
+const LIST_SAMPLES = numberFrom('BENCH_LIST_SAMPLES', 30);
 const PASSWORD = 'bench password 123';
 
 interface Setup {
@@ -232,11 +233,12 @@ async function benchList(setup: Setup) {
     };
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) cursor = (await get(cursor)).nextCursor ?? undefined;
-    const firstPage = await timed(() => get(), 30);
-    const deepPage = cursor ? await timed(() => get(cursor), 30) : [];
-    const direct = await timed(() => Ticket.find({ $and: [visibility, view.filter] }).sort({ lastMessageAt: -1, _id: -1 }).limit(26).lean(), 30);
+    const firstPage = await timed(() => get(), LIST_SAMPLES);
+    const deepPage = cursor ? await timed(() => get(cursor), LIST_SAMPLES) : [];
+    const direct = await timed(() => Ticket.find({ $and: [visibility, view.filter] }).sort({ lastMessageAt: -1, _id: -1 }).limit(26).lean(), LIST_SAMPLES);
     const first = summary(firstPage);
     const straight = summary(direct);
+    console.log(`[bench] ${view.name}: first page p95 ${summary(firstPage).p95.toFixed(0)} ms, database p95 ${summary(direct).p95.toFixed(0)} ms`);
     results.push({ view: view.name, firstPageMs: first, deepPageMs: summary(deepPage), databaseMs: straight, apiOverDatabaseP95: first.p95 / straight.p95 });
   }
   return { tickets: TICKETS, seedSeconds, views: results };
@@ -247,8 +249,10 @@ export async function benchQueue(mongoUri: string, redisUrl: string) {
   try {
     console.log(`[bench] ingest: ${INGEST_EVENTS} events …`);
     const ingest = await benchIngest(setup);
+    console.log(`[bench] ingest: ${JSON.stringify(ingest)}`);
     console.log(`[bench] latency: ${SOCKETS} sockets, ${RATE} events/s for ${LATENCY_SECONDS}s …`);
     const latency = await benchLatency(setup);
+    console.log(`[bench] latency: ${JSON.stringify(latency)}`);
     console.log(`[bench] GET /api/tickets with ${TICKETS} tickets …`);
     const list = await benchList(setup);
     return { ingest, latency, list };
