@@ -80,6 +80,7 @@ async function main(): Promise<number> {
       PARLEY_SEED_DEMO: process.env.PARLEY_SEED_DEMO ?? 'true',
       PARLEY_DEMO_PASSWORD: password,
       CREDENTIALS_KEY: credentialsKey(),
+      PARLEY_PARENT_PID: String(process.pid),
     },
   });
 

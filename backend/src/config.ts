@@ -47,6 +47,8 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../frontend/dist')),
     PARLEY_SEED_DEMO: booleanFlag.default(false),
+    /** Set by `npm start`: stop when that process is gone, so a killed launcher leaves nothing running. */
+    PARLEY_PARENT_PID: z.coerce.number().int().positive().optional(),
     PARLEY_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   })
   .superRefine((env, ctx) => {

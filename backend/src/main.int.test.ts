@@ -56,6 +56,18 @@ describe('node dist/main.js', () => {
     expect(await canConnect('127.0.0.1', port)).toBe(false);
   });
 
+  it('stops by itself when the launcher that started it is killed', async () => {
+    const port = await freePort();
+    // A stand-in for `npm start`: it launches Parley and is then killed with SIGKILL.
+    const launcher = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const parley = run(['api'], { ...servers(), PORT: String(port), HOST: '127.0.0.1', PARLEY_PARENT_PID: String(launcher.pid) });
+    expect(await healthy(port)).toBe(true);
+
+    launcher.kill('SIGKILL');
+    expect(await parley.exit).toBe(0);
+    expect(parley.output()).toContain('"signal":"launcher gone"');
+  });
+
   it('names the bad variable and exits 1 on bad configuration', async () => {
     const parley = run(['api'], { ...servers(), MONGODB_URI: undefined, PORT: 'eighty' });
     expect(await parley.exit).toBe(1);

@@ -12,6 +12,15 @@ function parseRoles(args: string[]): RoleName[] {
   return roles as RoleName[];
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const roles = parseRoles(process.argv.slice(2));
   let config;
@@ -65,6 +74,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const parentPid = config.PARLEY_PARENT_PID;
+  if (parentPid) {
+    const watch = setInterval(() => {
+      if (!isAlive(parentPid)) {
+        clearInterval(watch);
+        shutdown('launcher gone');
+      }
+    }, 1_000);
+    watch.unref();
+  }
 }
 
 main().catch((error: unknown) => {
