@@ -43,29 +43,46 @@ function afterCursor(sort: TicketListInput['sort'], [rank, at, id]: Cursor): Que
   return { $or: [{ priorityRank: { $lt: rank } }, ...byTime.map((clause) => ({ priorityRank: rank, ...clause }))] };
 }
 
+/** Whether the view's own filters already keep an agent inside what they may see. */
+function visibilityImplied(user: UserDoc, query: TicketListInput): boolean {
+  if (user.role !== 'agent') return true;
+  if (query.assignee === 'me') return true;
+  return query.teamId !== undefined && user.teamIds.some((teamId) => teamId.toHexString() === query.teamId);
+}
+
+/**
+ * The filter is built flat: equality conditions stay top-level keys, which FerretDB
+ * pushes down to PostgreSQL; only what needs an operator ($or for visibility, search
+ * and the cursor) goes into $and, which FerretDB evaluates in its own process.
+ */
 export async function listTickets(user: UserDoc, query: TicketListInput) {
-  const clauses: QueryFilter<TicketDoc>[] = [visibleTo(user)];
-  if (query.status) clauses.push({ status: query.status.length === 1 ? query.status[0] : { $in: query.status } });
-  if (query.priority) clauses.push({ priority: query.priority });
-  if (query.assignee === 'me') clauses.push({ assigneeId: user._id });
-  else if (query.assignee === 'none') clauses.push({ assigneeId: null });
-  else if (query.assignee) clauses.push({ assigneeId: new Types.ObjectId(query.assignee) });
-  if (query.teamId) clauses.push({ teamId: new Types.ObjectId(query.teamId) });
-  if (query.channelId) clauses.push({ channelId: new Types.ObjectId(query.channelId) });
-  if (query.tag) clauses.push({ tags: query.tag });
+  const equal: Record<string, unknown> = {};
+  const combined: QueryFilter<TicketDoc>[] = [];
+  if (!visibilityImplied(user, query)) combined.push(visibleTo(user));
+  if (query.status) {
+    if (query.status.length === 1) equal.status = query.status[0];
+    else combined.push({ status: { $in: query.status } });
+  }
+  if (query.priority) equal.priority = query.priority;
+  if (query.assignee === 'me') equal.assigneeId = user._id;
+  else if (query.assignee === 'none') equal.assigneeId = null;
+  else if (query.assignee) equal.assigneeId = new Types.ObjectId(query.assignee);
+  if (query.teamId) equal.teamId = new Types.ObjectId(query.teamId);
+  if (query.channelId) equal.channelId = new Types.ObjectId(query.channelId);
+  if (query.tag) combined.push({ tags: query.tag });
   if (query.q) {
     const pattern = new RegExp(escapeRegex(query.q), 'i');
     const people = await Contact.find({ $or: [{ name: pattern }, { 'identities.handle': pattern }] }, { _id: 1 })
       .limit(500)
       .lean();
-    clauses.push({ $or: [{ subject: pattern }, { lastMessagePreview: pattern }, { contactId: { $in: people.map((person) => person._id) } }] });
+    combined.push({ $or: [{ subject: pattern }, { lastMessagePreview: pattern }, { contactId: { $in: people.map((person) => person._id) } }] });
   }
-  if (query.cursor) clauses.push(afterCursor(query.sort, decodeCursor(query.cursor)));
+  if (query.cursor) combined.push(afterCursor(query.sort, decodeCursor(query.cursor)));
 
-  const filter = clauses.filter((clause) => Object.keys(clause).length > 0);
+  const filter: QueryFilter<TicketDoc> = { ...equal, ...(combined.length > 0 ? { $and: combined } : {}) };
   const sort: Record<string, SortOrder> =
     query.sort === 'priority' ? { priorityRank: -1, lastMessageAt: -1, _id: -1 } : { lastMessageAt: -1, _id: -1 };
-  const page = await Ticket.find(filter.length > 0 ? { $and: filter } : {})
+  const page = await Ticket.find(filter)
     .sort(sort)
     .limit(query.limit + 1)
     .lean<TicketDoc[]>();
