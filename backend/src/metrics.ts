@@ -41,6 +41,13 @@ export const rawEventsFailed = new Counter({
   registers: [registry],
 });
 
+export const platformItemsIgnored = new Counter({
+  name: 'parley_platform_items_ignored_total',
+  help: 'Platform items recognised and not turned into messages (likes, typing, unknown types), by kind and type',
+  labelNames: ['kind', 'type'] as const,
+  registers: [registry],
+});
+
 export const messagesIngested = new Counter({
   name: 'parley_messages_ingested_total',
   help: 'Inbound events by outcome (stored, duplicate, updated, ignored)',

@@ -1,9 +1,118 @@
 import { z } from 'zod';
 
 /** Every kind of channel Parley connects; the connector registry is typed by it. */
-// Kinds are added here as their connectors land (x, facebook, instagram, webhook: see the connectors issue).
-export const connectorKindSchema = z.enum(['simulator']);
+export const connectorKindSchema = z.enum(['simulator', 'x', 'facebook', 'instagram', 'webhook']);
 export type ConnectorKind = z.infer<typeof connectorKindSchema>;
 
 export const channelStatusSchema = z.enum(['active', 'disabled', 'needs_reauth']);
 export type ChannelStatus = z.infer<typeof channelStatusSchema>;
+
+const secret = z.string().trim().min(1);
+const baseUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * What an admin sends to connect an account, one shape per kind (POST /api/channels).
+ * Credentials are encrypted at rest and never returned; settings are returned as stored.
+ */
+export const xChannelInputSchema = z.object({
+  kind: z.literal('x'),
+  name: z.string().trim().min(1).max(120),
+  /** The brand account's numeric user id. */
+  externalAccountId: z.string().regex(/^\d+$/, 'an X user id is numeric'),
+  credentials: z.union([
+    z.strictObject({ consumerKey: secret, consumerSecret: secret, accessToken: secret, accessTokenSecret: secret }),
+    z.strictObject({ consumerSecret: secret, oauth2UserToken: secret, consumerKey: secret.optional() }),
+  ]),
+  settings: z
+    .strictObject({
+      apiBaseUrl: baseUrl.optional(),
+      /** Poll mentions instead of (or besides) Account Activity webhooks. */
+      pollMentions: z.boolean().optional(),
+      pollIntervalSeconds: z.number().int().min(15).max(3600).optional(),
+      /** Brand names and hashtags to listen for (recent search query terms). */
+      listeningQuery: z.string().trim().min(1).max(512).optional(),
+    })
+    .default({}),
+  teamId: z.string().optional(),
+});
+
+export const facebookChannelInputSchema = z.object({
+  kind: z.literal('facebook'),
+  name: z.string().trim().min(1).max(120),
+  /** The Facebook Page id. */
+  externalAccountId: z.string().regex(/^\d+$/, 'a Page id is numeric'),
+  credentials: z.strictObject({ appSecret: secret, pageAccessToken: secret, verifyToken: secret }),
+  settings: z
+    .strictObject({
+      apiBaseUrl: baseUrl.optional(),
+      /** Allow the HUMAN_AGENT tag (replies by people up to 7 days after the customer's last message). */
+      humanAgentTag: z.boolean().optional(),
+    })
+    .default({}),
+  teamId: z.string().optional(),
+});
+
+export const instagramChannelInputSchema = z.object({
+  kind: z.literal('instagram'),
+  name: z.string().trim().min(1).max(120),
+  /** The Instagram professional (business) account id. */
+  externalAccountId: z.string().regex(/^\d+$/, 'an Instagram account id is numeric'),
+  credentials: z.strictObject({ appSecret: secret, accessToken: secret, verifyToken: secret }),
+  settings: z.strictObject({
+    apiBaseUrl: baseUrl.optional(),
+    /** The Facebook Page linked to the Instagram account. */
+    pageId: z.string().regex(/^\d+$/, 'a Page id is numeric'),
+    humanAgentTag: z.boolean().optional(),
+  }),
+  teamId: z.string().optional(),
+});
+
+export const webhookChannelInputSchema = z.object({
+  kind: z.literal('webhook'),
+  name: z.string().trim().min(1).max(120),
+  /** Any stable name for the account on the other side; generated when missing. */
+  externalAccountId: z.string().trim().min(1).max(200).optional(),
+  credentials: z.strictObject({ secret: z.string().min(16, 'use a secret of at least 16 characters') }),
+  settings: z.strictObject({ callbackUrl: baseUrl }),
+  teamId: z.string().optional(),
+});
+
+export const simulatorChannelInputSchema = z.object({
+  kind: z.literal('simulator'),
+  name: z.string().trim().min(1).max(120),
+  externalAccountId: z.string().trim().min(1).max(200).optional(),
+  credentials: z.strictObject({ secret: z.string().min(16, 'use a secret of at least 16 characters') }),
+  settings: z
+    .strictObject({
+      /** The platform the simulated traffic imitates (for icons and length limits). */
+      imitates: z.enum(['x', 'facebook', 'instagram']).optional(),
+    })
+    .default({}),
+  teamId: z.string().optional(),
+});
+
+export const channelInputSchema = z.discriminatedUnion('kind', [
+  xChannelInputSchema,
+  facebookChannelInputSchema,
+  instagramChannelInputSchema,
+  webhookChannelInputSchema,
+  simulatorChannelInputSchema,
+]);
+export type ChannelInput = z.infer<typeof channelInputSchema>;
+
+/** A channel as the API returns it: never its credentials. */
+export const channelSchema = z.object({
+  id: z.string(),
+  kind: connectorKindSchema,
+  name: z.string(),
+  externalAccountId: z.string(),
+  status: channelStatusSchema,
+  statusReason: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  teamId: z.string().nullable(),
+  /** Where the platform must deliver webhooks for this channel. */
+  webhookUrl: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Channel = z.infer<typeof channelSchema>;

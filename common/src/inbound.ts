@@ -25,7 +25,14 @@ export const attachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
-export const inboundActionSchema = z.enum(['create', 'edit', 'delete']);
+/**
+ * create: a customer message. edit / delete: a change to one already stored (edits keep the
+ * earlier text; removals mark it deleted). echo: the platform showing us our own message
+ * (externalId is its platform id; outboundMessageId is Parley's id when the platform echoes
+ * our metadata): it confirms delivery and never becomes a customer message. read: the
+ * customer read our messages up to sentAt.
+ */
+export const inboundActionSchema = z.enum(['create', 'edit', 'delete', 'echo', 'read']);
 
 export const inboundEventSchema = z.object({
   action: inboundActionSchema.default('create'),
@@ -44,6 +51,8 @@ export const inboundEventSchema = z.object({
   language: z.string().optional(),
   sentAt: z.iso.datetime(),
   tags: z.array(z.string()).default([]),
+  /** For an echo: Parley's id of the outbound message, when the platform carried it back. */
+  outboundMessageId: z.string().optional(),
 });
 export type InboundEvent = z.infer<typeof inboundEventSchema>;
 export type InboundEventInput = z.input<typeof inboundEventSchema>;

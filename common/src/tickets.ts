@@ -51,7 +51,11 @@ export type Ticket = z.infer<typeof ticketSchema>;
 
 export const messageVisibilitySchema = z.enum(['public', 'private', 'note', 'bot']);
 /** received: a customer's message; internal: a note, never sent; queued → sent | failed: our replies. */
-export const deliveryStateSchema = z.enum(['received', 'internal', 'queued', 'sent', 'failed']);
+/**
+ * received: a customer message. internal: a note. queued → sending (handed to the platform,
+ * answer not yet recorded) → sent → read; or failed with a reason.
+ */
+export const deliveryStateSchema = z.enum(['received', 'internal', 'queued', 'sending', 'sent', 'read', 'failed']);
 export type DeliveryState = z.infer<typeof deliveryStateSchema>;
 
 export const messageSchema = z.object({

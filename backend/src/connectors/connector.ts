@@ -21,23 +21,103 @@ export interface HandshakeAnswer {
   body: string;
 }
 
+/** What a connector made of one delivery body. */
+export interface Normalized {
+  /** Customer messages, edits, removals, echoes of our own messages and read receipts. */
+  events: InboundEvent[];
+  /**
+   * Platform items recognised and deliberately not turned into events (likes, follows,
+   * typing, deliveries, unknown event types), by their platform type name: counted, kept
+   * on the raw event, never an error.
+   */
+  ignored: string[];
+}
+
 /** A reply to send: the ids a platform needs, never a whole document. */
 export interface OutboundMessage {
+  /** Parley's message id: the idempotency key of this send. */
   messageId: string;
   text: string;
   visibility: 'public' | 'private';
+  /** Who wrote it: a person, or the after-hours bot (some platform rules tell them apart). */
+  sentBy: 'agent' | 'bot';
   /** The platform id of the message answered, for a public reply in its thread. */
   inReplyToExternalId?: string;
+  /**
+   * Whether the message answered was public: a private message answering a public comment
+   * is a platform "private reply" to that comment where the platform has one.
+   */
+  inReplyToVisibility?: 'public' | 'private';
+  /** The platform conversation (root post, DM conversation) the reply belongs to. */
+  threadExternalId?: string;
   /** The customer's id on the platform, for a private message. */
   recipientExternalId?: string;
+  /** When the customer last wrote on this channel (messaging windows count from it). */
+  lastCustomerMessageAt?: string;
 }
 
 export interface SendResult {
+  /** The platform's id of the message it accepted. */
   externalId: string;
+}
+
+export interface ConnectionCheck {
+  ok: boolean;
+  /** The account the credentials belong to, as the platform names it. */
+  account?: { id: string; name?: string; handle?: string };
+  /** Why not, in words an admin understands. */
+  error?: string;
+}
+
+/** One page of polled platform data, stored as a raw event and normalized like a webhook body. */
+export interface PollResult {
+  bodies: unknown[];
+  /** Where the next poll resumes; stored on the channel, so it survives a restart. */
+  cursor: Record<string, string>;
+}
+
+/** A delivery to several accounts (Meta batches pages): one part per account id. */
+export interface DeliveryPart {
+  externalAccountId: string;
+  body: unknown;
 }
 
 /** A payload that passed the signature check but cannot be understood: stored as failed. */
 export class MalformedPayload extends Error {}
+
+/**
+ * Why a send did not succeed, as the outbound job must treat it. Connectors throw these
+ * and nothing else for platform answers; anything else counts as transient.
+ */
+export abstract class DeliveryError extends Error {
+  abstract readonly outcome: 'rate_limited' | 'transient' | 'permanent' | 'reauth';
+}
+
+/** 429: wait until the platform's reset, then try again; not a failure. */
+export class RateLimited extends DeliveryError {
+  readonly outcome = 'rate_limited';
+  constructor(
+    readonly retryAt: Date,
+    message = 'The platform asked us to slow down',
+  ) {
+    super(message);
+  }
+}
+
+/** 5xx, timeouts, connection errors: retried with exponential backoff and jitter. */
+export class TransientFailure extends DeliveryError {
+  readonly outcome = 'transient';
+}
+
+/** A 4xx that will never succeed (deleted post, blocked user, window closed): fails at once. */
+export class PermanentFailure extends DeliveryError {
+  readonly outcome = 'permanent';
+}
+
+/** The token expired or was revoked: the message fails and the channel needs re-authorisation. */
+export class ReauthRequired extends DeliveryError {
+  readonly outcome = 'reauth';
+}
 
 /**
  * Everything Parley knows about one platform. Ingest, tickets and SLA code never name a
@@ -49,7 +129,23 @@ export interface Connector {
   verify(channel: ChannelContext, delivery: WebhookDelivery): boolean;
   /** Answers the platform's GET handshake (CRC, hub.challenge). */
   handshake(channel: ChannelContext, query: Record<string, string | undefined>): HandshakeAnswer;
-  /** Turns one delivery body into customer messages; throws MalformedPayload for nonsense. */
-  normalize(channel: ChannelContext, body: unknown): InboundEvent[];
+  /**
+   * Splits a delivery that carries updates for several accounts; parts for other accounts
+   * go to the channels of this kind (or a sibling kind) that share the signing secret.
+   */
+  split?(channel: ChannelContext, body: unknown): DeliveryPart[];
+  /** Turns one delivery body into events; throws MalformedPayload for nonsense. */
+  normalize(channel: ChannelContext, body: unknown): Normalized;
+  /** Sends a reply. Throws a DeliveryError subclass for what the platform answered. */
   send(channel: ChannelContext, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * After an attempt whose outcome is unknown (the platform may have accepted it before the
+   * connection broke), looks for the message on the platform so it is never sent twice.
+   * Connectors without it must make send itself idempotent on messageId.
+   */
+  findSent?(channel: ChannelContext, message: OutboundMessage): Promise<SendResult | null>;
+  /** The platform's "who am I" for these credentials (POST /api/channels/:id/test). */
+  testConnection(channel: ChannelContext): Promise<ConnectionCheck>;
+  /** Fetches what arrived since the cursor, for accounts without webhooks. */
+  poll?(channel: ChannelContext, cursor: Record<string, string> | undefined): Promise<PollResult>;
 }

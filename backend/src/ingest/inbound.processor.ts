@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { MalformedPayload } from '../connectors/connector';
 import type { Logger } from '../logger';
-import { messagesIngested, rawEventsFailed } from '../metrics';
+import { messagesIngested, platformItemsIgnored, rawEventsFailed } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
 import type { InboundJob } from './inbound.queue';
 import { ingest, type IngestDeps } from './ingest.service';
@@ -42,7 +42,11 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   }
 
   try {
-    for (const event of inbound) {
+    if (inbound.ignored.length > 0) {
+      for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
+      await RawEvent.updateOne({ _id: raw._id }, { $set: { ignoredTypes: inbound.ignored } });
+    }
+    for (const event of inbound.events) {
       const result = await ingest(channel, event, raw._id, deps);
       messagesIngested.inc({ outcome: result.outcome });
     }

@@ -1,7 +1,8 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { InboundEvent } from '@parley/common';
 import type { ChannelDoc } from '../channels/channel.model';
-import { resolveContact } from '../contacts/contacts.service';
+import { ContactIdentityKey } from '../contacts/contact.model';
+import { identityKey, resolveContact } from '../contacts/contacts.service';
 import { isDuplicateKeyError } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
 import type Redis from 'ioredis';
@@ -126,9 +127,63 @@ async function ingestChange(channel: ChannelDoc, event: InboundEvent, { events }
 }
 
 /**
+ * The platform shows us a message we sent: it confirms delivery (a send whose answer was
+ * lost ends up sent, with the platform's id) and never becomes a customer message.
+ */
+async function ingestEcho(channel: ChannelDoc, event: InboundEvent, { events }: IngestDeps): Promise<IngestOutcome> {
+  const byPlatformId = await Message.findOne({ channelId: channel._id, externalId: event.externalId }).lean<MessageDoc>();
+  const byOurId =
+    !byPlatformId && event.outboundMessageId && Types.ObjectId.isValid(event.outboundMessageId)
+      ? await Message.findOne({ _id: event.outboundMessageId, channelId: channel._id }).lean<MessageDoc>()
+      : null;
+  const message = byPlatformId ?? byOurId;
+  if (!message || message.direction !== 'outbound') return { outcome: 'ignored', reason: 'echo of a message Parley did not send' };
+  if (message.externalId === event.externalId && (message.deliveryState === 'sent' || message.deliveryState === 'read')) {
+    return { outcome: 'duplicate', messageId: message._id, ticketId: message.ticketId };
+  }
+  try {
+    await Message.updateOne(
+      { _id: message._id },
+      { $set: { externalId: event.externalId, ...(message.deliveryState === 'read' ? {} : { deliveryState: 'sent' }), failureReason: null } },
+    );
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return { outcome: 'duplicate', messageId: message._id, ticketId: message.ticketId };
+  }
+  if (message.ticketId) events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
+  return { outcome: 'updated', messageId: message._id, ticketId: message.ticketId };
+}
+
+/** The customer read our messages up to event.sentAt: those sent to them on this channel are read. */
+async function ingestRead(channel: ChannelDoc, event: InboundEvent, { events }: IngestDeps): Promise<IngestOutcome> {
+  const owner = await ContactIdentityKey.findById(identityKey(channel.kind, event.author.externalId)).lean();
+  if (!owner) return { outcome: 'ignored', reason: 'read receipt from someone Parley does not know' };
+  const ticketIds = (await Ticket.find({ contactId: owner.contactId, channelId: channel._id }, { _id: 1 }).lean()).map((ticket) => ticket._id);
+  if (ticketIds.length === 0) return { outcome: 'ignored', reason: 'read receipt without a conversation' };
+  const read = await Message.find(
+    { ticketId: { $in: ticketIds }, direction: 'outbound', deliveryState: 'sent', sentAt: { $lte: new Date(event.sentAt) } },
+    { _id: 1, ticketId: 1 },
+  ).lean();
+  if (read.length === 0) return { outcome: 'duplicate', messageId: new Types.ObjectId(), ticketId: null };
+  await Message.updateMany({ _id: { $in: read.map((message) => message._id) } }, { $set: { deliveryState: 'read' } });
+  for (const message of read) if (message.ticketId) events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
+  return { outcome: 'updated', messageId: read[read.length - 1]!._id, ticketId: read[read.length - 1]!.ticketId };
+}
+
+/**
  * Stores one normalized event exactly once, whatever is replayed, retried or raced:
  * contact, message (unique index), ticket (thread keys), counters, then domain events.
  */
 export function ingest(channel: ChannelDoc, event: InboundEvent, rawEventId: Types.ObjectId | null, deps: IngestDeps): Promise<IngestOutcome> {
-  return event.action === 'create' ? ingestCreate(channel, event, rawEventId, deps) : ingestChange(channel, event, deps);
+  switch (event.action) {
+    case 'create':
+      return ingestCreate(channel, event, rawEventId, deps);
+    case 'edit':
+    case 'delete':
+      return ingestChange(channel, event, deps);
+    case 'echo':
+      return ingestEcho(channel, event, deps);
+    case 'read':
+      return ingestRead(channel, event, deps);
+  }
 }

@@ -17,6 +17,8 @@ export interface RawEventDoc {
   status: RawEventStatus;
   attempts: number;
   error?: string;
+  /** Platform items the connector recognised and ignored (likes, typing, unknown types). */
+  ignoredTypes?: string[];
   receivedAt: Date;
   processedAt?: Date;
   /** When a worker last picked it up; the sweeper re-enqueues stale pending events. */
@@ -30,6 +32,7 @@ const rawEventSchema = new Schema<RawEventDoc>({
   status: { type: String, required: true, enum: rawEventStatuses, default: 'pending' },
   attempts: { type: Number, default: 0 },
   error: String,
+  ignoredTypes: { type: [String], default: undefined },
   receivedAt: { type: Date, required: true },
   processedAt: Date,
   enqueuedAt: { type: Date, required: true },

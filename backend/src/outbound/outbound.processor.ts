@@ -44,6 +44,7 @@ export async function deliverMessage(messageId: string, config: Config, events: 
       messageId: message._id.toHexString(),
       text: message.text,
       visibility: message.visibility,
+      sentBy: message.authorUserId ? 'agent' : 'bot',
       ...(message.externalParentId ? { inReplyToExternalId: message.externalParentId } : {}),
       ...(recipient ? { recipientExternalId: recipient } : {}),
     });

@@ -46,7 +46,7 @@ export const simulatorConnector: Connector = {
       const issue = parsed.error.issues[0];
       throw new MalformedPayload(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
     }
-    return parsed.data.events.map(
+    const events = parsed.data.events.map(
       (event): InboundEvent => ({
         action: 'create',
         channelKind: 'simulator',
@@ -69,6 +69,11 @@ export const simulatorConnector: Connector = {
         tags: [],
       }),
     );
+    return { events, ignored: [] };
+  },
+
+  testConnection(channel) {
+    return Promise.resolve({ ok: true, account: { id: channel.externalAccountId, name: 'Simulator' } });
   },
 
   async send(channel, message) {
