@@ -27,10 +27,10 @@ async function main(): Promise<void> {
     const servers = await provision({ purpose: 'bench', env: { ...process.env, PARLEY_FERRETDB_BACKEND: backend }, log: (line) => console.log(`[bench] ${line}`) });
     console.log(`[bench] MongoDB: ${servers.describe.mongo}; Redis: ${servers.describe.redis}`);
     try {
-      const queue = await benchQueue(servers.mongoUri, servers.redisUrl);
+      const queue = await benchQueue(servers.mongoUri, servers.redisUrl, servers.ferretPostgresUrl);
       report.queue = { database: servers.describe.mongo, ...queue };
       console.log('\nIngest (webhook → queue → ticket) next to plain inserts, same database, 16 in flight');
-      console.table([{ events: queue.ingest.events, 'ingest events/s': Math.round(queue.ingest.ingestPerSecond), 'raw inserts/s': Math.round(queue.ingest.rawInsertPerSecond), ratio: queue.ingest.ratio.toFixed(2) }]);
+      console.table([{ events: queue.ingest.events, 'ingest events/s': Math.round(queue.ingest.ingestPerSecond), 'raw inserts/s': Math.round(queue.ingest.rawInsertPerSecond), ratio: queue.ingest.ratio.toFixed(2), 'db commands/event': queue.ingest.databaseCommandsPerEvent.toFixed(1) }]);
       console.log(`\nWebhook-to-socket latency: ${queue.latency.sockets} sockets, ${queue.latency.ratePerSecond} events/s`);
       console.table([{ events: queue.latency.events, deliveries: `${queue.latency.deliveries}/${queue.latency.expectedDeliveries}`, p50: ms(queue.latency.latencyMs.p50), p95: ms(queue.latency.latencyMs.p95), p99: ms(queue.latency.latencyMs.p99) }]);
       console.log(`\nGET /api/tickets with ${queue.list.tickets} tickets (agent's views, 25 per page)`);

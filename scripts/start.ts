@@ -77,6 +77,7 @@ async function main(): Promise<number> {
       PORT: port,
       MONGODB_URI: servers.mongoUri,
       REDIS_URL: servers.redisUrl,
+      ...(servers.ferretPostgresUrl ? { FERRETDB_POSTGRESQL_URL: servers.ferretPostgresUrl } : {}),
       PARLEY_SEED_DEMO: process.env.PARLEY_SEED_DEMO ?? 'true',
       PARLEY_DEMO_PASSWORD: password,
       CREDENTIALS_KEY: credentialsKey(),

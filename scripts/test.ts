@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   log(`Redis:   ${servers.describe.redis}`);
 
   try {
-    const env = { ...process.env, PARLEY_TEST_MONGODB_URI: servers.mongoUri, PARLEY_TEST_REDIS_URL: servers.redisUrl };
+    const env = { ...process.env, PARLEY_TEST_MONGODB_URI: servers.mongoUri, PARLEY_TEST_REDIS_URL: servers.redisUrl, ...(servers.ferretPostgresUrl ? { FERRETDB_POSTGRESQL_URL: servers.ferretPostgresUrl } : {}) };
     return step('jest', process.execPath, [path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', ...jestArgs], env) ? 0 : 1;
   } finally {
     await servers.stop();

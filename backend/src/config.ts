@@ -36,6 +36,11 @@ export const configSchema = z
     LOG_PRETTY: booleanFlag.optional(),
     MONGODB_URI: mongoUri,
     REDIS_URL: redisUrl,
+    /**
+     * When MONGODB_URI is a FerretDB on PostgreSQL: that PostgreSQL database, so Parley can
+     * add the indexes FerretDB's filter pushdown can use (see db/ferretdb-postgres.ts).
+     */
+    FERRETDB_POSTGRESQL_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('parley'),
     CREDENTIALS_KEY: credentialsKey.optional(),
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),

@@ -11,12 +11,13 @@ import { SIGNATURE_HEADER, type ClientToServerEvents, type ServerToClientEvents,
 import { Channel } from '../../backend/src/channels/channel.model';
 import { encryptCredentials } from '../../backend/src/channels/credentials';
 import { loadConfig } from '../../backend/src/config';
+import { ensurePushdownIndexes } from '../../backend/src/db/ferretdb-postgres';
 import { syncIndexes } from '../../backend/src/db/mongo';
 import { hmacSha256 } from '../../backend/src/connectors/signature';
 import { createLogger } from '../../backend/src/logger';
 import { registry } from '../../backend/src/metrics';
 import { startParley, type Parley } from '../../backend/src/server';
-import { Ticket, priorityRank } from '../../backend/src/tickets/ticket.model';
+import { Ticket, assigneeFields, priorityRank } from '../../backend/src/tickets/ticket.model';
 import { hashPassword } from '../../backend/src/users/auth.service';
 import { Team } from '../../backend/src/users/team.model';
 import { User } from '../../backend/src/users/user.model';
@@ -40,7 +41,7 @@ interface Setup {
   agentEmail: string;
 }
 
-async function setUp(mongoUri: string, redisUrl: string): Promise<Setup> {
+async function setUp(mongoUri: string, redisUrl: string, ferretPostgresUrl: string | undefined): Promise<Setup> {
   const config = loadConfig({
     MONGODB_URI: mongoUri,
     REDIS_URL: redisUrl,
@@ -51,10 +52,12 @@ async function setUp(mongoUri: string, redisUrl: string): Promise<Setup> {
     QUEUE_PREFIX: `bench${Date.now()}`,
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     LOGIN_RATE_LIMIT: '1000',
+    ...(ferretPostgresUrl ? { FERRETDB_POSTGRESQL_URL: ferretPostgresUrl } : {}),
   });
   const parley = await startParley(config, ['api', 'worker'], createLogger(config));
   await mongoose.connection.dropDatabase();
   await syncIndexes();
+  if (ferretPostgresUrl) await ensurePushdownIndexes(ferretPostgresUrl, createLogger(config));
   const team = await Team.create({ name: 'Bench care' });
   const agentEmail = 'bench-agent@example.test';
   await User.create({ email: agentEmail, name: 'Bench Agent', role: 'agent', teamIds: [team._id], passwordHash: await hashPassword(PASSWORD) });
@@ -102,10 +105,16 @@ async function ingestedCount(): Promise<number> {
 async function benchIngest(setup: Setup) {
   const before = await ingestedCount();
   const events = Array.from({ length: INGEST_EVENTS }, benchEvent);
+  // Every database command mongoose sends while the events go through (intake and ingest).
+  let databaseCommands = 0;
+  mongoose.set('debug', () => {
+    databaseCommands += 1;
+  });
   const started = performance.now();
   await pool(events, 16, (event) => post(setup, event));
   while ((await ingestedCount()) - before < INGEST_EVENTS) await sleep(20);
   const ingestPerSecond = INGEST_EVENTS / ((performance.now() - started) / 1000);
+  mongoose.set('debug', false);
 
   const raw = mongoose.connection.collection('benchRawInserts');
   const docs = Array.from({ length: INGEST_EVENTS }, (_, index) => ({ channelId: new Types.ObjectId(), externalId: `raw-${index}`, text: `Bench message ${index}`, at: new Date() }));
@@ -115,7 +124,13 @@ async function benchIngest(setup: Setup) {
   });
   const rawPerSecond = INGEST_EVENTS / ((performance.now() - rawStarted) / 1000);
   await raw.drop();
-  return { events: INGEST_EVENTS, ingestPerSecond, rawInsertPerSecond: rawPerSecond, ratio: ingestPerSecond / rawPerSecond };
+  return {
+    events: INGEST_EVENTS,
+    ingestPerSecond,
+    rawInsertPerSecond: rawPerSecond,
+    ratio: ingestPerSecond / rawPerSecond,
+    databaseCommandsPerEvent: databaseCommands / INGEST_EVENTS,
+  };
 }
 
 async function login(setup: Setup): Promise<string> {
@@ -186,7 +201,7 @@ async function seedTickets(setup: Setup) {
         origin: n % 3 === 0 ? 'private' : 'public',
         contactId: contacts[n % contacts.length],
         teamId: teams[Math.floor(n / 7) % teams.length],
-        assigneeId: n % 4 === 0 ? null : agents[Math.floor(n / 3) % agents.length],
+        ...assigneeFields(n % 4 === 0 ? null : (agents[Math.floor(n / 3) % agents.length] ?? null)),
         tags: [],
         unreadCount: n % 3,
         messageCount: 1 + (n % 5),
@@ -221,8 +236,8 @@ async function benchList(setup: Setup) {
   // filters, plus the agent-visibility condition where the view does not imply it.
   const visibility = { $and: [{ $or: [{ teamId: { $in: [setup.teamId] } }, { assigneeId: agentId }] }] };
   const views: Array<{ name: string; query: Record<string, string>; filter: Record<string, unknown> }> = [
-    { name: 'my open', query: { assignee: 'me', status: 'open' }, filter: { assigneeId: agentId, status: 'open' } },
-    { name: "my team's unassigned", query: { teamId: setup.teamId.toHexString(), assignee: 'none' }, filter: { teamId: setup.teamId, assigneeId: null } },
+    { name: 'my open', query: { assignee: 'me', status: 'open' }, filter: { assigneeKey: agentId.toHexString(), status: 'open' } },
+    { name: "my team's unassigned", query: { teamId: setup.teamId.toHexString(), assignee: 'none' }, filter: { teamId: setup.teamId, assigneeKey: 'none' } },
     { name: "a channel's new", query: { channelId: channelId.toHexString(), status: 'new' }, filter: { channelId, status: 'new', ...visibility } },
   ];
   const results = [];
@@ -246,8 +261,8 @@ async function benchList(setup: Setup) {
   return { tickets: TICKETS, seedSeconds, views: results };
 }
 
-export async function benchQueue(mongoUri: string, redisUrl: string) {
-  const setup = await setUp(mongoUri, redisUrl);
+export async function benchQueue(mongoUri: string, redisUrl: string, ferretPostgresUrl?: string) {
+  const setup = await setUp(mongoUri, redisUrl, ferretPostgresUrl);
   try {
     console.log(`[bench] ingest: ${INGEST_EVENTS} events …`);
     const ingest = await benchIngest(setup);

@@ -95,10 +95,15 @@ function ensurePostgresDatabase(url: string, log: (line: string) => void): void 
     return;
   }
   if (exists.status !== 0) throw new ProvisioningError(`PostgreSQL at ${parsed.host} did not answer: ${exists.stderr.trim()}`);
-  if (exists.stdout.trim() === '1') return;
-  const created = spawnSync('psql', [adminUrl.toString(), '-c', `CREATE DATABASE "${database.replace(/"/g, '""')}"`], { encoding: 'utf8' });
-  if (created.status !== 0) throw new ProvisioningError(`could not create PostgreSQL database ${database}: ${created.stderr.trim()}`);
-  log(`Created PostgreSQL database ${database} for FerretDB.`);
+  if (exists.stdout.trim() !== '1') {
+    const created = spawnSync('psql', [adminUrl.toString(), '-c', `CREATE DATABASE "${database.replace(/"/g, '""')}"`], { encoding: 'utf8' });
+    if (created.status !== 0) throw new ProvisioningError(`could not create PostgreSQL database ${database}: ${created.stderr.trim()}`);
+    log(`Created PostgreSQL database ${database} for FerretDB.`);
+  }
+  // FerretDB names the field of a pushed-down filter as a statement parameter: only custom
+  // plans let PostgreSQL use Parley's expression indexes (backend/src/db/ferretdb-postgres.ts).
+  const tuned = spawnSync('psql', [adminUrl.toString(), '-c', `ALTER DATABASE "${database.replace(/"/g, '""')}" SET plan_cache_mode = force_custom_plan`], { encoding: 'utf8' });
+  if (tuned.status !== 0) log(`could not set plan_cache_mode on ${database}: ${tuned.stderr.trim()}`);
 }
 
 export async function pingMongo(uri: string, timeoutMs = 1_000): Promise<boolean> {

@@ -9,6 +9,8 @@ export { ProvisioningError } from './ferretdb';
 export interface Provisioned {
   mongoUri: string;
   redisUrl: string;
+  /** The PostgreSQL database under a FerretDB this call started on that backend (FERRETDB_POSTGRESQL_URL for Parley). */
+  ferretPostgresUrl?: string;
   /** What was used, for the console: "FerretDB (sqlite) on 127.0.0.1:40123", "MONGODB_URI". */
   describe: { mongo: string; redis: string };
   /** Stops every server this call started (and removes throw-away data). */
@@ -44,6 +46,7 @@ export async function provision({ purpose, env = process.env, log = () => undefi
   try {
     let mongoUri = env.MONGODB_URI;
     let mongo = 'MONGODB_URI';
+    let ferretPostgresUrl = env.MONGODB_URI ? env.FERRETDB_POSTGRESQL_URL : undefined;
     if (!mongoUri) {
       const backend = ferretBackend(env);
       const persistent = purpose === 'start';
@@ -57,6 +60,7 @@ export async function provision({ purpose, env = process.env, log = () => undefi
       started.push(server);
       mongoUri = ferretUri(server.port, database);
       mongo = `FerretDB (${backend}) on 127.0.0.1:${server.port}`;
+      if (backend === 'postgresql') ferretPostgresUrl = postgresUrl;
     }
 
     let redisUrl = env.REDIS_URL;
@@ -73,7 +77,7 @@ export async function provision({ purpose, env = process.env, log = () => undefi
       }
     }
 
-    return { mongoUri, redisUrl, describe: { mongo, redis }, stop };
+    return { mongoUri, redisUrl, ...(ferretPostgresUrl ? { ferretPostgresUrl } : {}), describe: { mongo, redis }, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -8,6 +8,28 @@ export async function findChannel(channelId: string): Promise<ChannelDoc | null>
   return Channel.findById(channelId).lean<ChannelDoc>();
 }
 
+const recentlyRead = new Map<string, { channel: ChannelDoc | null; at: number }>();
+
+/**
+ * The channel, read at most every few seconds per process: the inbound worker needs it
+ * for every event, and channels change rarely. A change (disabled, new credentials)
+ * reaches the workers within maxAgeMs; webhook intake reads it fresh.
+ */
+export async function cachedChannel(channelId: Types.ObjectId, maxAgeMs = 5_000): Promise<ChannelDoc | null> {
+  const key = channelId.toHexString();
+  const hit = recentlyRead.get(key);
+  if (hit && Date.now() - hit.at < maxAgeMs) return hit.channel;
+  const channel = await Channel.findById(channelId).lean<ChannelDoc>();
+  if (recentlyRead.size > 10_000) recentlyRead.clear();
+  recentlyRead.set(key, { channel, at: Date.now() });
+  return channel;
+}
+
+/** Forgets a channel this process changed, so its own next read is fresh. */
+export function forgetChannel(channelId: Types.ObjectId | string): void {
+  recentlyRead.delete(typeof channelId === 'string' ? channelId : channelId.toHexString());
+}
+
 /** The channel as its connector sees it, credentials decrypted. */
 export function channelContext(channel: ChannelDoc, credentialsKey: string | undefined): ChannelContext {
   return {

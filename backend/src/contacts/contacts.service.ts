@@ -40,8 +40,9 @@ async function claimIdentity(key: string): Promise<{ contactId: Types.ObjectId; 
 }
 
 /** Inserts the contact the identity key names, unless it is there already. */
-async function ensureContact(contactId: Types.ObjectId, identity: ContactIdentity, author: Author): Promise<ContactDoc | null> {
-  const existing = await Contact.findById(contactId).lean<ContactDoc>();
+async function ensureContact(contactId: Types.ObjectId, identity: ContactIdentity, author: Author, claimedNow: boolean): Promise<ContactDoc | null> {
+  // A key claimed just now has no contact yet: the key is always written first.
+  const existing = claimedNow ? null : await Contact.findById(contactId).lean<ContactDoc>();
   if (existing) return existing;
   try {
     const name = author.displayName || author.handle || author.externalId;
@@ -60,8 +61,8 @@ async function ensureContact(contactId: Types.ObjectId, identity: ContactIdentit
  */
 export async function resolveContact(kind: ConnectorKind, author: Author): Promise<Types.ObjectId> {
   const identity = identityOf(kind, author);
-  const { contactId } = await claimIdentity(identityKey(kind, author.externalId));
-  const contact = await ensureContact(contactId, identity, author);
+  const { contactId, created } = await claimIdentity(identityKey(kind, author.externalId));
+  const contact = await ensureContact(contactId, identity, author, created);
   if (!contact) return contactId;
 
   // Keep reach and handle current: followers and verification change over time.

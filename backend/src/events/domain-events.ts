@@ -1,15 +1,33 @@
 import { EventEmitter } from 'node:events';
 import type { Types } from 'mongoose';
+import type { MessageDoc } from '../tickets/message.model';
+import type { TicketDoc } from '../tickets/ticket.model';
 
 /**
  * Typed domain events, emitted after the write they describe has succeeded. Realtime,
  * SLA, bot and audit code listen here; nothing pushes to a socket from a handler.
  */
 export interface DomainEvents {
-  'ticket.created': { ticketId: Types.ObjectId };
-  'ticket.updated': { ticketId: Types.ObjectId };
-  'message.created': { ticketId: Types.ObjectId; messageId: Types.ObjectId };
-  'message.updated': { ticketId: Types.ObjectId; messageId: Types.ObjectId };
+  'ticket.created': TicketEvent;
+  'ticket.updated': TicketEvent;
+  'message.created': MessageEvent;
+  'message.updated': MessageEvent;
+}
+
+/**
+ * The ids of what changed. The writer may add the documents as they are after its write,
+ * which spares listeners a read; without them a listener reads what it needs.
+ */
+export interface TicketEvent {
+  ticketId: Types.ObjectId;
+  ticket?: TicketDoc;
+}
+
+export interface MessageEvent {
+  ticketId: Types.ObjectId;
+  messageId: Types.ObjectId;
+  message?: MessageDoc;
+  ticket?: TicketDoc;
 }
 
 export class DomainEventBus {

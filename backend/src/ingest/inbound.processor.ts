@@ -1,6 +1,5 @@
 import type { Job } from 'bull';
-import { channelContext } from '../channels/channels.service';
-import { Channel, type ChannelDoc } from '../channels/channel.model';
+import { cachedChannel, channelContext } from '../channels/channels.service';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { MalformedPayload } from '../connectors/connector';
@@ -12,7 +11,7 @@ import { ingest, type IngestDeps } from './ingest.service';
 import { RawEvent } from './raw-event.model';
 
 async function markFailed(rawEventId: string, kind: string, reason: string, log: Logger): Promise<void> {
-  await RawEvent.updateOne({ _id: rawEventId, status: 'pending' }, { $set: { status: 'failed', error: reason, processedAt: new Date() } });
+  await RawEvent.updateOne({ _id: rawEventId, status: 'pending' }, { $set: { status: 'failed', error: reason, processedAt: new Date() }, $inc: { attempts: 1 } });
   rawEventsFailed.inc({ kind, reason: reason.split(':')[0] ?? 'unknown' });
   log.warn({ rawEventId, reason }, 'raw event failed');
 }
@@ -21,9 +20,9 @@ async function markFailed(rawEventId: string, kind: string, reason: string, log:
 export async function processRawEvent(rawEventId: string, config: Config, deps: IngestDeps, log: Logger, finalAttempt = true): Promise<void> {
   const raw = await RawEvent.findById(rawEventId).lean();
   if (!raw || raw.status !== 'pending') return;
-  await RawEvent.updateOne({ _id: raw._id }, { $inc: { attempts: 1 } });
 
-  const channel = await Channel.findById(raw.channelId).lean<ChannelDoc>();
+  // Attempts are counted in the write that ends the attempt: one write per event, not two.
+  const channel = await cachedChannel(raw.channelId);
   if (!channel) return markFailed(rawEventId, raw.kind, 'channel: the channel was deleted', log);
 
   let body: unknown;
@@ -42,10 +41,7 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   }
 
   try {
-    if (inbound.ignored.length > 0) {
-      for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
-      await RawEvent.updateOne({ _id: raw._id }, { $set: { ignoredTypes: inbound.ignored } });
-    }
+    for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
     for (const event of inbound.events) {
       const result = await ingest(channel, event, raw._id, deps);
       messagesIngested.inc({ outcome: result.outcome });
@@ -53,9 +49,13 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   } catch (error) {
     // Retried by the queue; after the last attempt the reason is kept for a person to see.
     if (finalAttempt) await markFailed(rawEventId, raw.kind, `ingest: ${error instanceof Error ? error.message : String(error)}`, log);
+    else await RawEvent.updateOne({ _id: raw._id }, { $inc: { attempts: 1 }, $set: { error: `ingest: ${error instanceof Error ? error.message : String(error)}` } });
     throw error;
   }
-  await RawEvent.updateOne({ _id: raw._id, status: 'pending' }, { $set: { status: 'processed', processedAt: new Date() } });
+  await RawEvent.updateOne(
+    { _id: raw._id, status: 'pending' },
+    { $set: { status: 'processed', processedAt: new Date(), ...(inbound.ignored.length > 0 ? { ignoredTypes: inbound.ignored } : {}) }, $inc: { attempts: 1 } },
+  );
 }
 
 export function startInboundProcessor(queues: QueueFactory, config: Config, deps: IngestDeps, log: Logger): void {

@@ -179,6 +179,25 @@ describe('ingest', () => {
     expect(tickets[0]).toMatchObject({ _id: orphanTicketId, messageCount: 1 });
   });
 
+  it('finishes an ingest that crashed after opening the ticket and before storing the message, counting the message once', async () => {
+    const channel = await makeSimulatorChannel();
+    const event = makeSimulatorEvent();
+    // The first attempt created the thread key and the ticket (born counting its opening message), then died.
+    const ticket = await makeTicket({ channelId: channel._id, subject: 'opened by a crashed ingest' });
+    await Ticket.updateOne({ _id: ticket._id }, { $set: { openingExternalId: event.id, messageCount: 1, unreadCount: 1 } });
+    await TicketThread.create({ _id: `${channel._id.toHexString()}:t:${event.id}`, ticketId: ticket._id });
+
+    expect(await settled(await deliver(channel, event))).toBe('processed');
+    const messages = await messagesOf(channel);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.ticketId?.equals(ticket._id)).toBe(true);
+    expect(await Ticket.findById(ticket._id).lean()).toMatchObject({ messageCount: 1, unreadCount: 1 });
+
+    // A later message of the same thread is counted as usual.
+    await settled(await deliver(channel, makeSimulatorEvent({ kind: 'reply', thread: event.id, parent: event.id })));
+    expect(await Ticket.findById(ticket._id).lean()).toMatchObject({ messageCount: 2, unreadCount: 2 });
+  });
+
   it('re-queues a pending raw event whose job was lost, and a second sweep does nothing', async () => {
     const channel = await makeSimulatorChannel();
     const body = JSON.stringify({ events: [makeSimulatorEvent()] });

@@ -9,8 +9,8 @@ import type Redis from 'ioredis';
 import type { Locks } from '../lib/locks';
 import { ticketLock } from '../tickets/ticket.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
-import { Ticket } from '../tickets/ticket.model';
-import { registerMessageKey, threadKeyOf, threadMessage } from './threading';
+import { Ticket, type TicketDoc } from '../tickets/ticket.model';
+import { messageKeyOf, previewOf, registerMessageKey, threadKeyOf, threadMessage, type Threaded } from './threading';
 
 export interface IngestDeps {
   events: DomainEventBus;
@@ -26,87 +26,99 @@ export type IngestOutcome =
   | { outcome: 'updated'; messageId: Types.ObjectId; ticketId: Types.ObjectId | null }
   | { outcome: 'ignored'; reason: string };
 
+function newMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, ticketId: Types.ObjectId, rawEventId: Types.ObjectId | null) {
+  return {
+    ticketId,
+    channelId: channel._id,
+    direction: 'inbound' as const,
+    visibility: event.visibility,
+    text: event.text,
+    attachments: event.attachments,
+    contactId,
+    authorUserId: null,
+    externalId: event.externalId,
+    externalThreadId: event.externalThreadId ?? null,
+    externalParentId: event.externalParentId ?? null,
+    deliveryState: 'received' as const,
+    language: event.language ?? null,
+    tags: event.tags,
+    sentAt: new Date(event.sentAt),
+    rawEventId,
+    ingestState: 'done' as const,
+  };
+}
+
 /**
- * Claims the message under the unique (channelId, externalId) index. The first delivery
- * wins; a replay finds the claim and either stops (ingest finished) or finishes it.
+ * Counts the message on its ticket under the ticket's lock (FerretDB updates are
+ * read-modify-write), and answers the ticket as it now is, for the realtime event.
  */
-async function claimMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, rawEventId: Types.ObjectId | null) {
-  try {
-    const created = await Message.create({
-      ticketId: null,
-      channelId: channel._id,
-      direction: 'inbound',
-      visibility: event.visibility,
-      text: event.text,
-      attachments: event.attachments,
-      contactId,
-      authorUserId: null,
-      externalId: event.externalId,
-      externalThreadId: event.externalThreadId ?? null,
-      externalParentId: event.externalParentId ?? null,
-      deliveryState: 'received',
-      language: event.language ?? null,
-      tags: event.tags,
-      sentAt: new Date(event.sentAt),
-      rawEventId,
-      ingestState: 'claimed',
-    });
-    return created.toObject<MessageDoc>();
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    const existing = await Message.findOne({ channelId: channel._id, externalId: event.externalId }).lean<MessageDoc>();
-    if (!existing) throw error;
-    return existing;
-  }
-}
-
-function previewOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 140 ? `${flat.slice(0, 139)}…` : flat;
-}
-
-/** Counts the message on its ticket: once, since callers hold the conversation's lock. */
-async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, locks: Locks): Promise<void> {
-  await locks.withLock(ticketLock(ticketId), async () => {
-    const ticket = await Ticket.findById(ticketId).lean();
-    if (!ticket) return;
+async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, locks: Locks): Promise<TicketDoc | null> {
+  return locks.withLock(ticketLock(ticketId), async () => {
+    const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
+    if (!ticket) return null;
     const sentAt = new Date(event.sentAt);
     const newer = sentAt.getTime() >= ticket.lastMessageAt.getTime();
     // The customer answered: a ticket waiting on them, or solved a moment ago, is open again.
     const reopen = ticket.status === 'pending' || ticket.status === 'solved';
     const set = {
       ...(newer ? { lastMessageAt: sentAt, lastMessagePreview: previewOf(event.text) } : {}),
-      ...(reopen ? { status: 'open' } : {}),
+      ...(reopen ? { status: 'open' as const } : {}),
+      updatedAt: new Date(),
     };
     await Ticket.updateOne(
       { _id: ticketId },
-      {
-        $inc: { unreadCount: 1, messageCount: 1 },
-        ...(Object.keys(set).length > 0 ? { $set: set } : {}),
-        ...(reopen ? { $unset: { solvedAt: 1 } } : {}),
-      },
+      { $inc: { unreadCount: 1, messageCount: 1 }, $set: set, ...(reopen ? { $unset: { solvedAt: 1 } } : {}) },
+      { timestamps: false },
     );
+    const { solvedAt, ...rest } = ticket;
+    return { ...rest, ...(reopen ? {} : { solvedAt }), ...set, unreadCount: ticket.unreadCount + 1, messageCount: ticket.messageCount + 1 };
   });
 }
 
+/**
+ * A customer message, stored once: under the conversation's lock, a stored message with
+ * this (channel, platform id) makes it a replay; otherwise the message is threaded and
+ * inserted under the unique (channelId, externalId) index, which stops any racer whose
+ * lock expired. A crash between the ticket's creation and the message's insert is mended
+ * by the replay: the ticket remembers the message it was opened for and counted.
+ */
 async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId: Types.ObjectId | null, deps: IngestDeps): Promise<IngestOutcome> {
   const contactId = await resolveContact(channel.kind, event.author);
+  const threadKey = threadKeyOf(channel._id, event, contactId);
   // One conversation at a time: replays and racing messages of a thread run in turn.
-  return deps.locks.withLock(`thread:${threadKeyOf(channel._id, event, contactId)}`, async () => {
-    const message = await claimMessage(channel, event, contactId, rawEventId);
-    if (message.ingestState === 'done') return { outcome: 'duplicate', messageId: message._id, ticketId: message.ticketId };
+  return deps.locks.withLock(`thread:${threadKey}`, async () => {
+    const existing = await Message.findOne({ channelId: channel._id, externalId: event.externalId }).lean<MessageDoc>();
+    if (existing?.ingestState === 'done') return { outcome: 'duplicate', messageId: existing._id, ticketId: existing.ticketId };
 
-    const threaded = message.ticketId ? { ticketId: message.ticketId, created: false } : await threadMessage(channel, event, contactId, deps);
+    const threaded: Threaded = existing?.ticketId
+      ? { ticketId: existing.ticketId, created: false, ticket: null, key: threadKey }
+      : await threadMessage(channel, event, contactId, deps);
     const { ticketId } = threaded;
-    if (!message.ticketId) await Message.updateOne({ _id: message._id }, { $set: { ticketId } });
-    await registerMessageKey(channel._id, event.externalId, ticketId);
 
-    // Done before counted: a crash in between undercounts once rather than counting twice.
-    await Message.updateOne({ _id: message._id }, { $set: { ingestState: 'done' } });
-    await countOnTicket(ticketId, event, deps.locks);
+    let message: MessageDoc;
+    if (existing) {
+      // Left "claimed" by an earlier version's interrupted ingest: finish it.
+      await Message.updateOne({ _id: existing._id }, { $set: { ticketId, ingestState: 'done' } });
+      message = { ...existing, ticketId, ingestState: 'done' };
+    } else {
+      try {
+        message = (await Message.create(newMessage(channel, event, contactId, ticketId, rawEventId))).toObject<MessageDoc>();
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const winner = await Message.findOne({ channelId: channel._id, externalId: event.externalId }, { _id: 1, ticketId: 1 }).lean();
+        return { outcome: 'duplicate', messageId: winner?._id ?? new Types.ObjectId(), ticketId: winner?.ticketId ?? ticketId };
+      }
+    }
+    // Replies name public messages as their parent; a message that is itself the deciding key needs no second one.
+    if (event.visibility === 'public' && messageKeyOf(channel._id, event.externalId) !== threaded.key) {
+      await registerMessageKey(channel._id, event.externalId, ticketId);
+    }
 
-    deps.events.emit(threaded.created ? 'ticket.created' : 'ticket.updated', { ticketId });
-    deps.events.emit('message.created', { ticketId, messageId: message._id });
+    const countedAtCreation = threaded.created || threaded.ticket?.openingExternalId === event.externalId;
+    const ticket = countedAtCreation ? threaded.ticket : await countOnTicket(ticketId, event, deps.locks);
+
+    deps.events.emit(threaded.created ? 'ticket.created' : 'ticket.updated', { ticketId, ...(ticket ? { ticket } : {}) });
+    deps.events.emit('message.created', { ticketId, messageId: message._id, message, ...(ticket ? { ticket } : {}) });
     return { outcome: 'stored', messageId: message._id, ticketId, ticketCreated: threaded.created };
   });
 }

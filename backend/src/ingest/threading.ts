@@ -3,7 +3,7 @@ import { activeTicketStatuses, type InboundEvent } from '@parley/common';
 import { isDuplicateKeyError } from '../db/errors';
 import type { ChannelDoc } from '../channels/channel.model';
 import type Redis from 'ioredis';
-import { Ticket, TicketThread, priorityRank, type TicketDoc } from '../tickets/ticket.model';
+import { Ticket, TicketThread, assigneeFields, priorityRank, type TicketDoc } from '../tickets/ticket.model';
 
 /** How long after "solved" a new customer message reopens the ticket instead of starting another. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -42,18 +42,25 @@ function subjectOf(text: string): string {
   return firstLine.length > 120 ? `${firstLine.slice(0, 119)}…` : firstLine || '(no text)';
 }
 
+export function previewOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 140 ? `${flat.slice(0, 139)}…` : flat;
+}
+
 /**
  * Creates the ticket with a known id; a replay after a crash, or a racer, finds it there.
  * A plain insert, not an upsert: concurrent upserts of one _id are not reliably atomic
- * on FerretDB, while a second insert of an _id always fails.
+ * on FerretDB, while a second insert of an _id always fails. The ticket is born counting
+ * the message it is opened for (no second write), and remembers which message that was,
+ * so a replay after a crash does not count it again. Answers the new ticket, or null
+ * when it existed already.
  */
-async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps): Promise<boolean> {
+async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps): Promise<TicketDoc | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (await Ticket.exists({ _id: ticketId })) return false;
+    if (attempt > 0 && (await Ticket.exists({ _id: ticketId }))) return null;
     const number = await nextTicketNumber(deps.redis, deps.prefix, attempt > 0);
     try {
-      await createTicket(ticketId, number, channel, event, contactId);
-      return true;
+      return await createTicket(ticketId, number, channel, event, contactId);
     } catch (error) {
       // A duplicate is either this ticket, made by a racer, or a number taken: look again.
       if (!isDuplicateKeyError(error)) throw error;
@@ -62,33 +69,38 @@ async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event
   throw new Error('could not allocate a ticket number');
 }
 
-async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId): Promise<void> {
-  {
-    await Ticket.create({
-      _id: ticketId,
-      number,
-      subject: subjectOf(event.text),
-      status: 'new',
-      priority: 'normal',
-      priorityRank: priorityRank('normal'),
-      channelId: channel._id,
-      channelKind: channel.kind,
-      origin: event.visibility,
-      contactId,
-      teamId: channel.teamId ?? null,
-      assigneeId: null,
-      tags: event.tags,
-      unreadCount: 0,
-      messageCount: 0,
-      lastMessageAt: new Date(event.sentAt),
-      lastMessagePreview: '',
-    });
-  }
+async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId): Promise<TicketDoc> {
+  const created = await Ticket.create({
+    _id: ticketId,
+    number,
+    subject: subjectOf(event.text),
+    status: 'new',
+    priority: 'normal',
+    priorityRank: priorityRank('normal'),
+    channelId: channel._id,
+    channelKind: channel.kind,
+    origin: event.visibility,
+    contactId,
+    teamId: channel.teamId ?? null,
+    ...assigneeFields(null),
+    tags: event.tags,
+    unreadCount: 1,
+    messageCount: 1,
+    lastMessageAt: new Date(event.sentAt),
+    lastMessagePreview: previewOf(event.text),
+    openingExternalId: event.externalId,
+  });
+  return created.toObject<TicketDoc>();
 }
 
 export interface Threaded {
   ticketId: Types.ObjectId;
+  /** The ticket was created for this message (and already counts it). */
   created: boolean;
+  /** The ticket as read or created while threading, when it was. */
+  ticket: TicketDoc | null;
+  /** The thread key that decided. */
+  key: string;
 }
 
 /**
@@ -101,46 +113,50 @@ export interface ThreadingDeps {
   prefix: string;
 }
 
+async function onKey(key: string, ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps): Promise<Threaded> {
+  const created = await ensureTicket(ticketId, channel, event, contactId, deps);
+  return { ticketId, created: created !== null, ticket: created, key };
+}
+
 export async function threadMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps, now = Date.now()): Promise<Threaded> {
   const keys = [threadKeyOf(channel._id, event, contactId)];
   // A reply whose parent we stored joins the parent's ticket, even without a thread id.
   if (event.externalParentId && event.visibility === 'public') keys.unshift(messageKeyOf(channel._id, event.externalParentId));
 
+  const mappings = await TicketThread.find({ _id: { $in: keys } }).lean();
   for (const key of keys) {
-    const mapping = await TicketThread.findById(key).lean();
+    const mapping = mappings.find((candidate) => candidate._id === key);
     if (!mapping) continue;
-    const ticket = await Ticket.findById(mapping.ticketId).lean();
-    if (!ticket) {
-      // The ticket's creation was interrupted: finish it.
-      const created = await ensureTicket(mapping.ticketId, channel, event, contactId, deps);
-      return { ticketId: mapping.ticketId, created };
-    }
-    if (joinable(ticket, now)) return { ticketId: ticket._id, created: false };
+    const ticket = await Ticket.findById(mapping.ticketId).lean<TicketDoc>();
+    // The ticket's creation was interrupted: finish it.
+    if (!ticket) return onKey(key, mapping.ticketId, channel, event, contactId, deps);
+    if (joinable(ticket, now)) return { ticketId: ticket._id, created: false, ticket, key };
     // A closed conversation: a new ticket takes over the key (compare-and-set, so racers agree).
     const ticketId = new Types.ObjectId();
     const swapped = await TicketThread.updateOne({ _id: key, ticketId: ticket._id }, { $set: { ticketId } });
-    if (swapped.modifiedCount === 1) return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, deps) };
+    if (swapped.modifiedCount === 1) return onKey(key, ticketId, channel, event, contactId, deps);
     const winner = await TicketThread.findById(key).lean();
-    if (winner) return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, deps) };
+    if (winner) return onKey(key, winner.ticketId, channel, event, contactId, deps);
   }
 
   const key = keys[keys.length - 1] as string;
   const ticketId = new Types.ObjectId();
   try {
     await TicketThread.create({ _id: key, ticketId });
-    return { ticketId, created: await ensureTicket(ticketId, channel, event, contactId, deps) };
+    return await onKey(key, ticketId, channel, event, contactId, deps);
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     const winner = await TicketThread.findById(key).lean();
     if (!winner) throw error;
-    return { ticketId: winner.ticketId, created: await ensureTicket(winner.ticketId, channel, event, contactId, deps) };
+    return onKey(key, winner.ticketId, channel, event, contactId, deps);
   }
 }
 
 /** Registers a stored message as a thread key, so replies to it find its ticket by _id. */
 export async function registerMessageKey(channelId: Types.ObjectId, externalId: string, ticketId: Types.ObjectId): Promise<void> {
   try {
-    await TicketThread.updateOne({ _id: messageKeyOf(channelId, externalId) }, { $setOnInsert: { ticketId } }, { upsert: true });
+    // An insert, not an upsert: on FerretDB an upsert is a read and a write.
+    await TicketThread.create({ _id: messageKeyOf(channelId, externalId), ticketId });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }

@@ -1,7 +1,6 @@
 import { Emitter } from '@socket.io/redis-emitter';
-import type { Types } from 'mongoose';
 import { rooms, type ServerToClientEvents } from '@parley/common';
-import type { DomainEventBus } from '../events/domain-events';
+import type { DomainEventBus, MessageEvent, TicketEvent } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
 import { Message, type MessageDoc } from '../tickets/message.model';
@@ -28,16 +27,19 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
     send().catch((error: unknown) => log.warn({ err: error, event: what }, 'could not publish a realtime event'));
   };
 
-  const ticketEvent = (name: 'ticket.created' | 'ticket.updated') => ({ ticketId }: { ticketId: Types.ObjectId }) =>
+  const ticketEvent = (name: 'ticket.created' | 'ticket.updated') => (event: TicketEvent) =>
     publish(name, async () => {
-      const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
+      const ticket = event.ticket ?? (await Ticket.findById(event.ticketId).lean<TicketDoc>());
       if (ticket) emitter.to(roomsOf(ticket)).emit(name, { ticket: presentTicket(ticket) });
     });
 
-  const messageEvent = (name: 'message.created' | 'message.updated') => ({ ticketId, messageId }: { ticketId: Types.ObjectId; messageId: Types.ObjectId }) =>
+  const messageEvent = (name: 'message.created' | 'message.updated') => (event: MessageEvent) =>
     publish(name, async () => {
-      const [ticket, message] = await Promise.all([Ticket.findById(ticketId).lean<TicketDoc>(), Message.findById(messageId).lean<MessageDoc>()]);
-      if (ticket && message) emitter.to(roomsOf(ticket)).emit(name, { ticketId: ticketId.toHexString(), message: presentMessage(message) });
+      const [ticket, message] = await Promise.all([
+        event.ticket ?? Ticket.findById(event.ticketId).lean<TicketDoc>(),
+        event.message ?? Message.findById(event.messageId).lean<MessageDoc>(),
+      ]);
+      if (ticket && message) emitter.to(roomsOf(ticket)).emit(name, { ticketId: event.ticketId.toHexString(), message: presentMessage(message) });
     });
 
   const unsubscribe = [

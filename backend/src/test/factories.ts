@@ -4,7 +4,7 @@ import type { Role, SimulatorEvent } from '@parley/common';
 import { Channel, type ChannelDoc } from '../channels/channel.model';
 import { encryptCredentials } from '../channels/credentials';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
-import { Ticket, priorityRank, type TicketDoc } from '../tickets/ticket.model';
+import { Ticket, assigneeFields, priorityRank, type TicketDoc } from '../tickets/ticket.model';
 import { hashPassword } from '../users/auth.service';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
@@ -95,6 +95,7 @@ export async function makeTicket(
     lastMessageAt: new Date(),
     lastMessagePreview: '',
     ...fields,
+    ...assigneeFields(fields.assigneeId ?? null),
     priority,
     priorityRank: priorityRank(priority),
   });

@@ -7,7 +7,7 @@ import type { OnlineAgents } from '../realtime/online';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
 import { AuditEvent } from './audit-event.model';
-import { Ticket, ticketLock } from './ticket.model';
+import { Ticket, assigneeFields, ticketLock } from './ticket.model';
 
 export interface AssignmentDeps {
   events: DomainEventBus;
@@ -21,7 +21,7 @@ export async function eligibleAgents(teamId: Types.ObjectId, online: OnlineAgent
   const eligible: UserDoc[] = [];
   for (const agent of members) {
     if (!(await online.isOnline(agent._id.toHexString()))) continue;
-    const open = await Ticket.countDocuments({ assigneeId: agent._id, status: { $in: [...activeTicketStatuses] } });
+    const open = await Ticket.countDocuments({ assigneeKey: agent._id.toHexString(), status: { $in: [...activeTicketStatuses] } });
     if (open < agent.capacity) eligible.push(agent);
   }
   return eligible.sort((a, b) => (a.lastAssignedAt?.getTime() ?? 0) - (b.lastAssignedAt?.getTime() ?? 0));
@@ -45,7 +45,7 @@ export async function autoAssign(ticketId: Types.ObjectId, deps: AssignmentDeps)
     const assigned = await deps.locks.withLock(ticketLock(ticketId), async () => {
       const current = await Ticket.findById(ticketId).lean();
       if (!current || current.assigneeId) return false;
-      await Ticket.updateOne({ _id: ticketId }, { $set: { assigneeId: agent._id } });
+      await Ticket.updateOne({ _id: ticketId }, { $set: assigneeFields(agent._id) });
       return true;
     });
     if (!assigned) return undefined;

@@ -64,9 +64,9 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
     else combined.push({ status: { $in: query.status } });
   }
   if (query.priority) equal.priority = query.priority;
-  if (query.assignee === 'me') equal.assigneeId = user._id;
-  else if (query.assignee === 'none') equal.assigneeId = null;
-  else if (query.assignee) equal.assigneeId = new Types.ObjectId(query.assignee);
+  if (query.assignee === 'me') equal.assigneeKey = user._id.toHexString();
+  else if (query.assignee === 'none') equal.assigneeKey = 'none';
+  else if (query.assignee) equal.assigneeKey = new Types.ObjectId(query.assignee).toHexString();
   if (query.teamId) equal.teamId = new Types.ObjectId(query.teamId);
   if (query.channelId) equal.channelId = new Types.ObjectId(query.channelId);
   if (query.tag) combined.push({ tags: query.tag });
@@ -88,6 +88,9 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
     .lean<TicketDoc[]>();
 
   const { items, nextCursor } = toPage(page, query.limit, (last) => encodeCursor([last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]));
-  const contacts = await Contact.find({ _id: { $in: [...new Set(items.map((ticket) => ticket.contactId.toHexString()))] } }).lean<ContactDoc[]>();
+  // One lookup per person, not one $in: FerretDB pushes an _id equality down to its
+  // database, while $in makes it read every contact.
+  const contactIds = [...new Set(items.map((ticket) => ticket.contactId.toHexString()))];
+  const contacts = (await Promise.all(contactIds.map((id) => Contact.findById(id).lean<ContactDoc>()))).filter((contact) => contact !== null);
   return { items, contacts, nextCursor };
 }

@@ -15,12 +15,20 @@ export interface TicketDoc {
   contactId: Types.ObjectId;
   teamId: Types.ObjectId | null;
   assigneeId: Types.ObjectId | null;
+  /**
+   * assigneeId as a string, "none" when unassigned: FerretDB pushes an equality on a string
+   * down to its database, never one on null, and "unassigned" is one of the busiest views.
+   * Written with assigneeId, always (assigneeFields).
+   */
+  assigneeKey: string;
   tags: string[];
   unreadCount: number;
   messageCount: number;
   lastMessageAt: Date;
   lastMessagePreview: string;
   solvedAt?: Date;
+  /** The platform id of the message the ticket was opened for: already counted at creation. */
+  openingExternalId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -38,19 +46,27 @@ const ticketSchema = new Schema<TicketDoc>(
     contactId: { type: Schema.Types.ObjectId, required: true },
     teamId: { type: Schema.Types.ObjectId, default: null },
     assigneeId: { type: Schema.Types.ObjectId, default: null },
+    assigneeKey: { type: String, required: true, default: 'none' },
     tags: { type: [String], default: [] },
     unreadCount: { type: Number, default: 0 },
     messageCount: { type: Number, default: 0 },
     lastMessageAt: { type: Date, required: true },
     lastMessagePreview: { type: String, default: '' },
     solvedAt: Date,
+    openingExternalId: String,
   },
   { timestamps: true },
 );
 ticketSchema.index({ number: 1 }, { unique: true });
-ticketSchema.index({ assigneeId: 1, status: 1, lastMessageAt: -1 });
+ticketSchema.index({ assigneeKey: 1, status: 1, lastMessageAt: -1 });
 ticketSchema.index({ teamId: 1, status: 1, lastMessageAt: -1 });
 ticketSchema.index({ contactId: 1, lastMessageAt: -1 });
+ticketSchema.index({ channelId: 1, status: 1, lastMessageAt: -1 });
+
+/** The assignee as both fields store it: set them together, never one alone. */
+export function assigneeFields(assigneeId: Types.ObjectId | null): { assigneeId: Types.ObjectId | null; assigneeKey: string } {
+  return { assigneeId, assigneeKey: assigneeId ? assigneeId.toHexString() : 'none' };
+}
 
 export const priorityRank = (priority: Priority): number => prioritySchema.options.indexOf(priority);
 

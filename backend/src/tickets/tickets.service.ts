@@ -9,7 +9,7 @@ import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
 import { AuditEvent } from './audit-event.model';
 import { Message, type MessageDoc } from './message.model';
-import { Ticket, priorityRank, ticketLock, type TicketDoc } from './ticket.model';
+import { Ticket, assigneeFields, priorityRank, ticketLock, type TicketDoc } from './ticket.model';
 
 export interface TicketDeps {
   events: DomainEventBus;
@@ -49,7 +49,7 @@ export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: Tic
     }
     if (patch.assigneeId !== undefined) {
       record('assigneeId', current.assigneeId?.toHexString() ?? null, patch.assigneeId);
-      set.assigneeId = patch.assigneeId ? new Types.ObjectId(patch.assigneeId) : null;
+      Object.assign(set, assigneeFields(patch.assigneeId ? new Types.ObjectId(patch.assigneeId) : null));
     }
     if (patch.teamId !== undefined) {
       record('teamId', current.teamId?.toHexString() ?? null, patch.teamId);
