@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { ensurePushdownIndexes } from './db/ferretdb-postgres';
+import { runMigrations } from './db/migrations';
 import { connectMongo, syncIndexes, type MongoHandle } from './db/mongo';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
@@ -90,6 +91,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
 
   try {
     await syncIndexes();
+    await runMigrations(log.child({ module: 'db' }));
     if (config.FERRETDB_POSTGRESQL_URL) await ensurePushdownIndexes(config.FERRETDB_POSTGRESQL_URL, log.child({ module: 'db' }));
     if (config.PARLEY_SEED_DEMO && config.PARLEY_DEMO_PASSWORD) await seedDemo(config.PARLEY_DEMO_PASSWORD, config.CREDENTIALS_KEY, log);
 

@@ -182,7 +182,10 @@ async function seedTickets(setup: Setup) {
   const teams = [setup.teamId, ...Array.from({ length: 4 }, () => new Types.ObjectId())];
   const agents = [agent._id, ...Array.from({ length: 19 }, () => new Types.ObjectId())];
   const channels = [new Types.ObjectId(setup.channelId), new Types.ObjectId(), new Types.ObjectId()];
-  const statuses = ['new', 'open', 'open', 'pending', 'solved', 'closed', 'closed'] as const;
+  // A care desk's database: most tickets are history (solved or closed, assigned to whoever
+  // answered); about 6% are the live backlog, a quarter of it new and not yet assigned.
+  const active = ['new', 'open', 'new', 'open', 'pending', 'on_hold', 'open', 'pending'] as const;
+  const statusOf = (n: number) => (n % 50 < 3 ? active[Math.floor(n / 50) % active.length] ?? 'open' : n % 2 === 0 ? 'closed' : 'solved');
   const priorities = ['low', 'normal', 'normal', 'high', 'urgent'] as const;
   const contacts = Array.from({ length: 1000 }, () => new Types.ObjectId());
   const now = Date.now();
@@ -193,7 +196,7 @@ async function seedTickets(setup: Setup) {
       return {
         number: 1_000_000 + n,
         subject: `Seeded ticket ${n}`,
-        status: statuses[n % statuses.length],
+        status: statusOf(n),
         priority,
         priorityRank: priorityRank(priority),
         channelId: channels[n % channels.length],
@@ -201,7 +204,7 @@ async function seedTickets(setup: Setup) {
         origin: n % 3 === 0 ? 'private' : 'public',
         contactId: contacts[n % contacts.length],
         teamId: teams[Math.floor(n / 7) % teams.length],
-        ...assigneeFields(n % 4 === 0 ? null : (agents[Math.floor(n / 3) % agents.length] ?? null)),
+        ...assigneeFields(statusOf(n) === 'new' ? null : (agents[Math.floor(n / 3) % agents.length] ?? null)),
         tags: [],
         unreadCount: n % 3,
         messageCount: 1 + (n % 5),
