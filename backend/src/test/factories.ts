@@ -90,7 +90,6 @@ export async function makeTicket(
     channelId: fields.channelId ?? new (await import('mongoose')).Types.ObjectId(),
     contactId: fields.contactId ?? (await makeContact())._id,
     teamId: null,
-    assigneeId: null,
     tags: [],
     lastMessageAt: new Date(),
     lastMessagePreview: '',
