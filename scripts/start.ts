@@ -1,7 +1,8 @@
 /**
  * `npm start`: builds what is out of date, provisions MongoDB-compatible and Redis
  * servers (unless MONGODB_URI / REDIS_URL are set), seeds the demo brand on an empty
- * database and serves Parley with all three roles in one process.
+ * database and serves Parley with all three roles in one process, plus the simulator
+ * that fills the demo inbox (PARLEY_SIMULATOR=false leaves it out).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -69,7 +70,10 @@ async function main(): Promise<number> {
 
   const password = demoPassword();
   const port = process.env.PORT ?? '3000';
-  const child = spawn(process.execPath, [path.join(repoRoot, 'backend', 'dist', 'main.js'), 'api', 'worker', 'web'], {
+  // Simulated customers fill the demo inbox unless PARLEY_SIMULATOR=false.
+  const simulate = !['false', '0', 'no'].includes((process.env.PARLEY_SIMULATOR ?? 'true').toLowerCase());
+  const roles = ['api', 'worker', 'web', ...(simulate ? ['simulator'] : [])];
+  const child = spawn(process.execPath, [path.join(repoRoot, 'backend', 'dist', 'main.js'), ...roles], {
     cwd: repoRoot,
     stdio: 'inherit',
     env: {

@@ -55,6 +55,14 @@ export const configSchema = z
     /** Set by `npm start`: stop when that process is gone, so a killed launcher leaves nothing running. */
     PARLEY_PARENT_PID: z.coerce.number().int().positive().optional(),
     PARLEY_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** The `simulator` role: simulated customer events a minute (0: none, only the backlog and answers). */
+    SIMULATOR_RATE_PER_MINUTE: z.coerce.number().min(0).max(6_000).default(6),
+    /** Conversations the simulator back-fills over the last hours into empty simulator channels. */
+    SIMULATOR_BACKLOG: z.coerce.number().int().min(0).max(1_000).default(25),
+    /** Seed of the simulated stream (one seed, one stream); random when unset. */
+    SIMULATOR_SEED: z.string().min(1).optional(),
+    /** Where the simulator posts its webhooks; the api of the same process when unset. */
+    SIMULATOR_TARGET_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CREDENTIALS_KEY) {

@@ -19,9 +19,10 @@ import { createLocks, type Locks } from './lib/locks';
 import { startInboundProcessor } from './ingest/inbound.processor';
 import type { IngestDeps } from './ingest/ingest.service';
 import { startOutboundProcessor } from './outbound/outbound.processor';
+import { simulatorFromConfig } from './simulator/simulator.runner';
 import './models';
 
-export const roleNames = ['api', 'worker', 'web'] as const;
+export const roleNames = ['api', 'worker', 'web', 'simulator'] as const;
 export type RoleName = (typeof roleNames)[number];
 
 export interface Parley {
@@ -126,6 +127,13 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
         // Engine timers and the adapter; the HTTP server is closed already.
         if (io) await new Promise<void>((resolve) => void io.close(() => resolve()));
       });
+    }
+
+    // Simulated customers post webhooks like a platform, so they start once the api listens.
+    if (roles.includes('simulator')) {
+      const simulator = simulatorFromConfig(config, serveApi ? parley.port : undefined, log.child({ module: 'simulator' }));
+      cleanups.push(() => simulator.stop());
+      await simulator.start();
     }
     return parley;
   } catch (error) {

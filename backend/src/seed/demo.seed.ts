@@ -12,9 +12,17 @@ export const demoUsers = [
   { email: 'agent@demo.parley', name: 'Alex Agent', role: 'agent' },
 ] as const;
 
+/** Simulator channels imitating the brand's accounts; the `simulator` role fills them with traffic. */
+export const demoChannels = [
+  { externalAccountId: 'demo-x', name: 'Acme on X (simulated)', imitates: 'x' },
+  { externalAccountId: 'demo-facebook', name: 'Acme on Facebook (simulated)', imitates: 'facebook' },
+  { externalAccountId: 'demo-instagram', name: 'Acme on Instagram (simulated)', imitates: 'instagram' },
+] as const;
+
 /**
- * The demo brand of the embedded default: three users, one team and a simulator
- * channel. Runs only on an empty database, so a second start keeps what the first made.
+ * The demo brand of the embedded default: three users, one team and three simulator
+ * channels (X, Facebook and Instagram lookalikes). Runs only on an empty database, so
+ * a second start keeps what the first made.
  */
 export async function seedDemo(password: string, credentialsKey: string | undefined, log: Logger): Promise<boolean> {
   if ((await User.estimatedDocumentCount()) > 0) return false;
@@ -27,22 +35,24 @@ export async function seedDemo(password: string, credentialsKey: string | undefi
       { upsert: true },
     );
   }
-  await Channel.updateOne(
-    { kind: 'simulator', externalAccountId: 'demo-brand' },
-    {
-      $setOnInsert: {
-        kind: 'simulator',
-        name: 'Demo simulator',
-        externalAccountId: 'demo-brand',
-        status: 'active',
-        settings: {},
-        teamId: team._id,
-        // The signing secret of the simulator's webhook deliveries.
-        ...(credentialsKey ? { credentialsEncrypted: encryptCredentials({ secret: randomBytes(24).toString('base64url') }, credentialsKey) } : {}),
+  for (const channel of demoChannels) {
+    await Channel.updateOne(
+      { kind: 'simulator', externalAccountId: channel.externalAccountId },
+      {
+        $setOnInsert: {
+          kind: 'simulator',
+          name: channel.name,
+          externalAccountId: channel.externalAccountId,
+          status: 'active',
+          settings: { imitates: channel.imitates },
+          teamId: team._id,
+          // The signing secret of the simulator's webhook deliveries.
+          ...(credentialsKey ? { credentialsEncrypted: encryptCredentials({ secret: randomBytes(24).toString('base64url') }, credentialsKey) } : {}),
+        },
       },
-    },
-    { upsert: true },
-  );
-  log.info({ users: demoUsers.map((user) => user.email) }, 'demo brand seeded');
+      { upsert: true },
+    );
+  }
+  log.info({ users: demoUsers.map((user) => user.email), channels: demoChannels.map((channel) => channel.name) }, 'demo brand seeded');
   return true;
 }
