@@ -170,7 +170,9 @@ async function benchLatency(setup: Setup) {
   }
   await Promise.all(inFlight);
   const expected = total * SOCKETS;
-  const deadline = performance.now() + 30_000;
+  // Every event reaches every socket unless ingest cannot keep up with the rate; then the
+  // backlog is waited out (up to BENCH_DRAIN_SECONDS), so what follows measures alone.
+  const deadline = performance.now() + numberFrom('BENCH_DRAIN_SECONDS', 300) * 1000;
   while (samples.length < expected && performance.now() < deadline) await sleep(50);
   for (const socket of sockets) socket.disconnect();
   return { sockets: SOCKETS, ratePerSecond: RATE, events: total, deliveries: samples.length, expectedDeliveries: expected, latencyMs: summary(samples) };
@@ -231,6 +233,8 @@ async function timed(run: () => Promise<unknown>, times: number): Promise<number
 }
 
 async function benchList(setup: Setup) {
+  // Only the seeded tickets: the earlier parts' tickets would swell the bench team's views.
+  await Ticket.deleteMany({});
   const seedStarted = performance.now();
   const { agentId, channelId } = await seedTickets(setup);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
