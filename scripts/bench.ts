@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       console.log('\nIngest (webhook → queue → ticket) next to plain inserts, same database, 16 in flight');
       console.table([{ events: queue.ingest.events, 'ingest events/s': Math.round(queue.ingest.ingestPerSecond), 'raw inserts/s': Math.round(queue.ingest.rawInsertPerSecond), ratio: queue.ingest.ratio.toFixed(2), 'db commands/event': queue.ingest.databaseCommandsPerEvent.toFixed(1) }]);
       console.log(`\nWebhook-to-socket latency: ${queue.latency.sockets} sockets, ${queue.latency.ratePerSecond} events/s`);
-      console.table([{ events: queue.latency.events, deliveries: `${queue.latency.deliveries}/${queue.latency.expectedDeliveries}`, p50: ms(queue.latency.latencyMs.p50), p95: ms(queue.latency.latencyMs.p95), p99: ms(queue.latency.latencyMs.p99) }]);
+      console.table([{ events: queue.latency.events, 'webhooks refused': queue.latency.webhooksRefused, deliveries: `${queue.latency.deliveries}/${queue.latency.expectedDeliveries}`, p50: ms(queue.latency.latencyMs.p50), p95: ms(queue.latency.latencyMs.p95), p99: ms(queue.latency.latencyMs.p99) }]);
       console.log(`\nGET /api/tickets with ${queue.list.tickets} tickets (agent's views, 25 per page)`);
       console.table(
         queue.list.views.map((view) => ({

@@ -22,9 +22,13 @@ const redisUrl = z
   .min(1)
   .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://');
 
+/** One key, or several comma-separated (newest first) while rotating; see channels/credentials.ts. */
 const credentialsKey = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  .refine(
+    (value) => value.split(',').every((part) => Buffer.from(part.trim(), 'base64').length === 32),
+    'must be 32 bytes, base64-encoded (openssl rand -base64 32), or several such keys separated by commas, newest first',
+  );
 
 export const configSchema = z
   .object({
@@ -43,6 +47,8 @@ export const configSchema = z
     FERRETDB_POSTGRESQL_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('parley'),
     CREDENTIALS_KEY: credentialsKey.optional(),
+    /** While rotating: the key being retired; credentials it sealed are still read (see README, Configuration). */
+    CREDENTIALS_KEY_PREVIOUS: credentialsKey.optional(),
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
     SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
@@ -93,5 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     );
   }
+  // Reading falls back to the previous key: channels/credentials.ts tries the listed keys in turn.
+  const { CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS } = result.data;
+  if (CREDENTIALS_KEY && CREDENTIALS_KEY_PREVIOUS) return { ...result.data, CREDENTIALS_KEY: `${CREDENTIALS_KEY},${CREDENTIALS_KEY_PREVIOUS}` };
   return result.data;
 }

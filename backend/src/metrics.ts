@@ -41,6 +41,13 @@ export const rawEventsFailed = new Counter({
   registers: [registry],
 });
 
+export const outboundDeliveries = new Counter({
+  name: 'parley_outbound_deliveries_total',
+  help: 'Outbound delivery attempts by channel kind and outcome (sent, found_sent, rate_limited, retry, failed, reauth)',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const platformItemsIgnored = new Counter({
   name: 'parley_platform_items_ignored_total',
   help: 'Platform items recognised and not turned into messages (likes, typing, unknown types), by kind and type',

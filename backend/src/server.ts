@@ -19,6 +19,7 @@ import { createLocks, type Locks } from './lib/locks';
 import { startInboundProcessor } from './ingest/inbound.processor';
 import type { IngestDeps } from './ingest/ingest.service';
 import { startOutboundProcessor } from './outbound/outbound.processor';
+import { startPolling } from './poll/poll.processor';
 import { simulatorFromConfig } from './simulator/simulator.runner';
 import './models';
 
@@ -98,16 +99,17 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
 
     // Every process that changes tickets tells the agents' screens (api: replies and
     // updates; worker: ingest and delivery).
-    const stopListening = startRealtimeListener(parley.events, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
+    const stopListening = startRealtimeListener(parley.events, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }), config.PUBLIC_URL);
     cleanups.push(() => Promise.resolve(stopListening()));
 
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, parley.ingestDeps, log.child({ module: 'inbound' }));
-      startOutboundProcessor(queues, config, parley.events, log.child({ module: 'outbound' }));
+      startOutboundProcessor(queues, { config, events: parley.events, locks, queues, log: log.child({ module: 'outbound' }) });
       const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
       cleanups.push(() => Promise.resolve(stopAssigning()));
       await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
+      await startPolling({ queues, locks, redis: redis.client, prefix: config.QUEUE_PREFIX, credentialsKey: config.CREDENTIALS_KEY }, log.child({ module: 'poll' }));
     }
 
     const serveApi = roles.includes('api');

@@ -14,7 +14,7 @@ const baseUrl = z.url({ protocol: /^https?$/ });
  * What an admin sends to connect an account, one shape per kind (POST /api/channels).
  * Credentials are encrypted at rest and never returned; settings are returned as stored.
  */
-export const xChannelInputSchema = z.object({
+export const xChannelInputSchema = z.strictObject({
   kind: z.literal('x'),
   name: z.string().trim().min(1).max(120),
   /** The brand account's numeric user id. */
@@ -36,7 +36,7 @@ export const xChannelInputSchema = z.object({
   teamId: z.string().optional(),
 });
 
-export const facebookChannelInputSchema = z.object({
+export const facebookChannelInputSchema = z.strictObject({
   kind: z.literal('facebook'),
   name: z.string().trim().min(1).max(120),
   /** The Facebook Page id. */
@@ -52,7 +52,7 @@ export const facebookChannelInputSchema = z.object({
   teamId: z.string().optional(),
 });
 
-export const instagramChannelInputSchema = z.object({
+export const instagramChannelInputSchema = z.strictObject({
   kind: z.literal('instagram'),
   name: z.string().trim().min(1).max(120),
   /** The Instagram professional (business) account id. */
@@ -67,7 +67,7 @@ export const instagramChannelInputSchema = z.object({
   teamId: z.string().optional(),
 });
 
-export const webhookChannelInputSchema = z.object({
+export const webhookChannelInputSchema = z.strictObject({
   kind: z.literal('webhook'),
   name: z.string().trim().min(1).max(120),
   /** Any stable name for the account on the other side; generated when missing. */
@@ -77,7 +77,7 @@ export const webhookChannelInputSchema = z.object({
   teamId: z.string().optional(),
 });
 
-export const simulatorChannelInputSchema = z.object({
+export const simulatorChannelInputSchema = z.strictObject({
   kind: z.literal('simulator'),
   name: z.string().trim().min(1).max(120),
   externalAccountId: z.string().trim().min(1).max(200).optional(),

@@ -7,3 +7,5 @@ export * from './realtime/events';
 export * from './inbound';
 export * from './tickets';
 export * from './simulator';
+export * from './webhook-channel';
+export * from './canned';

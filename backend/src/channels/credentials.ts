@@ -3,8 +3,13 @@ import { z } from 'zod';
 
 /**
  * Channel credentials at rest: AES-256-GCM with CREDENTIALS_KEY, stored as
- * "v1.<iv>.<tag>.<ciphertext>" (base64url). The version prefix leaves room for
- * key rotation: decrypt with the old key, encrypt with the new one.
+ * "v1.<iv>.<tag>.<ciphertext>" (base64url).
+ *
+ * Key rotation: the key given here may list several keys, comma-separated, newest first
+ * (config appends CREDENTIALS_KEY_PREVIOUS to CREDENTIALS_KEY). New ciphertext always uses
+ * the first; reading tries each in turn. Rotate by setting CREDENTIALS_KEY=<new> and
+ * CREDENTIALS_KEY_PREVIOUS=<old>, running `npm run rotate-credentials-key` (re-encrypts every
+ * channel with the new key), then unsetting CREDENTIALS_KEY_PREVIOUS.
  */
 const credentialsSchema = z.record(z.string(), z.string());
 export type Credentials = z.infer<typeof credentialsSchema>;
@@ -15,9 +20,17 @@ export class CredentialsKeyMissing extends Error {
   }
 }
 
+function keyList(key: string | undefined): Buffer[] {
+  const keys = (key ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (keys.length === 0) throw new CredentialsKeyMissing();
+  return keys.map((part) => Buffer.from(part, 'base64'));
+}
+
 function keyBytes(key: string | undefined): Buffer {
-  if (!key) throw new CredentialsKeyMissing();
-  return Buffer.from(key, 'base64');
+  return keyList(key)[0] as Buffer;
 }
 
 export function encryptCredentials(credentials: Credentials, key: string | undefined): string {
@@ -31,8 +44,15 @@ export function decryptCredentials(sealed: string | undefined, key: string | und
   if (!sealed) return {};
   const [version, iv, tag, ciphertext] = sealed.split('.');
   if (version !== 'v1' || !iv || !tag || !ciphertext) throw new Error('unreadable channel credentials');
-  const decipher = createDecipheriv('aes-256-gcm', keyBytes(key), Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
-  return credentialsSchema.parse(JSON.parse(plain));
+  for (const candidate of keyList(key)) {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', candidate, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+      return credentialsSchema.parse(JSON.parse(plain));
+    } catch {
+      // Not this key (the GCM tag does not match): try the next one.
+    }
+  }
+  throw new Error('channel credentials cannot be read with any CREDENTIALS_KEY given');
 }

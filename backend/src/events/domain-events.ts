@@ -12,6 +12,8 @@ export interface DomainEvents {
   'ticket.updated': TicketEvent;
   'message.created': MessageEvent;
   'message.updated': MessageEvent;
+  /** A channel's status changed outside an admin's request (a token expired). */
+  'channel.updated': { channelId: Types.ObjectId };
 }
 
 /**

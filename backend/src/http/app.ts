@@ -9,6 +9,8 @@ import type { RedisHandle } from '../redis';
 import { webhookRoutes } from '../webhooks/webhooks.routes';
 import type { DomainEventBus } from '../events/domain-events';
 import type { Locks } from '../lib/locks';
+import { cannedRoutes } from '../canned/canned.routes';
+import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
@@ -62,7 +64,9 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(authRoutes(config, redis));
     api.use(ticketRoutes({ events, locks, queues }));
     api.use(contactRoutes(locks));
+    api.use(cannedRoutes());
     api.use(rawEventRoutes(queues));
+    api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(notFoundHandler);
     app.use('/api', api);
     app.use(webhookRoutes(config, queues, log.child({ module: 'webhooks' })));

@@ -1,68 +1,193 @@
 import type { Job } from 'bull';
-import { channelContext } from '../channels/channels.service';
+import type { Types } from 'mongoose';
+import { channelContext, forgetChannel } from '../channels/channels.service';
 import { Channel, type ChannelDoc } from '../channels/channel.model';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
+import { DeliveryError, PermanentFailure, RateLimited, ReauthRequired, type ChannelContext, type Connector, type OutboundMessage } from '../connectors/connector';
 import { Contact } from '../contacts/contact.model';
+import { isDuplicateKeyError } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
+import { registerMessageKey } from '../ingest/threading';
+import type { Locks } from '../lib/locks';
 import type { Logger } from '../logger';
+import { outboundDeliveries } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
-import type { OutboundJob } from './outbound.queue';
+import { enqueueOutbound, type OutboundJob } from './outbound.queue';
 
-class PermanentFailure extends Error {}
+export interface OutboundDeps {
+  config: Config;
+  events: DomainEventBus;
+  locks: Locks;
+  queues: QueueFactory;
+  log: Logger;
+}
 
-async function recipientOf(message: MessageDoc, channel: ChannelDoc): Promise<string | undefined> {
-  const ticket = message.ticketId ? await Ticket.findById(message.ticketId).lean() : null;
-  const contact = ticket ? await Contact.findById(ticket.contactId).lean() : null;
-  return contact?.identities.find((identity) => identity.kind === channel.kind)?.externalId;
+/** What one delivery attempt came to (for metrics and tests). */
+export type DeliveryOutcome = 'sent' | 'found_sent' | 'rate_limited' | 'retry' | 'failed' | 'reauth' | 'skipped';
+
+/** A check of ours that fails the message before any platform is called. */
+class NotDeliverable extends Error {}
+
+const outboundLock = (messageId: string) => `outbound:${messageId}`;
+
+/** Everything the connector needs about the reply: ids and context, never whole documents. */
+async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promise<OutboundMessage> {
+  const ticket = message.ticketId ? await Ticket.findById(message.ticketId, { contactId: 1 }).lean() : null;
+  const contact = ticket ? await Contact.findById(ticket.contactId, { identities: 1 }).lean() : null;
+  const recipient = contact?.identities.find((identity) => identity.kind === channel.kind)?.externalId;
+  const answered = message.externalParentId
+    ? await Message.findOne({ channelId: channel._id, externalId: message.externalParentId }, { visibility: 1 }).lean()
+    : null;
+  const lastFromCustomer = ticket
+    ? await Message.findOne({ channelId: channel._id, contactId: ticket.contactId, direction: 'inbound' }, { sentAt: 1 }).sort({ sentAt: -1 }).lean()
+    : null;
+  if (message.visibility !== 'public' && message.visibility !== 'private') throw new NotDeliverable('Only public and private replies are delivered');
+  if (message.visibility === 'private' && !recipient) throw new NotDeliverable('The customer has no identity on this channel to write to');
+  return {
+    messageId: message._id.toHexString(),
+    text: message.text,
+    visibility: message.visibility,
+    sentBy: message.authorUserId ? 'agent' : 'bot',
+    ...(message.externalParentId ? { inReplyToExternalId: message.externalParentId } : {}),
+    ...(answered && (answered.visibility === 'public' || answered.visibility === 'private') ? { inReplyToVisibility: answered.visibility } : {}),
+    ...(message.externalThreadId ? { threadExternalId: message.externalThreadId } : {}),
+    ...(recipient ? { recipientExternalId: recipient } : {}),
+    ...(lastFromCustomer ? { lastCustomerMessageAt: lastFromCustomer.sentAt.toISOString() } : {}),
+  };
 }
 
 /**
- * Sends one queued reply through its channel's connector. Only queued public or private
- * messages ever leave: notes, inbound messages and messages already sent never do.
+ * Delivers one queued reply through its channel's connector, under a per-message lock so
+ * two jobs never send it at once. The message is marked `sending` before the platform is
+ * called; a job that finds it `sending` (an earlier attempt's outcome is unknown) first
+ * asks the connector whether the platform has it (findSent), so nothing is sent twice.
  */
-export async function deliverMessage(messageId: string, config: Config, events: DomainEventBus, finalAttempt: boolean): Promise<void> {
-  const message = await Message.findById(messageId).lean<MessageDoc>();
-  if (!message || message.direction !== 'outbound' || message.deliveryState !== 'queued') return;
-  if (message.visibility !== 'public' && message.visibility !== 'private') return;
+export async function deliverMessage(messageId: string, deps: OutboundDeps, finalAttempt: boolean): Promise<DeliveryOutcome> {
+  return deps.locks.withLock(outboundLock(messageId), async (): Promise<DeliveryOutcome> => {
+    const message = await Message.findById(messageId).lean<MessageDoc>();
+    if (!message || message.direction !== 'outbound') return 'skipped';
+    if (message.deliveryState !== 'queued' && message.deliveryState !== 'sending') return 'skipped';
 
-  const fail = async (reason: string) => {
-    await Message.updateOne({ _id: message._id, deliveryState: 'queued' }, { $set: { deliveryState: 'failed', failureReason: reason } });
-    if (message.ticketId) events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
-  };
-
-  try {
     const channel = await Channel.findById(message.channelId).lean<ChannelDoc>();
-    if (!channel) throw new PermanentFailure('The channel of this conversation was removed');
-    if (channel.status !== 'active') throw new PermanentFailure(`The channel is ${channel.status.replace('_', ' ')}`);
-    const recipient = message.visibility === 'private' ? await recipientOf(message, channel) : undefined;
-    if (message.visibility === 'private' && !recipient) throw new PermanentFailure('The customer has no identity on this channel to write to');
+    const kind = channel?.kind ?? 'unknown';
+    const record = (outcome: DeliveryOutcome) => {
+      outboundDeliveries.inc({ kind, outcome });
+      return outcome;
+    };
+    const changed = () => {
+      if (message.ticketId) deps.events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
+    };
+    const fail = async (reason: string) => {
+      await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'failed', failureReason: reason } });
+      changed();
+    };
 
-    const sent = await connectorFor(channel.kind).send(channelContext(channel, config.CREDENTIALS_KEY), {
-      messageId: message._id.toHexString(),
-      text: message.text,
-      visibility: message.visibility,
-      sentBy: message.authorUserId ? 'agent' : 'bot',
-      ...(message.externalParentId ? { inReplyToExternalId: message.externalParentId } : {}),
-      ...(recipient ? { recipientExternalId: recipient } : {}),
-    });
-    await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', externalId: sent.externalId, failureReason: null } });
-    if (message.ticketId) events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (error instanceof PermanentFailure || finalAttempt) {
-      await fail(reason);
-      return;
+    let context: ChannelContext | undefined;
+    let connector: Connector | undefined;
+    let outbound: OutboundMessage;
+    try {
+      if (!channel) throw new NotDeliverable('The channel of this conversation was removed');
+      if (channel.status === 'disabled') throw new NotDeliverable('The channel is disabled');
+      if (channel.status === 'needs_reauth') throw new NotDeliverable('The channel must be reconnected by an admin before replies can be sent');
+      context = channelContext(channel, deps.config.CREDENTIALS_KEY);
+      connector = connectorFor(channel.kind);
+      outbound = await outboundMessage(message, channel);
+    } catch (error) {
+      if (!(error instanceof NotDeliverable)) throw error;
+      await fail(error.message);
+      return record('failed');
     }
-    throw error;
-  }
+
+    const sent = async (externalId: string) => {
+      try {
+        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', externalId, failureReason: null } });
+      } catch (error) {
+        // The echo of this message got here first and stored the platform id elsewhere: impossible
+        // for one message, so a duplicate means another message claims the id; keep ours as sent.
+        if (!isDuplicateKeyError(error)) throw error;
+        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', failureReason: null } });
+      }
+      // A customer answering our public reply names it as parent: it joins this ticket.
+      if (message.ticketId && message.visibility === 'public') await registerMessageKey(message.channelId, externalId, message.ticketId);
+      changed();
+    };
+
+    if (message.deliveryState === 'sending' && connector.findSent) {
+      const found = await connector.findSent(context, outbound);
+      if (found) {
+        await sent(found.externalId);
+        return record('found_sent');
+      }
+    }
+
+    if (message.deliveryState !== 'sending') {
+      await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sending' } });
+      changed();
+    }
+    try {
+      const result = await connector.send(context, outbound);
+      await sent(result.externalId);
+      return record('sent');
+    } catch (error) {
+      if (error instanceof RateLimited) {
+        // Nothing was sent: back to the queue until the platform's reset, not counted as an attempt.
+        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'queued', failureReason: null } });
+        changed();
+        const delay = Math.max(0, error.retryAt.getTime() - Date.now()) + Math.round(Math.random() * 1_000);
+        await enqueueOutbound(deps.queues, message._id, { delay, reason: 'rate_limited' });
+        deps.log.info({ messageId, retryAt: error.retryAt.toISOString() }, 'platform rate limit: the reply waits for the reset');
+        return record('rate_limited');
+      }
+      if (error instanceof ReauthRequired) {
+        await fail(error.message);
+        await markNeedsReauth(message.channelId, error.message, deps);
+        return record('reauth');
+      }
+      if (error instanceof PermanentFailure) {
+        await fail(error.message);
+        return record('failed');
+      }
+      // Transient or unknown: the platform may or may not have it, so the message stays
+      // `sending` and the retry asks the platform first.
+      if (finalAttempt) {
+        await fail(error instanceof DeliveryError ? error.message : `Could not reach the platform: ${error instanceof Error ? error.message : String(error)}`);
+        return record('failed');
+      }
+      record('retry');
+      throw error;
+    }
+  });
 }
 
-export function startOutboundProcessor(queues: QueueFactory, config: Config, events: DomainEventBus, log: Logger): void {
+/** An expired or revoked token: the channel stops sending until an admin reconnects it, and admins see it live. */
+async function markNeedsReauth(channelId: Types.ObjectId, reason: string, deps: OutboundDeps): Promise<void> {
+  await Channel.updateOne({ _id: channelId, status: 'active' }, { $set: { status: 'needs_reauth', statusReason: reason } });
+  forgetChannel(channelId);
+  deps.events.emit('channel.updated', { channelId });
+  deps.log.warn({ channelId: channelId.toHexString(), reason }, 'channel needs to be reconnected');
+}
+
+/** An agent's retry of a failed reply: queued again with a fresh set of attempts. */
+export async function retryDelivery(message: MessageDoc, deps: Pick<OutboundDeps, 'events' | 'queues' | 'locks'>): Promise<boolean> {
+  const retried = await deps.locks.withLock(outboundLock(message._id.toHexString()), async () => {
+    const current = await Message.findById(message._id).lean<MessageDoc>();
+    if (!current || current.direction !== 'outbound' || current.deliveryState !== 'failed') return false;
+    await Message.updateOne({ _id: current._id }, { $set: { deliveryState: 'queued', failureReason: null } });
+    return true;
+  });
+  if (!retried) return false;
+  await enqueueOutbound(deps.queues, message._id, { reason: 'retry' });
+  if (message.ticketId) deps.events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
+  return true;
+}
+
+export function startOutboundProcessor(queues: QueueFactory, deps: OutboundDeps): void {
   queues.process<OutboundJob>('outbound', 4, async (job: Job<OutboundJob>) => {
-    await deliverMessage(job.data.messageId, config, events, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
-    log.debug({ messageId: job.data.messageId }, 'outbound message handled');
+    const outcome = await deliverMessage(job.data.messageId, deps, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+    deps.log.debug({ messageId: job.data.messageId, outcome }, 'outbound message handled');
+    return outcome;
   });
 }

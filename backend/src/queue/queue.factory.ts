@@ -14,6 +14,15 @@ export const defaultJobOptions: JobOptions = {
   removeOnFail: 5_000,
 };
 
+/**
+ * "jittered": exponential backoff (2 s, 4 s, 8 s … capped at 5 minutes) with ±50% random
+ * jitter, so retries after a platform outage do not arrive all at once.
+ */
+export function jitteredBackoff(attemptsMade: number, random = Math.random): number {
+  const base = Math.min(2_000 * 2 ** Math.max(0, attemptsMade - 1), 300_000);
+  return Math.round(base * (0.5 + random()));
+}
+
 export interface QueueFactory {
   queue<T>(name: QueueName): Queue<T>;
   /** Registers a processor with timing, outcome metrics and a log line on failure. */
@@ -35,7 +44,7 @@ export function createQueueFactory(redis: RedisHandle, prefix: string, log: Logg
   const queue = <T>(name: QueueName): Queue<T> => {
     const existing = queues.get(name);
     if (existing) return existing as Queue<T>;
-    const created = new Bull<T>(name, { prefix, createClient, defaultJobOptions });
+    const created = new Bull<T>(name, { prefix, createClient, defaultJobOptions, settings: { backoffStrategies: { jittered: (attemptsMade: number) => jitteredBackoff(attemptsMade) } } });
     created.on('error', (error) => log.error({ queue: name, err: error }, 'queue error'));
     queues.set(name, created as Queue);
     return created;

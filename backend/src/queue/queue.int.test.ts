@@ -8,7 +8,7 @@ import { defaultJobOptions, type QueueFactory } from './queue.factory';
 
 const parley = useParley(['worker']);
 
-function finished<T>(queues: QueueFactory, name: 'housekeeping' | 'poll', jobId: string | number): Promise<Job<T>> {
+function finished<T>(queues: QueueFactory, name: 'housekeeping' | 'bot', jobId: string | number): Promise<Job<T>> {
   const queue = queues.queue<T>(name);
   return new Promise((resolve, reject) => {
     const onCompleted = (job: Job<T>) => {
@@ -51,18 +51,18 @@ describe('bull queues on the real Redis', () => {
   it('retries a failing job with backoff and counts the outcome', async () => {
     const { queues } = parley();
     let attempts = 0;
-    queues.process<{ n: number }>('poll', 1, () => {
+    queues.process<{ n: number }>('bot', 1, () => {
       attempts += 1;
       return attempts === 1 ? Promise.reject(new Error('platform hiccup')) : Promise.resolve('ok');
     });
-    const retriedBefore = await metricValue('parley_jobs_total', { queue: 'poll', outcome: 'retried' });
-    const job = await queues.queue<{ n: number }>('poll').add({ n: 1 }, { backoff: { type: 'fixed', delay: 50 } });
-    const done = await finished(queues, 'poll', job.id);
+    const retriedBefore = await metricValue('parley_jobs_total', { queue: 'bot', outcome: 'retried' });
+    const job = await queues.queue<{ n: number }>('bot').add({ n: 1 }, { backoff: { type: 'fixed', delay: 50 } });
+    const done = await finished(queues, 'bot', job.id);
 
     expect(attempts).toBe(2);
     expect(done.attemptsMade).toBe(1);
     expect(done.opts.attempts).toBe(defaultJobOptions.attempts);
-    expect(await metricValue('parley_jobs_total', { queue: 'poll', outcome: 'retried' })).toBe(retriedBefore + 1);
-    expect(await metricValue('parley_jobs_total', { queue: 'poll', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(await metricValue('parley_jobs_total', { queue: 'bot', outcome: 'retried' })).toBe(retriedBefore + 1);
+    expect(await metricValue('parley_jobs_total', { queue: 'bot', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
   });
 });

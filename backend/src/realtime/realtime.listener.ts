@@ -1,5 +1,8 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import { rooms, type ServerToClientEvents } from '@parley/common';
+import type { Types } from 'mongoose';
+import { Channel, type ChannelDoc } from '../channels/channel.model';
+import { presentChannel } from '../channels/channel.presenter';
 import type { DomainEventBus, MessageEvent, TicketEvent } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
@@ -20,7 +23,7 @@ export function roomsOf(ticket: TicketDoc): string[] {
  * through Redis with the socket.io emitter, so a worker without a socket server of its
  * own reaches the agents connected to any api process.
  */
-export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle, prefix: string, log: Logger): () => void {
+export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle, prefix: string, log: Logger, publicUrl?: string): () => void {
   const emitter = new Emitter<ServerToClientEvents>(redis.client, { key: `${prefix}:socket.io` });
 
   const publish = (what: string, send: () => Promise<void>) => {
@@ -42,7 +45,15 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
       if (ticket && message) emitter.to(roomsOf(ticket)).emit(name, { ticketId: event.ticketId.toHexString(), message: presentMessage(message) });
     });
 
+  const channelEvent = ({ channelId }: { channelId: Types.ObjectId }) =>
+    publish('channel.updated', async () => {
+      const channel = await Channel.findById(channelId).lean<ChannelDoc>();
+      // Admins sit in the supervisors' room too.
+      if (channel) emitter.to(rooms.supervisors).emit('channel.updated', { channel: presentChannel(channel, publicUrl) });
+    });
+
   const unsubscribe = [
+    events.on('channel.updated', channelEvent),
     events.on('ticket.created', ticketEvent('ticket.created')),
     events.on('ticket.updated', ticketEvent('ticket.updated')),
     events.on('message.created', messageEvent('message.created')),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
+import { CannedResponse } from '../canned/canned.model';
 import { Channel } from '../channels/channel.model';
 import { encryptCredentials } from '../channels/credentials';
 import { hashPassword } from '../users/auth.service';
@@ -17,6 +18,14 @@ export const demoChannels = [
   { externalAccountId: 'demo-x', name: 'Acme on X (simulated)', imitates: 'x' },
   { externalAccountId: 'demo-facebook', name: 'Acme on Facebook (simulated)', imitates: 'facebook' },
   { externalAccountId: 'demo-instagram', name: 'Acme on Instagram (simulated)', imitates: 'instagram' },
+] as const;
+
+/** A few saved replies for the composer's `/` list. */
+export const demoCannedResponses = [
+  { shortcut: 'hello', title: 'Greeting', text: 'Hi {{first_name}}, thanks for reaching out! I am {{agent_name}} and I will help you with this.' },
+  { shortcut: 'order', title: 'Order status: ask for the number', text: 'Hi {{first_name}}, sorry for the wait. Could you send us your order number in a private message so we can check it?' },
+  { shortcut: 'dm', title: 'Move to private', text: 'Hi {{first_name}}, let us continue in a private message so your details stay private. — {{agent_name}}' },
+  { shortcut: 'thanks', title: 'Thanks and goodbye', text: 'Thanks {{first_name}}, glad we could help! Have a great day. — {{agent_name}}' },
 ] as const;
 
 /**
@@ -52,6 +61,9 @@ export async function seedDemo(password: string, credentialsKey: string | undefi
       },
       { upsert: true },
     );
+  }
+  for (const canned of demoCannedResponses) {
+    await CannedResponse.updateOne({ shortcut: canned.shortcut }, { $setOnInsert: canned }, { upsert: true });
   }
   log.info({ users: demoUsers.map((user) => user.email), channels: demoChannels.map((channel) => channel.name) }, 'demo brand seeded');
   return true;

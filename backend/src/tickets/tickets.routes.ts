@@ -5,7 +5,7 @@ import { messageListQuerySchema, postMessageSchema, ticketListQuerySchema, ticke
 import { Contact } from '../contacts/contact.model';
 import { presentContact } from '../contacts/contact.presenter';
 import { currentUser, requireUser } from '../http/auth.middleware';
-import { Invalid } from '../http/errors';
+import { Conflict, Invalid, NotFound } from '../http/errors';
 import { toPage } from '../http/paging';
 import { parseInput } from '../http/validate';
 import { ticketFor } from './ticket.access';
@@ -13,6 +13,7 @@ import { listTickets } from './ticket-list.service';
 import { Message, type MessageDoc } from './message.model';
 import { presentMessage, presentTicket } from './ticket.presenter';
 import { postMessage, updateTicket, type TicketDeps } from './tickets.service';
+import { retryDelivery } from '../outbound/outbound.processor';
 
 const idCursor = z.string().regex(/^[a-f0-9]{24}$/);
 
@@ -67,6 +68,17 @@ export function ticketRoutes(deps: TicketDeps): Router {
     const user = currentUser(req);
     const message = await postMessage(user, await ticketFor(user, String(req.params.id)), input, deps);
     res.status(202).json(presentMessage(message));
+  });
+
+  router.post('/tickets/:id/messages/:messageId/retry', async (req, res) => {
+    const ticket = await ticketFor(currentUser(req), String(req.params.id));
+    const messageId = String(req.params.messageId);
+    const message = idCursor.safeParse(messageId).success ? await Message.findOne({ _id: messageId, ticketId: ticket._id }).lean<MessageDoc>() : null;
+    if (!message) throw new NotFound('Message');
+    if (message.direction !== 'outbound' || message.deliveryState !== 'failed') throw new Conflict('Only a reply that failed to send can be retried');
+    if (!(await retryDelivery(message, deps))) throw new Conflict('Only a reply that failed to send can be retried');
+    const current = await Message.findById(message._id).lean<MessageDoc>();
+    res.status(202).json(presentMessage(current ?? message));
   });
 
   return router;

@@ -104,7 +104,8 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     authorUserId: author._id,
     externalId: `parley:${_id.toHexString()}`,
     externalThreadId: target?.externalThreadId ?? null,
-    externalParentId: body.visibility === 'public' ? (target?.externalId ?? null) : null,
+    // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.
+    externalParentId: target?.externalId ?? null,
     deliveryState: body.visibility === 'note' ? 'internal' : 'queued',
     sentAt: now,
     ingestState: 'done',

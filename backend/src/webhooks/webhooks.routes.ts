@@ -4,11 +4,10 @@ import { channelContext, findChannel } from '../channels/channels.service';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { Gone, NotFound, Unauthenticated } from '../http/errors';
-import { enqueueInbound } from '../ingest/inbound.queue';
-import { RawEvent } from '../ingest/raw-event.model';
 import type { Logger } from '../logger';
 import { webhookDeliveries } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
+import { storeDelivery } from './webhook.intake';
 
 function headersOf(req: Request): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
@@ -38,21 +37,15 @@ export function webhookRoutes(config: Config, queues: QueueFactory, log: Logger)
 
   router.post('/webhooks/:kind/:channelId', express.raw({ type: () => true, limit: config.BODY_LIMIT }), async (req, res) => {
     const channel = await channelFor(req);
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!connectorFor(channel.kind).verify(channelContext(channel, config.CREDENTIALS_KEY), { rawBody, headers: headersOf(req) })) {
+    const delivery = { rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: headersOf(req) };
+    if (!connectorFor(channel.kind).verify(channelContext(channel, config.CREDENTIALS_KEY), delivery)) {
       webhookDeliveries.inc({ kind: channel.kind, outcome: 'bad_signature' });
       throw new Unauthenticated('The signature does not match this channel');
     }
-    const now = new Date();
-    const rawEvent = await RawEvent.create({ channelId: channel._id, kind: channel.kind, body: rawBody.toString('utf8'), status: 'pending', receivedAt: now, enqueuedAt: now });
-    try {
-      await enqueueInbound(queues, rawEvent._id);
-    } catch (error) {
-      // Stored is safe: the sweeper queues pending raw events whose job never existed.
-      log.warn({ err: error, rawEventId: rawEvent._id.toHexString() }, 'could not queue a stored webhook; the sweeper will');
-    }
+    // Stored (split per account where the platform batches several), queued, answered.
+    const rawEventId = await storeDelivery(channel, delivery, config, queues, log);
     webhookDeliveries.inc({ kind: channel.kind, outcome: 'accepted' });
-    res.status(200).json({ received: true, id: rawEvent._id.toHexString() });
+    res.status(200).json({ received: true, id: rawEventId.toHexString() });
   });
 
   return router;

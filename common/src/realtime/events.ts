@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSchema } from '../channels';
 import { messageSchema, ticketSchema } from '../tickets';
 import { objectIdSchema } from '../users';
 
@@ -21,6 +22,10 @@ export type TicketEvent = z.infer<typeof ticketEventSchema>;
 export const messageEventSchema = z.object({ ticketId: objectIdSchema, message: messageSchema });
 export type MessageEvent = z.infer<typeof messageEventSchema>;
 
+/** A channel whose status changed by itself (a platform token expired): admins reconnect it. */
+export const channelEventSchema = z.object({ channel: channelSchema });
+export type ChannelEvent = z.infer<typeof channelEventSchema>;
+
 /** Who has a ticket open right now, and who is writing a reply on it. */
 export const ticketPresenceSchema = z.object({
   ticketId: objectIdSchema,
@@ -40,6 +45,7 @@ export interface ServerToClientEvents {
   'ticket.updated': (payload: TicketEvent) => void;
   'message.created': (payload: MessageEvent) => void;
   'message.updated': (payload: MessageEvent) => void;
+  'channel.updated': (payload: ChannelEvent) => void;
 }
 
 export interface ClientToServerEvents {

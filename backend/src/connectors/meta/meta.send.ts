@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { PermanentFailure, TransientFailure, type ChannelContext, type OutboundMessage, type SendResult } from '../connector';
+import { DEFAULT_GRAPH_BASE_URL, GraphClient } from './graph.client';
+
+/**
+ * Sending through Meta's Send API (Messenger and Instagram messaging) and finding a sent
+ * message again after an attempt whose answer was lost.
+ */
+
+const HOUR_MS = 3_600_000;
+export const STANDARD_WINDOW_MS = 24 * HOUR_MS;
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
+
+export function graphClientFor(channel: ChannelContext, accessToken: string | undefined): GraphClient {
+  if (!accessToken) throw new PermanentFailure('The channel has no access token: reconnect it');
+  const baseUrl = typeof channel.settings.apiBaseUrl === 'string' ? channel.settings.apiBaseUrl : DEFAULT_GRAPH_BASE_URL;
+  return new GraphClient({ baseUrl, accessToken, ...(channel.credentials.appSecret ? { appSecret: channel.credentials.appSecret } : {}) });
+}
+
+export function refuseLongerThan(text: string, limit: number, what: string): void {
+  // Characters as people count them (emoji are one), not UTF-16 units.
+  const length = [...text].length;
+  if (length > limit) throw new PermanentFailure(`${what} accepts at most ${limit.toLocaleString('en')} characters; this reply has ${length.toLocaleString('en')}`);
+}
+
+type MessagingType = { messaging_type: 'RESPONSE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' };
+
+/**
+ * Messenger and Instagram accept a standard reply up to 24 hours after the customer's last
+ * message; a person (never the bot) may answer up to 7 days with the HUMAN_AGENT tag where
+ * the channel enables it. Outside that, refuse without calling Meta.
+ */
+export function messagingTypeFor(channel: ChannelContext, message: OutboundMessage, platform: string, now = Date.now()): MessagingType {
+  if (!message.lastCustomerMessageAt) return { messaging_type: 'RESPONSE' };
+  const since = now - new Date(message.lastCustomerMessageAt).getTime();
+  if (!(since > STANDARD_WINDOW_MS)) return { messaging_type: 'RESPONSE' };
+  const tagAllowed = channel.settings.humanAgentTag === true;
+  if (tagAllowed && message.sentBy === 'agent' && since <= HUMAN_AGENT_WINDOW_MS) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+  const why =
+    !tagAllowed
+      ? `${platform} allows no reply until they write again`
+      : message.sentBy !== 'agent'
+        ? `${platform} allows only a person to answer now (with the human agent tag), never the bot`
+        : `${platform} allows no reply, even by a person with the human agent tag, more than 7 days later`;
+  throw new PermanentFailure(`The customer last wrote more than 24 hours ago; ${why}. Ask them to write to you again, or answer publicly.`);
+}
+
+const sendResponseSchema = z.looseObject({ message_id: z.string().min(1), recipient_id: z.string().optional() });
+
+/**
+ * POST {messagesPath} with recipient {id} (a conversation) or {comment_id} (a private reply
+ * to a public comment), the text, our message id as metadata (echoed back on is_echo) and
+ * the messaging type the window allows.
+ */
+export async function sendPrivateMessage(
+  client: GraphClient,
+  messagesPath: string,
+  channel: ChannelContext,
+  message: OutboundMessage,
+  platform: string,
+): Promise<SendResult> {
+  const toComment = message.inReplyToVisibility === 'public' && message.inReplyToExternalId;
+  let recipient: Record<string, string>;
+  let messagingType: MessagingType;
+  if (toComment) {
+    // A private reply to a comment: Meta allows one per comment, within 7 days of it.
+    recipient = { comment_id: message.inReplyToExternalId! };
+    messagingType = { messaging_type: 'RESPONSE' };
+  } else {
+    if (!message.recipientExternalId) throw new PermanentFailure(`The customer has no ${platform} id to write to`);
+    recipient = { id: message.recipientExternalId };
+    messagingType = messagingTypeFor(channel, message, platform);
+  }
+  const answer = await client.post(messagesPath, { recipient, message: { text: message.text, metadata: message.messageId }, ...messagingType });
+  const parsed = sendResponseSchema.safeParse(answer);
+  if (!parsed.success) throw new TransientFailure(`${platform} accepted the request but named no message id`);
+  return { externalId: parsed.data.message_id };
+}
+
+const conversationsSchema = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      messages: z
+        .looseObject({
+          data: z.array(
+            z.looseObject({
+              id: z.string(),
+              message: z.string().optional(),
+              from: z.looseObject({ id: z.string() }).optional(),
+              created_time: z.string().optional(),
+            }),
+          ),
+        })
+        .optional(),
+    }),
+  ),
+});
+
+/** The earliest moment our message can have been sent: Parley's ids are ObjectIds, which carry their creation time. */
+export function notBeforeOf(message: OutboundMessage): number | undefined {
+  if (!/^[a-f0-9]{24}$/i.test(message.messageId)) return undefined;
+  return parseInt(message.messageId.slice(0, 8), 16) * 1000 - 60_000;
+}
+
+export function createdNotBefore(createdTime: string | undefined, notBefore: number | undefined): boolean {
+  if (notBefore === undefined || !createdTime) return true;
+  const at = Date.parse(createdTime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return !Number.isFinite(at) || at >= notBefore;
+}
+
+/**
+ * Looks for our message among the conversation's latest messages: written by the account,
+ * the same text, not older than our message. The Conversations API does not return the
+ * metadata we sent, so the text and the time decide.
+ */
+export async function findSentPrivateMessage(
+  client: GraphClient,
+  conversationsPath: string,
+  accountId: string,
+  message: OutboundMessage,
+  extraQuery: Record<string, string> = {},
+): Promise<SendResult | null> {
+  const userId = message.recipientExternalId ?? message.threadExternalId;
+  if (!userId) return null;
+  const answer = conversationsSchema.safeParse(
+    await client.get(conversationsPath, { ...extraQuery, user_id: userId, fields: 'messages.limit(25){id,message,from,created_time}' }),
+  );
+  if (!answer.success) return null;
+  const notBefore = notBeforeOf(message);
+  for (const conversation of answer.data.data) {
+    const found = conversation.messages?.data.find(
+      (candidate) => candidate.from?.id === accountId && candidate.message === message.text && createdNotBefore(candidate.created_time, notBefore),
+    );
+    if (found) return { externalId: found.id };
+  }
+  return null;
+}

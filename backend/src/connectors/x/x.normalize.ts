@@ -1,0 +1,256 @@
+import type { Attachment, Author, InboundEvent } from '@parley/common';
+import type { z } from 'zod';
+import { MalformedPayload, type Normalized } from '../connector';
+import {
+  dmEventSchema,
+  dmUsersSchema,
+  markReadEventSchema,
+  polledPageSchema,
+  tweetDeleteEventSchema,
+  v1TweetSchema,
+  v2PageSchema,
+  type DmUsers,
+  type V1Tweet,
+  type V2Page,
+  type V2Tweet,
+} from './x.payloads';
+
+/** Keys of an Account Activity payload that describe the delivery rather than carry events. */
+const DELIVERY_KEYS = new Set(['for_user_id', 'user_has_blocked', 'users', 'apps', 'source']);
+const TWITTER_EPOCH_MS = 1_288_834_974_657n;
+
+/** When an X id (a snowflake) was made: the fallback when a payload carries no time. */
+export function snowflakeTime(id: string): string {
+  return new Date(Number((BigInt(id) >> 22n) + TWITTER_EPOCH_MS)).toISOString();
+}
+
+const isoFromMs = (ms: string) => new Date(Number(ms)).toISOString();
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = [path, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
+  throw new MalformedPayload(`${where || 'body'}: ${issue?.message ?? 'invalid'}`);
+}
+
+function itemsOf(body: Record<string, unknown>, key: string): unknown[] {
+  const value = body[key];
+  if (!Array.isArray(value)) throw new MalformedPayload(`${key}: expected an array`);
+  return value as unknown[];
+}
+
+const language = (lang: string | null | undefined) => (lang && lang !== 'und' && lang !== 'zxx' && !lang.startsWith('q') ? lang : undefined);
+
+function mediaAttachment(media: { type: string; media_url_https?: string | undefined; expanded_url?: string | undefined }): Attachment {
+  const type = media.type === 'photo' ? 'image' : media.type === 'video' || media.type === 'animated_gif' ? 'video' : 'other';
+  const url = media.media_url_https ?? media.expanded_url;
+  return { type, ...(url ? { url } : {}) };
+}
+
+/** A v1.1 tweet (Account Activity): the full text of a long post, never the truncated one. */
+function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
+  const text = tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text ?? '';
+  const sentAt = tweet.timestamp_ms
+    ? isoFromMs(tweet.timestamp_ms)
+    : tweet.created_at && !Number.isNaN(Date.parse(tweet.created_at))
+      ? new Date(tweet.created_at).toISOString()
+      : snowflakeTime(tweet.id_str);
+  const media = tweet.extended_tweet?.extended_entities?.media ?? tweet.extended_entities?.media ?? [];
+  const author: Author = {
+    externalId: tweet.user.id_str,
+    ...(tweet.user.screen_name ? { handle: tweet.user.screen_name } : {}),
+    ...(tweet.user.name ? { displayName: tweet.user.name } : {}),
+    ...(typeof tweet.user.followers_count === 'number' ? { followers: tweet.user.followers_count } : {}),
+    ...(typeof tweet.user.verified === 'boolean' ? { verified: tweet.user.verified } : {}),
+    ...(tweet.user.profile_image_url_https ? { avatarUrl: tweet.user.profile_image_url_https } : {}),
+  };
+  const parent = tweet.in_reply_to_status_id_str ?? undefined;
+  const lang = language(tweet.lang);
+  return {
+    action: tweet.user.id_str === brandId ? 'echo' : 'create',
+    channelKind: 'x',
+    externalId: tweet.id_str,
+    // v1.1 tweets carry no conversation id: a reply joins the tweet it answers (and, through
+    // the parent's thread key, that tweet's ticket); a new post is its own conversation.
+    externalThreadId: tweet.conversation_id_str ?? parent ?? tweet.id_str,
+    ...(parent ? { externalParentId: parent } : {}),
+    visibility: 'public',
+    author,
+    text,
+    attachments: media.map(mediaAttachment),
+    ...(lang ? { language: lang } : {}),
+    sentAt,
+    tags: [],
+  };
+}
+
+/** The DM conversation id X gives a one-to-one conversation: both user ids, smaller first. */
+export function dmConversationId(a: string, b: string): string {
+  return BigInt(a) < BigInt(b) ? `${a}-${b}` : `${b}-${a}`;
+}
+
+function fromDmEvent(event: DmEvent, users: DmUsers, brandId: string): InboundEvent {
+  const create = event.message_create!;
+  const sender = users[create.sender_id];
+  const customerId = create.sender_id === brandId ? create.target.recipient_id : create.sender_id;
+  const media = create.message_data.attachment?.media;
+  return {
+    action: create.sender_id === brandId ? 'echo' : 'create',
+    channelKind: 'x',
+    externalId: event.id,
+    externalThreadId: dmConversationId(brandId, customerId),
+    visibility: 'private',
+    author: {
+      externalId: create.sender_id,
+      ...(sender?.screen_name ? { handle: sender.screen_name } : {}),
+      ...(sender?.name ? { displayName: sender.name } : {}),
+      ...(typeof sender?.followers_count === 'number' ? { followers: sender.followers_count } : {}),
+      ...(typeof sender?.verified === 'boolean' ? { verified: sender.verified } : {}),
+      ...(sender?.profile_image_url_https ? { avatarUrl: sender.profile_image_url_https } : {}),
+    },
+    text: create.message_data.text,
+    attachments: media ? [mediaAttachment(media)] : [],
+    sentAt: isoFromMs(event.created_timestamp),
+    tags: [],
+  };
+}
+type DmEvent = z.infer<typeof dmEventSchema>;
+
+/** An Account Activity API delivery: every event key is read, known or not. */
+function normalizeAccountActivity(body: Record<string, unknown>, brandId: string): Normalized {
+  const result: Normalized = { events: [], ignored: [] };
+  for (const key of Object.keys(body)) {
+    if (DELIVERY_KEYS.has(key)) continue;
+    switch (key) {
+      case 'tweet_create_events':
+        itemsOf(body, key).forEach((item, index) => {
+          const tweet = parse(v1TweetSchema, item, `${key}.${index}`);
+          // A retweet repeats someone's post: nothing new to answer.
+          if (tweet.retweeted_status !== undefined) result.ignored.push('retweet');
+          else result.events.push(fromV1Tweet(tweet, brandId));
+        });
+        break;
+      case 'direct_message_events': {
+        const users = parse(dmUsersSchema, body.users ?? {}, 'users');
+        itemsOf(body, key).forEach((item, index) => {
+          const event = parse(dmEventSchema, item, `${key}.${index}`);
+          if (event.type !== 'message_create' || !event.message_create) result.ignored.push(`direct_message_events.${event.type}`);
+          else result.events.push(fromDmEvent(event, users, brandId));
+        });
+        break;
+      }
+      case 'tweet_delete_events':
+        itemsOf(body, key).forEach((item, index) => {
+          const removal = parse(tweetDeleteEventSchema, item, `${key}.${index}`);
+          result.events.push({
+            action: 'delete',
+            channelKind: 'x',
+            externalId: removal.status.id,
+            visibility: 'public',
+            author: { externalId: removal.status.user_id },
+            text: '',
+            attachments: [],
+            sentAt: removal.timestamp_ms ? isoFromMs(removal.timestamp_ms) : new Date().toISOString(),
+            tags: [],
+          });
+        });
+        break;
+      case 'direct_message_mark_read_events':
+        itemsOf(body, key).forEach((item, index) => {
+          const read = parse(markReadEventSchema, item, `${key}.${index}`);
+          // The brand reading the customer's messages is nothing to record.
+          if (read.sender_id === brandId) {
+            result.ignored.push(key);
+            return;
+          }
+          result.events.push({
+            action: 'read',
+            channelKind: 'x',
+            externalId: `read:${read.last_read_event_id}`,
+            externalThreadId: dmConversationId(brandId, read.sender_id),
+            visibility: 'private',
+            author: { externalId: read.sender_id },
+            text: '',
+            attachments: [],
+            sentAt: isoFromMs(read.created_timestamp),
+            tags: [],
+          });
+        });
+        break;
+      default: {
+        // Typing, favorites, follows, blocks, mutes, user events and types X adds later.
+        const value = body[key];
+        const count = Array.isArray(value) ? Math.max(value.length, 1) : 1;
+        for (let i = 0; i < count; i++) result.ignored.push(key);
+      }
+    }
+  }
+  return result;
+}
+
+function fromV2Tweet(tweet: V2Tweet, page: V2Page, brandId: string, tags: string[]): InboundEvent {
+  const user = page.includes?.users.find((candidate) => candidate.id === tweet.author_id);
+  const parent = tweet.referenced_tweets?.find((reference) => reference.type === 'replied_to')?.id;
+  const mediaKeys = new Set(tweet.attachments?.media_keys ?? []);
+  const media = (page.includes?.media ?? []).filter((item) => mediaKeys.has(item.media_key));
+  const followers = user?.public_metrics?.followers_count;
+  const lang = language(tweet.lang);
+  return {
+    action: tweet.author_id === brandId ? 'echo' : 'create',
+    channelKind: 'x',
+    externalId: tweet.id,
+    externalThreadId: tweet.conversation_id ?? parent ?? tweet.id,
+    ...(parent ? { externalParentId: parent } : {}),
+    visibility: 'public',
+    author: {
+      externalId: tweet.author_id,
+      ...(user?.username ? { handle: user.username } : {}),
+      ...(user?.name ? { displayName: user.name } : {}),
+      ...(typeof followers === 'number' ? { followers } : {}),
+      ...(typeof user?.verified === 'boolean' ? { verified: user.verified } : {}),
+      ...(user?.profile_image_url ? { avatarUrl: user.profile_image_url } : {}),
+    },
+    text: tweet.note_tweet?.text ?? tweet.text,
+    attachments: media.map((item): Attachment => {
+      const url = item.url ?? item.preview_image_url;
+      return { type: item.type === 'photo' ? 'image' : item.type === 'video' || item.type === 'animated_gif' ? 'video' : 'other', ...(url ? { url } : {}) };
+    }),
+    ...(lang ? { language: lang } : {}),
+    sentAt: tweet.created_at ? new Date(tweet.created_at).toISOString() : snowflakeTime(tweet.id),
+    tags,
+  };
+}
+
+/** A page of GET /2/users/:id/mentions or /2/tweets/search/recent (search results are "listening"). */
+function normalizeV2Page(value: unknown, source: 'mentions' | 'search', brandId: string, path: string): Normalized {
+  const page = parse(v2PageSchema, value, path);
+  const result: Normalized = { events: [], ignored: [] };
+  for (const tweet of page.data) {
+    // Search finds retweets too; a retweet is someone else's words repeated.
+    if (tweet.referenced_tweets?.some((reference) => reference.type === 'retweeted')) result.ignored.push('retweet');
+    else result.events.push(fromV2Tweet(tweet, page, brandId, source === 'search' ? ['listening'] : []));
+  }
+  return result;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Turns an X body into events: an Account Activity API delivery (webhook), a stored poll
+ * page ({source, page}), or a bare v2 mentions page. The brand's own posts and messages
+ * are echoes, never customer messages.
+ */
+export function normalizeX(body: unknown, brandId: string): Normalized {
+  if (!isObject(body)) throw new MalformedPayload('body: expected a JSON object (an Account Activity payload or a v2 page)');
+  if ('source' in body && 'page' in body) {
+    const polled = parse(polledPageSchema, body, '');
+    return normalizeV2Page(polled.page, polled.source, brandId, 'page');
+  }
+  if ('data' in body || ('meta' in body && 'result_count' in (isObject(body.meta) ? body.meta : {}))) return normalizeV2Page(body, 'mentions', brandId, '');
+  const eventKeys = Object.keys(body).filter((key) => !DELIVERY_KEYS.has(key));
+  if (typeof body.for_user_id !== 'string' && !eventKeys.some((key) => key.endsWith('_events') || key.endsWith('_event'))) {
+    throw new MalformedPayload('body: neither an Account Activity payload (for_user_id and *_events) nor a v2 page (data, includes, meta)');
+  }
+  return normalizeAccountActivity(body, brandId);
+}

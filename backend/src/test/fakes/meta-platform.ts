@@ -1,0 +1,267 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Meta's Graph API, answering the endpoints Parley's Facebook and
+ * Instagram connectors call as Graph documents them: ids, error bodies
+ * ({"error":{message,type,code,error_subcode,fbtrace_id}}), and the
+ * X-Business-Use-Case-Usage / X-App-Usage headers of a throttled call. It records every
+ * request and can be told to fail the next requests in the ways Graph fails.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  /** The path after the version prefix, e.g. "/me/messages". */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+export type ScriptedFailure =
+  /** 429, code 80001, with X-Business-Use-Case-Usage naming the minutes until access returns. */
+  | 'rate_limit'
+  /** 500, code 2, is_transient. */
+  | 'server_error'
+  /** 400, code 190 subcode 463: the token expired. */
+  | 'token_expired'
+  /** 400, code 551: the person is not available. */
+  | 'unavailable'
+  /** 400, code 10 subcode 2018278: outside the messaging window. */
+  | 'window'
+  /** The request is carried out, then the connection is dropped before any answer. */
+  | 'drop';
+
+export interface FakeMetaOptions {
+  pageId: string;
+  pageName?: string;
+  pageToken: string;
+  igId?: string;
+  igUsername?: string;
+  igToken?: string;
+  /** When set, requests must carry a matching appsecret_proof. */
+  appSecret?: string;
+}
+
+interface StoredComment {
+  id: string;
+  message: string;
+  from: { id: string; name?: string; username?: string };
+  created_time: string;
+}
+
+interface StoredMessage {
+  id: string;
+  message: string;
+  from: { id: string };
+  created_time: string;
+  metadata?: string;
+}
+
+const graphTime = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, '+0000');
+const fbtrace = () => randomBytes(8).toString('base64url');
+
+function graphError(message: string, code: number, extra: Record<string, unknown> = {}) {
+  return { error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: fbtrace() } };
+}
+
+const unsupported = (method: string, objectId: string) =>
+  graphError(
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${objectId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    100,
+    { error_subcode: 33 },
+  );
+
+export class FakeMetaPlatform {
+  readonly requests: RecordedRequest[] = [];
+  /** Comments and Instagram replies by the object they answer. */
+  readonly comments = new Map<string, StoredComment[]>();
+  /** Send API messages by the user they went to (recipient id, or "comment:<id>" for a private reply). */
+  readonly conversations = new Map<string, StoredMessage[]>();
+  /** Objects deleted on the platform: any call about them answers code 100, subcode 33. */
+  readonly deleted = new Set<string>();
+  /** Minutes the throttled answer names in estimated_time_to_regain_access. */
+  rateLimitMinutes = 7;
+  private failures: ScriptedFailure[] = [];
+  private sequence = 0;
+  private server!: Server;
+  private port = 0;
+
+  private constructor(private readonly options: FakeMetaOptions) {}
+
+  static async start(options: FakeMetaOptions): Promise<FakeMetaPlatform> {
+    const fake = new FakeMetaPlatform(options);
+    fake.server = createServer((req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** What a channel's settings.apiBaseUrl must say to reach this fake. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v21.0`;
+  }
+
+  /** The next `count` requests fail this way. */
+  failNext(failure: ScriptedFailure, count = 1): void {
+    for (let index = 0; index < count; index++) this.failures.push(failure);
+  }
+
+  /** Requests that match method and path (a string equal to it, or a pattern). */
+  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)));
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.failures = [];
+    this.comments.clear();
+    this.conversations.clear();
+    this.deleted.clear();
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private nextId(): string {
+    this.sequence += 1;
+    return `${Date.now()}${String(this.sequence).padStart(4, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    if (text) {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        body = text;
+      }
+    }
+    const path = url.pathname.replace(/^\/v\d+\.\d+/, '') || '/';
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+    this.requests.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers, body });
+
+    const send = (status: number, payload: unknown, extraHeaders: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'x-fb-trace-id': fbtrace(), ...extraHeaders });
+      res.end(JSON.stringify(payload));
+    };
+
+    const failure = this.failures.shift();
+    if (failure && failure !== 'drop') return this.fail(failure, send);
+
+    const answer = this.route(req.method ?? 'GET', path, url.searchParams, headers.authorization, body);
+    if (failure === 'drop') {
+      // Carried out, never answered: the caller cannot know whether it worked.
+      req.socket.destroy();
+      return;
+    }
+    send(answer.status, answer.body);
+  }
+
+  private fail(failure: Exclude<ScriptedFailure, 'drop'>, send: (status: number, payload: unknown, headers?: Record<string, string>) => void): void {
+    switch (failure) {
+      case 'rate_limit':
+        send(429, graphError('(#80001) There have been too many calls to this Page account. Wait a bit and try again.', 80001, { error_subcode: 2446079 }), {
+          'x-business-use-case-usage': JSON.stringify({
+            [this.options.pageId]: [{ type: 'pages', call_count: 100, total_cputime: 41, total_time: 58, estimated_time_to_regain_access: this.rateLimitMinutes }],
+          }),
+          'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 12, total_time: 20 }),
+        });
+        return;
+      case 'server_error':
+        send(500, graphError('An unexpected error has occurred. Please retry your request later.', 2, { is_transient: true }));
+        return;
+      case 'token_expired':
+        send(400, graphError('Error validating access token: Session has expired on Friday, 27-Nov-26 10:00:00 PST.', 190, { error_subcode: 463 }));
+        return;
+      case 'unavailable':
+        send(400, graphError("(#551) This person isn't available right now.", 551, { error_subcode: 1545041 }));
+        return;
+      case 'window':
+        send(400, graphError('(#10) This message is sent outside of allowed window.', 10, { error_subcode: 2018278 }));
+        return;
+    }
+  }
+
+  /** Who the bearer token belongs to: the Page or the Instagram account. */
+  private accountOf(authorization: string | undefined): { id: string; kind: 'page' | 'instagram' } | null {
+    const token = authorization?.replace(/^Bearer\s+/i, '');
+    if (token && token === this.options.pageToken) return { id: this.options.pageId, kind: 'page' };
+    if (token && this.options.igToken && token === this.options.igToken && this.options.igId) return { id: this.options.igId, kind: 'instagram' };
+    return null;
+  }
+
+  private route(method: string, path: string, query: URLSearchParams, authorization: string | undefined, body: unknown): { status: number; body: unknown } {
+    const account = this.accountOf(authorization);
+    if (!account) return { status: 400, body: graphError('Invalid OAuth access token - Cannot parse access token', 190) };
+    if (this.options.appSecret) {
+      const expected = createHmac('sha256', this.options.appSecret).update(authorization!.replace(/^Bearer\s+/i, '')).digest('hex');
+      if (query.get('appsecret_proof') !== expected) return { status: 400, body: graphError('Invalid appsecret_proof provided in the API argument', 100) };
+    }
+    const segments = path.split('/').filter(Boolean);
+    const [objectId, edge] = segments;
+    const payload = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    if (objectId && this.deleted.has(objectId)) return { status: 400, body: unsupported(method, objectId) };
+
+    if (method === 'GET' && objectId === 'me' && !edge) {
+      return account.kind === 'page'
+        ? { status: 200, body: { id: this.options.pageId, name: this.options.pageName ?? 'Acme Air' } }
+        : { status: 200, body: { id: this.options.igId, username: this.options.igUsername ?? 'acmeair', name: 'Acme Air' } };
+    }
+    if (method === 'GET' && objectId && !edge && objectId === this.options.igId) {
+      return { status: 200, body: { id: this.options.igId, username: this.options.igUsername ?? 'acmeair', name: 'Acme Air' } };
+    }
+    if (objectId && (edge === 'comments' || edge === 'replies')) {
+      if (method === 'POST') {
+        if (typeof payload.message !== 'string' || payload.message === '') {
+          return { status: 400, body: graphError('(#100) The parameter message is required', 100) };
+        }
+        const suffix = this.nextId();
+        const id = account.kind === 'page' ? `${objectId.split('_').pop() ?? objectId}_${suffix}` : suffix;
+        const from = account.kind === 'page' ? { id: account.id, name: this.options.pageName ?? 'Acme Air' } : { id: account.id, username: this.options.igUsername ?? 'acmeair' };
+        const list = this.comments.get(objectId) ?? [];
+        list.push({ id, message: payload.message, from, created_time: graphTime() });
+        this.comments.set(objectId, list);
+        return { status: 200, body: { id } };
+      }
+      const list = [...(this.comments.get(objectId) ?? [])];
+      if (query.get('order') === 'reverse_chronological' || edge === 'replies') list.reverse();
+      const data = list.map((comment) =>
+        account.kind === 'page' ? comment : { id: comment.id, text: comment.message, from: comment.from, timestamp: comment.created_time },
+      );
+      return { status: 200, body: { data, paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } } };
+    }
+    if (method === 'POST' && objectId && edge === 'messages') {
+      const recipient = (payload.recipient ?? {}) as Record<string, unknown>;
+      const message = (payload.message ?? {}) as Record<string, unknown>;
+      const to = typeof recipient.id === 'string' ? recipient.id : typeof recipient.comment_id === 'string' ? `comment:${recipient.comment_id}` : undefined;
+      if (!to) return { status: 400, body: graphError('(#100) The parameter recipient is required', 100) };
+      if (typeof message.text !== 'string') return { status: 400, body: graphError('(#100) The parameter message is required', 100) };
+      if (payload.messaging_type === 'MESSAGE_TAG' && typeof payload.tag !== 'string') {
+        return { status: 400, body: graphError('(#100) Tag is required for MESSAGE_TAG messaging type.', 100) };
+      }
+      const id = account.kind === 'page' ? `m_${randomBytes(12).toString('base64url')}` : `aWdfZA${randomBytes(18).toString('base64url')}`;
+      const list = this.conversations.get(to) ?? [];
+      list.push({ id, message: message.text, from: { id: account.id }, created_time: graphTime(), ...(typeof message.metadata === 'string' ? { metadata: message.metadata } : {}) });
+      this.conversations.set(to, list);
+      return { status: 200, body: { recipient_id: to.startsWith('comment:') ? `${this.nextId()}` : to, message_id: id } };
+    }
+    if (method === 'GET' && objectId && edge === 'conversations') {
+      const userId = query.get('user_id');
+      const list = userId ? this.conversations.get(userId) : undefined;
+      if (!list) return { status: 200, body: { data: [] } };
+      const messages = [...list].reverse().map(({ metadata: _metadata, ...rest }) => rest);
+      return { status: 200, body: { data: [{ id: `t_${userId}`, messages: { data: messages } }] } };
+    }
+    return { status: 400, body: unsupported(method, objectId ?? '') };
+  }
+}

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { Channel, type ChannelDoc } from '../channels/channel.model';
+import { encryptCredentials } from '../channels/credentials';
+import { TEST_CREDENTIALS_KEY } from './factories';
+
+export interface XChannelFields {
+  accountId?: string;
+  consumerSecret?: string;
+  accessToken?: string;
+  settings?: Record<string, unknown>;
+}
+
+export type TestXChannel = ChannelDoc & { consumerSecret: string; accessToken: string };
+
+/** An X channel with OAuth 1.0a user-context credentials (consumer key/secret, access token/secret). */
+export async function makeXChannel(fields: XChannelFields = {}): Promise<TestXChannel> {
+  const accountId = fields.accountId ?? BigInt(`0x${randomBytes(6).toString('hex')}`).toString();
+  const consumerSecret = fields.consumerSecret ?? `cs-${randomBytes(8).toString('hex')}`;
+  const accessToken = fields.accessToken ?? `${accountId}-${randomBytes(8).toString('hex')}`;
+  const channel = await Channel.create({
+    kind: 'x',
+    name: 'Acme Air on X',
+    externalAccountId: accountId,
+    status: 'active',
+    settings: fields.settings ?? {},
+    credentialsEncrypted: encryptCredentials({ consumerKey: `ck-${accountId}`, consumerSecret, accessToken, accessTokenSecret: `ats-${accountId}` }, TEST_CREDENTIALS_KEY),
+  });
+  return { ...channel.toObject<ChannelDoc>(), consumerSecret, accessToken };
+}
