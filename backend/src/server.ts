@@ -109,7 +109,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
       cleanups.push(() => Promise.resolve(stopAssigning()));
       await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
-      await startPolling({ queues, locks, redis: redis.client, prefix: config.QUEUE_PREFIX, credentialsKey: config.CREDENTIALS_KEY }, log.child({ module: 'poll' }));
+      await startPolling({ queues, locks, redis: redis.client, prefix: config.QUEUE_PREFIX, credentialsKey: config.CREDENTIALS_KEY, events: parley.events }, log.child({ module: 'poll' }));
     }
 
     const serveApi = roles.includes('api');

@@ -1,4 +1,6 @@
 import { Types } from 'mongoose';
+import type { DomainEventBus } from '../events/domain-events';
+import type { Logger } from '../logger';
 import type { ChannelContext } from '../connectors/connector';
 import { Channel, type ChannelDoc } from './channel.model';
 import { decryptCredentials } from './credentials';
@@ -28,6 +30,17 @@ export async function cachedChannel(channelId: Types.ObjectId, maxAgeMs = 5_000)
 /** Forgets a channel this process changed, so its own next read is fresh. */
 export function forgetChannel(channelId: Types.ObjectId | string): void {
   recentlyRead.delete(typeof channelId === 'string' ? channelId : channelId.toHexString());
+}
+
+/**
+ * A platform refused the channel's token: it stops sending and polling until an admin
+ * reconnects it, and admins (in the supervisors' room) see it live.
+ */
+export async function markChannelNeedsReauth(channelId: Types.ObjectId, reason: string, events: DomainEventBus, log: Logger): Promise<void> {
+  await Channel.updateOne({ _id: channelId, status: 'active' }, { $set: { status: 'needs_reauth', statusReason: reason } });
+  forgetChannel(channelId);
+  events.emit('channel.updated', { channelId });
+  log.warn({ channelId: channelId.toHexString(), reason }, 'channel needs to be reconnected');
 }
 
 /** The channel as its connector sees it, credentials decrypted. */

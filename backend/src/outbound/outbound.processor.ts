@@ -1,6 +1,5 @@
 import type { Job } from 'bull';
-import type { Types } from 'mongoose';
-import { channelContext, forgetChannel } from '../channels/channels.service';
+import { channelContext, markChannelNeedsReauth } from '../channels/channels.service';
 import { Channel, type ChannelDoc } from '../channels/channel.model';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
@@ -143,7 +142,7 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       }
       if (error instanceof ReauthRequired) {
         await fail(error.message);
-        await markNeedsReauth(message.channelId, error.message, deps);
+        await markChannelNeedsReauth(message.channelId, error.message, deps.events, deps.log);
         return record('reauth');
       }
       if (error instanceof PermanentFailure) {
@@ -162,13 +161,6 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
   });
 }
 
-/** An expired or revoked token: the channel stops sending until an admin reconnects it, and admins see it live. */
-async function markNeedsReauth(channelId: Types.ObjectId, reason: string, deps: OutboundDeps): Promise<void> {
-  await Channel.updateOne({ _id: channelId, status: 'active' }, { $set: { status: 'needs_reauth', statusReason: reason } });
-  forgetChannel(channelId);
-  deps.events.emit('channel.updated', { channelId });
-  deps.log.warn({ channelId: channelId.toHexString(), reason }, 'channel needs to be reconnected');
-}
 
 /** An agent's retry of a failed reply: queued again with a fresh set of attempts. */
 export async function retryDelivery(message: MessageDoc, deps: Pick<OutboundDeps, 'events' | 'queues' | 'locks'>): Promise<boolean> {

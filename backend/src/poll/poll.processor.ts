@@ -1,9 +1,10 @@
 import type Redis from 'ioredis';
 import type { Types } from 'mongoose';
 import { Channel, type ChannelDoc } from '../channels/channel.model';
-import { channelContext } from '../channels/channels.service';
+import { channelContext, markChannelNeedsReauth } from '../channels/channels.service';
 import { connectorFor } from '../connectors';
-import { RateLimited } from '../connectors/connector';
+import { RateLimited, ReauthRequired } from '../connectors/connector';
+import type { DomainEventBus } from '../events/domain-events';
 import { enqueueInbound } from '../ingest/inbound.queue';
 import { RawEvent } from '../ingest/raw-event.model';
 import type { Locks } from '../lib/locks';
@@ -29,6 +30,8 @@ export interface PollDeps {
   /** Redis key prefix (QUEUE_PREFIX). */
   prefix: string;
   credentialsKey: string | undefined;
+  /** Told when a platform refuses the channel's token (channel.updated). */
+  events: DomainEventBus;
 }
 
 export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
@@ -105,6 +108,12 @@ export async function pollChannel(channelId: string, deps: PollDeps, log: Logger
         await deps.redis.set(waitKey, error.retryAt.toISOString(), 'PX', waitMs);
         log.warn({ channelId, retryAt: error.retryAt }, 'polling rate limited; waiting for the reset');
         return { rateLimitedUntil: error.retryAt.toISOString() };
+      }
+      if (error instanceof ReauthRequired) {
+        // No point asking again with a token the platform refused: admins must reconnect.
+        await markChannelNeedsReauth(channel._id, error.message, deps.events, log);
+        await unschedulePolling(deps.queues, channelId);
+        return { failed: error.message, needsReauth: true };
       }
       log.warn({ channelId, err: error }, 'poll failed; retried at the next tick');
       return { failed: error instanceof Error ? error.message : String(error) };

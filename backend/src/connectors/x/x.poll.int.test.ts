@@ -36,6 +36,7 @@ const depsOf = (instance: Parley): PollDeps => ({
   redis: instance.redis.client,
   prefix: instance.config.QUEUE_PREFIX,
   credentialsKey: instance.config.CREDENTIALS_KEY,
+  events: instance.events,
 });
 
 const messagesOf = (channel: TestXChannel) => Message.find({ channelId: channel._id }).lean();
@@ -94,6 +95,18 @@ describe('X polling', () => {
     const rawEvents = await RawEvent.countDocuments({ channelId: channel._id });
     expect(await pollChannel(channel._id.toHexString(), deps, testLog())).toMatchObject({ pages: 0 });
     expect(await RawEvent.countDocuments({ channelId: channel._id })).toBe(rawEvents);
+  });
+
+  it('marks the channel needs_reauth and stops polling it when X refuses the token', async () => {
+    const refused = await makeXChannel({ settings: { apiBaseUrl: fake.baseUrl, pollMentions: true } });
+    const deps = depsOf(parley());
+    fake.failNext('unauthorized');
+    expect(await pollChannel(refused._id.toHexString(), deps, testLog())).toMatchObject({ needsReauth: true });
+    expect(await Channel.findById(refused._id).lean()).toMatchObject({ status: 'needs_reauth', statusReason: expect.stringMatching(/revoked or expired/) as string });
+    const calls = fake.requests.length;
+    expect(await pollChannel(refused._id.toHexString(), deps, testLog())).toMatchObject({ skipped: 'channel does not poll' });
+    expect(fake.requests.length).toBe(calls);
+    await Channel.deleteOne({ _id: refused._id });
   });
 
   it('stops polling a channel whose polling was turned off', async () => {
