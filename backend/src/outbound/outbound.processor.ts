@@ -96,8 +96,9 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       outbound = await outboundMessage(message, channel);
     } catch (error) {
       if (!(error instanceof NotDeliverable)) throw error;
+      record('failed');
       await fail(error.message);
-      return record('failed');
+      return 'failed';
     }
 
     const sent = async (externalId: string) => {
@@ -117,8 +118,10 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
     if (message.deliveryState === 'sending' && connector.findSent) {
       const found = await connector.findSent(context, outbound);
       if (found) {
+        // Counted before the state is written, so whoever sees the message sent sees it counted.
+        record('found_sent');
         await sent(found.externalId);
-        return record('found_sent');
+        return 'found_sent';
       }
     }
 
@@ -128,32 +131,37 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
     }
     try {
       const result = await connector.send(context, outbound);
+      record('sent');
       await sent(result.externalId);
-      return record('sent');
+      return 'sent';
     } catch (error) {
       if (error instanceof RateLimited) {
         // Nothing was sent: back to the queue until the platform's reset, not counted as an attempt.
         await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'queued', failureReason: null } });
         changed();
         const delay = Math.max(0, error.retryAt.getTime() - Date.now()) + Math.round(Math.random() * 1_000);
+        record('rate_limited');
         await enqueueOutbound(deps.queues, message._id, { delay, reason: 'rate_limited' });
         deps.log.info({ messageId, retryAt: error.retryAt.toISOString() }, 'platform rate limit: the reply waits for the reset');
-        return record('rate_limited');
+        return 'rate_limited';
       }
       if (error instanceof ReauthRequired) {
+        record('reauth');
         await fail(error.message);
         await markChannelNeedsReauth(message.channelId, error.message, deps.events, deps.log);
-        return record('reauth');
+        return 'reauth';
       }
       if (error instanceof PermanentFailure) {
+        record('failed');
         await fail(error.message);
-        return record('failed');
+        return 'failed';
       }
       // Transient or unknown: the platform may or may not have it, so the message stays
       // `sending` and the retry asks the platform first.
       if (finalAttempt) {
+        record('failed');
         await fail(error instanceof DeliveryError ? error.message : `Could not reach the platform: ${error instanceof Error ? error.message : String(error)}`);
-        return record('failed');
+        return 'failed';
       }
       record('retry');
       throw error;
