@@ -14,6 +14,16 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
+      output: {
+        // Libraries change less often than the app: separate chunks stay cached across releases.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
+            // twitter-text (and what it pulls in) stays in its own chunk, loaded only for X channels.
+            { name: 'vendor', test: /node_modules[\\/](?!twitter-text|twemoji-parser|punycode|core-js|@babel)/ },
+          ],
+        },
+      },
       onwarn(warning, warn) {
         // React Query's "use client" markers mean nothing in a client-only bundle.
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;

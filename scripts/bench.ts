@@ -4,12 +4,14 @@
  *   npm run bench                 everything
  *   npm run bench -- queue        only the ticket-queue figures
  *   npm run bench -- backends     only the FerretDB backend comparison
+ *   npm run bench -- inbox        only the inbox render figures (Chromium, 5,000 tickets)
  * The ticket-queue bench runs on FerretDB's PostgreSQL backend unless
  * PARLEY_FERRETDB_BACKEND or MONGODB_URI say otherwise.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchFerretBackends } from './bench/ferretdb-backends';
+import { benchInbox } from './bench/inbox.bench';
 import { benchQueue } from './bench/queue.bench';
 import { buildIfStale } from './lib/build';
 import { repoRoot } from './provision/paths';
@@ -49,6 +51,30 @@ async function main(): Promise<void> {
   }
 
   if (!only || only === 'backends') report.ferretdbBackends = await benchFerretBackends();
+
+  if (!only || only === 'inbox') {
+    const servers = await provision({ purpose: 'bench', env: process.env, log: (line) => console.log(`[bench] ${line}`) });
+    try {
+      const inbox = await benchInbox(servers.mongoUri, servers.redisUrl, servers.ferretPostgresUrl);
+      report.inbox = { database: servers.describe.mongo, ...inbox };
+      console.log(`\nInbox in Chromium, ${inbox.tickets} tickets in the list`);
+      console.table([
+        {
+          'first rows p50': ms(inbox.firstRowsMs.p50),
+          'first rows p95': ms(inbox.firstRowsMs.p95),
+          'of it, API p50': ms(inbox.firstPageApiMs.p50),
+          'all pages loaded': ms(inbox.loadAllPagesMs),
+          'rows in DOM': inbox.rowsInDom,
+          'scroll frame p50': ms(inbox.scrollFrameMs.p50),
+          'scroll frame p95': ms(inbox.scrollFrameMs.p95),
+          'scroll frame max': ms(inbox.scrollFrameMs.max),
+          'frames > 50 ms': inbox.scrollFrameMs.over50ms,
+        },
+      ]);
+    } finally {
+      await servers.stop();
+    }
+  }
 
   const outDir = path.join(repoRoot, 'bench-results');
   mkdirSync(outDir, { recursive: true });

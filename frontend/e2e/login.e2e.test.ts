@@ -44,7 +44,7 @@ describe('signing in', () => {
 
     await signIn(agent.email, TEST_PASSWORD);
     await page.getByRole('heading', { name: 'No conversations yet' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).pathname).toBe('/inbox/mine');
     await expect(page.getByRole('banner').textContent()).resolves.toContain('Alex Agent');
     await page.screenshot({ path: screenshotPath('inbox-after-login') });
 
@@ -61,7 +61,38 @@ describe('signing in', () => {
     await page.goto(url('/login'));
     await signIn('not-an-email', 'whatever');
     const emailField = page.getByLabel('Work email');
+    await page.locator('.field-error').waitFor();
     await expect(emailField.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('.field-error').textContent()).resolves.toContain('email');
+  });
+
+  it('keeps focus where the agent types after a failed sign-in', async () => {
+    const agent = await makeUser({ name: 'Fran Focus' });
+    await page.goto(url('/login'));
+    await expect(page.locator('#login-email:focus').count()).resolves.toBe(1);
+    await signIn(agent.email, 'wrong');
+    await page.getByRole('alert').waitFor();
+    await expect(page.locator('#login-email:focus').count()).resolves.toBe(1);
+    await page.getByLabel('Password').click();
+    await page.getByLabel('Password').clear();
+    await page.keyboard.type(TEST_PASSWORD);
+    await expect(page.locator('#login-password:focus').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Password').inputValue()).resolves.toBe(TEST_PASSWORD);
+  });
+
+  it('follows only same-origin targets after sign-in', async () => {
+    const team = await makeTeam('Next');
+    const agent = await makeUser({ teamIds: [team._id] });
+    for (const next of ['/\\evil.example', '//evil.example/x', 'https://evil.example/', '/login']) {
+      await page.context().clearCookies();
+      await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
+      await signIn(agent.email, TEST_PASSWORD);
+      await page.waitForURL('**/inbox/mine');
+      expect(new URL(page.url()).host).toBe(`127.0.0.1:${parley().port}`);
+    }
+    await page.context().clearCookies();
+    await page.goto(url(`/login?next=${encodeURIComponent('/inbox/pending?x=1')}`));
+    await signIn(agent.email, TEST_PASSWORD);
+    await page.waitForURL('**/inbox/pending?x=1');
   });
 });

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router';
+import { Navigate, createBrowserRouter } from 'react-router';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -9,7 +9,12 @@ export const router = createBrowserRouter([
   {
     path: '/',
     element: <AppLayout />,
-    children: [{ index: true, element: <InboxRoute /> }],
+    children: [
+      { index: true, element: <Navigate to="/inbox/mine" replace /> },
+      { path: 'inbox', element: <Navigate to="/inbox/mine" replace /> },
+      // One InboxRoute for the list and the open ticket, so choosing a ticket keeps the list (and its scroll) mounted.
+      { path: 'inbox/:view', element: <InboxRoute />, children: [{ path: 'tickets/:ticketId' }] },
+    ],
   },
   { path: '*', element: <NotFoundRoute /> },
 ]);

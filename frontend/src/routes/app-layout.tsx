@@ -1,6 +1,8 @@
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../api/auth.queries';
+import { ToastProvider } from '../components/toast';
 import { strings } from '../i18n/strings';
+import { RealtimeProvider } from '../realtime/socket';
 
 /** The signed-in frame of the app: a header, and the page below it. Sends strangers to /login. */
 export function AppLayout() {
@@ -30,6 +32,8 @@ export function AppLayout() {
 
   const { user } = me.data;
   return (
+    <ToastProvider>
+    <RealtimeProvider>
     <div className="shell">
       <header className="shell-header">
         <span className="brand">{strings.appName}</span>
@@ -47,5 +51,7 @@ export function AppLayout() {
         <Outlet />
       </main>
     </div>
+    </RealtimeProvider>
+    </ToastProvider>
   );
 }

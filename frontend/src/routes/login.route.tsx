@@ -16,9 +16,20 @@ function describe(error: unknown): { message: string; field?: Field } {
   return { message: strings.login.unexpected };
 }
 
-/** Only same-site paths are followed after sign-in. */
-function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+/**
+ * Only same-origin paths are followed after sign-in. Resolving with URL, as the browser
+ * will, catches `//evil.example`, `/\\evil.example`, `https://evil.example` and the like.
+ */
+function safeNext(next: string | null, origin = window.location.origin): string {
+  if (!next) return '/';
+  let target: URL;
+  try {
+    target = new URL(next, origin);
+  } catch {
+    return '/';
+  }
+  if (target.origin !== origin || target.pathname === '/login' || target.pathname.startsWith('/login/')) return '/';
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 export function LoginRoute() {
@@ -32,16 +43,22 @@ export function LoginRoute() {
   const passwordRef = useRef<HTMLInputElement>(null);
   const problem = login.isError ? describe(login.error) : undefined;
 
+  // Focus the email field once, on arrival; afterwards only a failed sign-in moves focus (to the field at fault).
   useEffect(() => {
-    if (!problem) return;
-    (problem.field === 'password' ? passwordRef : emailRef).current?.focus();
-  }, [problem?.field, problem?.message, login.failureCount, problem]);
+    emailRef.current?.focus();
+  }, []);
 
   if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    login.mutate({ email, password }, { onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }) });
+    login.mutate(
+      { email, password },
+      {
+        onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }),
+        onError: (error) => (describe(error).field === 'password' ? passwordRef : emailRef).current?.focus(),
+      },
+    );
   };
 
   const errorId = 'login-error';

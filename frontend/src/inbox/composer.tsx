@@ -1,0 +1,243 @@
+import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import type { CannedResponse, Message } from '@parley/common';
+import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
+import { ApiError } from '../api/client';
+import { usePostMessage } from '../api/tickets.queries';
+import { strings } from '../i18n/strings';
+import { clearDraft, loadDraft, saveDraft } from './draft';
+import { loadTweetCounter, measure, platformOf, tweetCounterReady, type ComposerMode } from './length-limit';
+import type { ConnectorKind } from '@parley/common';
+
+export interface ComposerHandle {
+  focusAs: (mode: ComposerMode) => void;
+}
+
+interface ComposerProps {
+  ticketId: string;
+  channelKind: ConnectorKind;
+  imitates: unknown;
+  /** The message being answered: its visibility picks the default mode. */
+  answering: Message | undefined;
+  firstName: string;
+  agentName: string;
+  onTyping: (typing: boolean) => void;
+  /** Another agent's reply sent since this agent opened the ticket, if any. */
+  collision: () => Message | undefined;
+  onCollisionAccepted: () => void;
+  ref?: Ref<ComposerHandle>;
+}
+
+const EMOJI = ['🙂', '😊', '😀', '😉', '🙏', '👍', '👋', '🎉', '❤️', '💙', '✅', '⭐', '😔', '🙌', '📦', '🚚', '⏳', '🔧', '💬', '📞'];
+const modes: ComposerMode[] = ['public', 'private', 'note'];
+const TYPING_RENEW_MS = 3_000;
+const TYPING_IDLE_MS = 4_000;
+
+function describe(error: unknown): string {
+  if (error instanceof ApiError) return error.field ? `${error.field}: ${error.message}` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
+export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, ref }: ComposerProps) {
+  const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
+  const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
+  const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  const [cannedIndex, setCannedIndex] = useState(0);
+  const [confirming, setConfirming] = useState<Message>();
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const post = usePostMessage(ticketId);
+  const canned = useCannedResponses();
+  const typingState = useRef<{ since: number; idle: number | undefined }>({ since: 0, idle: undefined });
+
+  useImperativeHandle(ref, () => ({
+    focusAs: (wanted) => {
+      setMode(wanted);
+      textRef.current?.focus();
+    },
+  }));
+
+  useEffect(() => saveDraft(ticketId, { text, mode }), [ticketId, text, mode]);
+
+  const stopTyping = () => {
+    window.clearTimeout(typingState.current.idle);
+    if (typingState.current.since !== 0) onTyping(false);
+    typingState.current.since = 0;
+  };
+  const typed = () => {
+    const now = Date.now();
+    if (now - typingState.current.since > TYPING_RENEW_MS) {
+      typingState.current.since = now;
+      onTyping(true);
+    }
+    window.clearTimeout(typingState.current.idle);
+    typingState.current.idle = window.setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+  // Leaving the ticket stops "typing" for the others.
+  useEffect(() => () => stopTyping(), [ticketId]);
+
+  const platform = platformOf(channelKind, imitates);
+  const [, setCounterLoaded] = useState(tweetCounterReady);
+  useEffect(() => {
+    if (platform === 'x' && !tweetCounterReady()) void loadTweetCounter().then(() => setCounterLoaded(true));
+  }, [platform]);
+  const { used, limit } = measure(text, platform, mode);
+  const tooLong = used > limit;
+
+  const slash = /(^|\s)\/([\w-]*)$/.exec(text);
+  const suggestions: CannedResponse[] = slash ? (canned.data ?? []).filter((item) => item.shortcut.startsWith(slash[2] ?? '')).slice(0, 6) : [];
+  const insertCanned = (item: CannedResponse) => {
+    const filled = fillPlaceholders(item.text, { firstName, agentName });
+    setText((old) => old.replace(/(^|\s)\/([\w-]*)$/, (_match, space: string) => `${space}${filled}`));
+    setCannedIndex(0);
+    textRef.current?.focus();
+  };
+
+  const send = (confirmed = false) => {
+    const body = text.trim();
+    if (!body || tooLong || post.isPending) return;
+    const other = confirmed ? undefined : collision();
+    if (other && mode !== 'note') {
+      setConfirming(other);
+      return;
+    }
+    setConfirming(undefined);
+    if (confirmed) onCollisionAccepted();
+    post.mutate(
+      { text: body, visibility: mode, ...(answering && mode !== 'note' ? { replyToMessageId: answering.id } : {}) },
+      {
+        onSuccess: () => {
+          setText('');
+          clearDraft(ticketId);
+          stopTyping();
+        },
+      },
+    );
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (suggestions.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        setCannedIndex((index) => (index + (event.key === 'ArrowDown' ? 1 : suggestions.length - 1)) % suggestions.length);
+        return;
+      }
+      if ((event.key === 'Enter' || event.key === 'Tab') && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        const chosen = suggestions[cannedIndex] ?? suggestions[0];
+        if (chosen) insertCanned(chosen);
+        return;
+      }
+    }
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  const counterId = `composer-counter-${ticketId}`;
+  const errorId = `composer-error-${ticketId}`;
+  return (
+    <form
+      className={`composer composer-${mode}`}
+      aria-label={strings.composer.form}
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <fieldset className="composer-modes">
+        <legend className="visually-hidden">{strings.composer.mode}</legend>
+        {modes.map((option) => (
+          <label key={option} className={`mode-option${mode === option ? ' checked' : ''}`}>
+            <input type="radio" name={`mode-${ticketId}`} value={option} checked={mode === option} onChange={() => setMode(option)} />
+            {strings.composer.modes[option]}
+          </label>
+        ))}
+      </fieldset>
+      <label htmlFor={`composer-text-${ticketId}`} className="visually-hidden">
+        {strings.composer.label}
+      </label>
+      <textarea
+        id={`composer-text-${ticketId}`}
+        ref={textRef}
+        dir="auto"
+        rows={4}
+        value={text}
+        placeholder={strings.composer.placeholder[mode]}
+        aria-describedby={`${counterId}${post.isError ? ` ${errorId}` : ''}`}
+        aria-invalid={tooLong || undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+          if (event.target.value) typed();
+          else stopTyping();
+        }}
+        onBlur={stopTyping}
+        onKeyDown={onKeyDown}
+      />
+      {suggestions.length > 0 && (
+        <ul className="canned-list" role="listbox" aria-label={strings.composer.canned}>
+          {suggestions.map((item, index) => (
+            <li key={item.id} role="option" aria-selected={index === cannedIndex} className={index === cannedIndex ? 'active' : undefined} onMouseDown={(event) => event.preventDefault()} onClick={() => insertCanned(item)}>
+              <strong>/{item.shortcut}</strong> {item.title}
+            </li>
+          ))}
+        </ul>
+      )}
+      {confirming && (
+        <div className="collision" role="alertdialog" aria-labelledby="collision-title" aria-describedby="collision-body">
+          <p id="collision-title">
+            <strong>{strings.composer.confirmTitle}</strong>
+          </p>
+          <p id="collision-body">{strings.composer.confirmBody}</p>
+          <blockquote dir="auto">{confirming.text}</blockquote>
+          <div className="composer-actions">
+            <button type="button" className="button primary-inline" onClick={() => send(true)}>
+              {strings.composer.confirmSend}
+            </button>
+            <button type="button" className="button secondary" onClick={() => setConfirming(undefined)}>
+              {strings.composer.confirmCancel}
+            </button>
+          </div>
+        </div>
+      )}
+      {post.isError && (
+        <p id={errorId} className="form-error" role="alert">
+          {strings.composer.sendFailed(describe(post.error))}
+        </p>
+      )}
+      <div className="composer-actions">
+        <button type="button" className="button secondary small" aria-expanded={emojiOpen} aria-controls={`emoji-${ticketId}`} onClick={() => setEmojiOpen((open) => !open)}>
+          <span aria-hidden="true">🙂</span> {strings.composer.emoji}
+        </button>
+        <span id={counterId} className={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
+          {strings.composer.counter(used, limit)}
+          {tooLong && ` — ${strings.composer.tooLong}`}
+        </span>
+        <span className="muted hint">{strings.composer.hint}</span>
+        <button type="submit" className="button primary-inline" disabled={post.isPending || tooLong || text.trim() === ''}>
+          {post.isPending ? strings.composer.sending : strings.composer.send}
+        </button>
+      </div>
+      {emojiOpen && (
+        <div id={`emoji-${ticketId}`} className="emoji-picker" role="group" aria-label={strings.composer.emojiList}>
+          {EMOJI.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              className="emoji"
+              onClick={() => {
+                const area = textRef.current;
+                const at = area?.selectionStart ?? text.length;
+                setText((old) => `${old.slice(0, at)}${emoji}${old.slice(at)}`);
+                area?.focus();
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+    </form>
+  );
+}

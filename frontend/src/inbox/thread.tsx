@@ -1,0 +1,98 @@
+import { useEffect, useRef } from 'react';
+import type { Message } from '@parley/common';
+import { strings } from '../i18n/strings';
+import { absoluteTime } from './format';
+
+const safeUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+
+function MessageItem({ message, parent, meId, customerName, onRetry, retrying }: { message: Message; parent: Message | undefined; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean }) {
+  const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : strings.message.you;
+  const state = message.deliveryState;
+  return (
+    <li className={`message message-${message.direction} message-${message.visibility}`} data-message-id={message.id}>
+      <article aria-label={`${strings.message.visibility[message.visibility]} · ${author}`}>
+        <header className="message-header">
+          <span className="message-author" dir="auto">
+            {author}
+          </span>
+          <span className={`visibility-tag visibility-${message.visibility}`}>{strings.message.visibility[message.visibility]}</span>
+          <time dateTime={message.sentAt}>{absoluteTime(message.sentAt)}</time>
+          {message.edited && <span className="muted">({strings.message.edited})</span>}
+        </header>
+        {parent && (
+          <blockquote className="message-parent">
+            <span className="visually-hidden">{strings.message.inReplyTo}: </span>
+            <span dir="auto">{parent.text}</span>
+          </blockquote>
+        )}
+        {message.deleted ? (
+          <p className="message-text muted">{strings.message.deleted}</p>
+        ) : (
+          <p className="message-text" dir="auto">
+            {message.text}
+          </p>
+        )}
+        {message.attachments.length > 0 && (
+          <ul className="attachments" aria-label={strings.message.attachments}>
+            {message.attachments.map((attachment, index) => {
+              const url = safeUrl(attachment.url);
+              const label = strings.message.attachment(attachment.type, attachment.name ?? attachment.url ?? '');
+              return (
+                <li key={index}>
+                  {url ? (
+                    <a href={url} target="_blank" rel="noopener noreferrer">
+                      {label}
+                    </a>
+                  ) : (
+                    label
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {message.direction === 'outbound' && state !== 'internal' && (
+          <footer className={`delivery delivery-${state}`} data-delivery={state}>
+            {state === 'failed' ? (
+              <>
+                <span role="alert">{strings.message.failedBecause(message.failureReason ?? '')}</span>
+                <button type="button" className="button secondary small" disabled={retrying} onClick={() => onRetry(message.id)}>
+                  {strings.message.retry}
+                </button>
+              </>
+            ) : (
+              <span>{strings.message.delivery[state]}</span>
+            )}
+          </footer>
+        )}
+      </article>
+    </li>
+  );
+}
+
+/** The whole conversation, oldest first, across channels; scrolls to the newest message. */
+export function Thread({ messages, meId, customerName, onRetry, retrying }: { messages: Message[]; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean }) {
+  const byExternalId = new Map(messages.filter((message) => message.externalId).map((message) => [message.externalId, message]));
+  const endRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [messages.length]);
+  return (
+    <div className="thread-scroll">
+      <ol className="thread" aria-label={strings.ticket.conversation}>
+        {messages.map((message) => (
+          <MessageItem
+            key={message.id}
+            message={message}
+            parent={message.externalParentId ? byExternalId.get(message.externalParentId) : undefined}
+            meId={meId}
+            customerName={customerName}
+            onRetry={onRetry}
+            retrying={retrying}
+          />
+        ))}
+      </ol>
+      <div ref={endRef} />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { NavLink } from 'react-router';
+import type { ChannelSummary, TicketListItem } from '../api/tickets.queries';
+import { builtInViews, channelViewId, tagViewId } from '../api/views';
+import { ChannelIcon } from '../components/channel-icon';
+import { strings } from '../i18n/strings';
+
+interface ViewsNavProps {
+  channels: ChannelSummary[] | null | undefined;
+  /** Tickets loaded so far: the source of channels (when the server lists none) and tags. */
+  loaded: TicketListItem[];
+}
+
+/** The left pane: the built-in views, one per channel, one per tag seen. */
+export function ViewsNav({ channels, loaded }: ViewsNavProps) {
+  const channelEntries: { id: string; name: string; kind: ChannelSummary['kind']; imitates?: unknown }[] =
+    channels?.map((channel) => ({ id: channel.id, name: channel.name, kind: channel.kind, imitates: channel.settings.imitates })) ??
+    [...new Map(loaded.map((ticket) => [ticket.channelId, { id: ticket.channelId, name: strings.channelKinds[ticket.channelKind], kind: ticket.channelKind }])).values()];
+  const tags = [...new Set(loaded.flatMap((ticket) => ticket.tags))].sort().slice(0, 30);
+  const imitation = (value: unknown) => (value === 'x' || value === 'facebook' || value === 'instagram' ? value : undefined);
+  return (
+    <nav className="views-nav" aria-label={strings.inbox.views}>
+      <h2 className="nav-heading">{strings.inbox.views}</h2>
+      <ul>
+        {builtInViews.map((view) => (
+          <li key={view}>
+            <NavLink to={`/inbox/${view}`}>{strings.inbox.viewNames[view]}</NavLink>
+          </li>
+        ))}
+      </ul>
+      {channelEntries.length > 0 && (
+        <>
+          <h2 className="nav-heading">{strings.inbox.channels}</h2>
+          <ul>
+            {channelEntries.map((channel) => (
+              <li key={channel.id}>
+                <NavLink to={`/inbox/${channelViewId(channel.id)}`}>
+                  <ChannelIcon kind={channel.kind} imitates={imitation(channel.imitates)} /> <span dir="auto">{channel.name}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {tags.length > 0 && (
+        <>
+          <h2 className="nav-heading">{strings.inbox.tags}</h2>
+          <ul>
+            {tags.map((tag) => (
+              <li key={tag}>
+                <NavLink to={`/inbox/${tagViewId(tag)}`} dir="auto">
+                  #{tag}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </nav>
+  );
+}

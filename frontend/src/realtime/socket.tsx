@@ -1,0 +1,104 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { io, type Socket } from 'socket.io-client';
+import { contactDetailSchema, type ClientToServerEvents, type MeResponse, type ServerToClientEvents, type TicketListQuery, type TicketListResponse, type TicketPresence } from '@parley/common';
+import { meQueryKey } from '../api/auth.queries';
+import { ticketMatchesView } from '../api/views';
+import { apiFetch } from '../api/client';
+import { session } from '../api/session';
+import { applyMessage, applyTicket, ticketKeys, type TicketListPages } from '../api/tickets.queries';
+
+export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface Realtime {
+  socket: ParleySocket | undefined;
+  /** False while the connection is lost (after having been up once). */
+  connected: boolean;
+  presence: Map<string, TicketPresence['viewers']>;
+}
+
+const SERVER_DISCONNECT_RETRY_MS = 1_000;
+
+const RealtimeContext = createContext<Realtime>({ socket: undefined, connected: true, presence: new Map() });
+
+/** A new ticket goes to the top of every cached list whose filter it matches. */
+function addTicketToLists(queryClient: QueryClient, ticket: TicketListResponse['items'][number]): boolean {
+  let added = false;
+  const meId = queryClient.getQueryData<MeResponse | null>(meQueryKey)?.user.id ?? '';
+  for (const [key, old] of queryClient.getQueriesData<TicketListPages>({ queryKey: ticketKeys.lists })) {
+    const query = key[2] as TicketListQuery | undefined;
+    if (!query || !ticketMatchesView({ id: '', query }, ticket, meId)) continue;
+    const first = old?.pages[0];
+    if (!old || !first) continue;
+    if (old.pages.some((page) => page.items.some((item) => item.id === ticket.id))) continue;
+    queryClient.setQueryData<TicketListPages>(key, { ...old, pages: [{ ...first, items: [ticket, ...first.items] }, ...old.pages.slice(1)] });
+    added = true;
+  }
+  return added;
+}
+
+
+/**
+ * Events carry the ticket without its contact; rather than refetching every loaded page of
+ * every list (thousands of rows), fetch the one contact and put it on the new row.
+ */
+async function fillContact(queryClient: QueryClient, ticket: { id: string; contactId: string }): Promise<void> {
+  const contact = await queryClient.fetchQuery({
+    queryKey: ticketKeys.contact(ticket.contactId),
+    queryFn: ({ signal }) => apiFetch(`/api/contacts/${ticket.contactId}`, contactDetailSchema, { signal }),
+    staleTime: 30_000,
+  });
+  const summary = { id: contact.id, name: contact.name, avatarUrl: contact.avatarUrl, identities: contact.identities };
+  queryClient.setQueriesData<TicketListPages>({ queryKey: ticketKeys.lists }, (old) =>
+    old ? { ...old, pages: old.pages.map((page) => ({ ...page, items: page.items.map((item) => (item.id === ticket.id && item.contact === null ? { ...item, contact: summary } : item)) })) } : old,
+  );
+}
+
+/** One socket per signed-in tab; domain events patch the React Query cache. */
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [socket, setSocket] = useState<ParleySocket>();
+  const [connected, setConnected] = useState(true);
+  const [presence, setPresence] = useState<Map<string, TicketPresence['viewers']>>(new Map());
+
+  useEffect(() => {
+    const created: ParleySocket = io({ auth: (callback) => callback(session.token ? { token: session.token } : {}), transports: ['websocket'] });
+    let everConnected = false;
+    created.on('connect', () => {
+      setConnected(true);
+      if (everConnected) void queryClient.invalidateQueries({ refetchType: 'active' });
+      everConnected = true;
+    });
+    created.on('disconnect', (reason) => {
+      setConnected(false);
+      // socket.io leaves reconnecting to us only when the server closed the socket on purpose.
+      if (reason === 'io server disconnect') window.setTimeout(() => created.connect(), SERVER_DISCONNECT_RETRY_MS);
+    });
+    created.on('connect_error', () => setConnected(false));
+    created.on('ticket.created', ({ ticket }) => {
+      if (addTicketToLists(queryClient, { ...ticket, contact: null })) fillContact(queryClient, ticket).catch(() => undefined);
+    });
+    created.on('ticket.updated', ({ ticket }) => {
+      applyTicket(queryClient, ticket);
+      // A ticket that now belongs to a view it was not in (assigned to me, reopened) joins it; its contact comes with the refetch.
+      if (addTicketToLists(queryClient, { ...ticket, contact: null })) fillContact(queryClient, ticket).catch(() => undefined);
+    });
+    created.on('message.created', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
+    created.on('message.updated', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
+    created.on('ticket.presence', ({ ticketId, viewers }) =>
+      setPresence((old) => {
+        const next = new Map(old);
+        next.set(ticketId, viewers);
+        return next;
+      }),
+    );
+    setSocket(created);
+    return () => {
+      created.disconnect();
+    };
+  }, [queryClient]);
+
+  return <RealtimeContext value={{ socket, connected, presence }}>{children}</RealtimeContext>;
+}
+
+export const useRealtime = () => useContext(RealtimeContext);
