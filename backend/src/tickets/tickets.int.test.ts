@@ -186,3 +186,19 @@ describe('answering', () => {
     expect(await Message.countDocuments({ ticketId: ticket._id })).toBe(0);
   });
 });
+
+describe('POST /api/tickets/:id/read', () => {
+  it('clears the unread count for whoever may see the ticket, and only for them', async () => {
+    const team = await makeTeam();
+    const ticket = await makeTicket({ teamId: team._id });
+    await Ticket.updateOne({ _id: ticket._id }, { $set: { unreadCount: 3 } });
+    const outsider = await signedIn({ role: 'agent', teamIds: [] });
+    await http().post(`/api/tickets/${ticket._id.toHexString()}/read`).set(outsider.auth).expect(403);
+    expect((await Ticket.findById(ticket._id).lean())?.unreadCount).toBe(3);
+
+    const agent = await signedIn({ role: 'agent', teamIds: [team._id] });
+    const read = await http().post(`/api/tickets/${ticket._id.toHexString()}/read`).set(agent.auth).expect(200);
+    expect(ticketSchema.parse(read.body).unreadCount).toBe(0);
+    expect((await Ticket.findById(ticket._id).lean())?.unreadCount).toBe(0);
+  });
+});

@@ -12,7 +12,7 @@ import { ticketFor } from './ticket.access';
 import { listTickets } from './ticket-list.service';
 import { Message, type MessageDoc } from './message.model';
 import { presentMessage, presentTicket } from './ticket.presenter';
-import { postMessage, updateTicket, type TicketDeps } from './tickets.service';
+import { markTicketRead, postMessage, updateTicket, type TicketDeps } from './tickets.service';
 import { retryDelivery } from '../outbound/outbound.processor';
 
 const idCursor = z.string().regex(/^[a-f0-9]{24}$/);
@@ -47,6 +47,11 @@ export function ticketRoutes(deps: TicketDeps): Router {
     const user = currentUser(req);
     const ticket = await updateTicket(user, await ticketFor(user, String(req.params.id)), patch, deps);
     res.json(presentTicket(ticket));
+  });
+
+  router.post('/tickets/:id/read', async (req, res) => {
+    const user = currentUser(req);
+    res.json(presentTicket(await markTicketRead(await ticketFor(user, String(req.params.id)), deps)));
   });
 
   router.get('/tickets/:id/messages', async (req, res) => {

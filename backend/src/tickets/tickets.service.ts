@@ -71,6 +71,20 @@ export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: Tic
   });
 }
 
+/** The agent has the conversation open: nothing in it is unread any more. */
+export async function markTicketRead(ticket: TicketDoc, deps: TicketDeps): Promise<TicketDoc> {
+  if (ticket.unreadCount === 0) return ticket;
+  return deps.locks.withLock(ticketLock(ticket._id), async () => {
+    const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
+    if (!current) throw new NotFound('Ticket');
+    if (current.unreadCount === 0) return current;
+    await Ticket.updateOne({ _id: current._id }, { $set: { unreadCount: 0 } });
+    const updated = (await Ticket.findById(current._id).lean<TicketDoc>()) ?? { ...current, unreadCount: 0 };
+    deps.events.emit('ticket.updated', { ticketId: updated._id, ticket: updated });
+    return updated;
+  });
+}
+
 /** The customer message a public reply answers: the one named, else the latest public one. */
 async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefined): Promise<MessageDoc | null> {
   if (replyToMessageId) {

@@ -170,6 +170,18 @@ export function useUpdateTicket(onError: (error: unknown) => void) {
   });
 }
 
+/** Opening a conversation reads it: its unread dot goes, for every agent's list. */
+export function useMarkRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch(`/api/tickets/${id}/read`, ticketSchema, { method: 'POST' }),
+    onSuccess: (ticket) => {
+      queryClient.setQueryData<TicketDetail>(ticketKeys.detail(ticket.id), (old) => (old ? { ...old, ...ticket } : old));
+      applyTicket(queryClient, ticket);
+    },
+  });
+}
+
 export function usePostMessage(ticketId: string) {
   const queryClient = useQueryClient();
   return useMutation({

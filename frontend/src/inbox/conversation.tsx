@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Message, TicketDetail, TicketUpdate } from '@parley/common';
 import { ApiError } from '../api/client';
-import { useMessages, useRetryMessage, useTicket, type ChannelSummary } from '../api/tickets.queries';
+import { useMarkRead, useMessages, useRetryMessage, useTicket, type ChannelSummary } from '../api/tickets.queries';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
 import { useRealtime } from '../realtime/socket';
@@ -93,6 +93,14 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
   const acceptCollision = () => {
     seen.current = new Set((messages.data ?? []).map((message) => message.id));
   };
+
+  // An open conversation is read, also when a new message arrives while it is open.
+  const markRead = useMarkRead();
+  const unread = ticket.data?.unreadCount ?? 0;
+  const { mutate: markReadNow, isPending: markingRead } = markRead;
+  useEffect(() => {
+    if (unread > 0 && !markingRead) markReadNow(ticketId);
+  }, [ticketId, unread, markingRead, markReadNow]);
 
   // Moving to another ticket puts focus on its heading, so a screen reader announces it.
   useEffect(() => {

@@ -1,3 +1,4 @@
+import { PLATFORM_FIXTURES } from '../../test/fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FakeMetaPlatform } from '../../test/fakes/meta-platform';
@@ -5,7 +6,7 @@ import { MalformedPayload, PermanentFailure, RateLimited, ReauthRequired, Transi
 import { hmacSha256 } from '../signature';
 import { facebookConnector as facebook } from './facebook.connector';
 
-const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/meta');
+const FIXTURES = resolve(PLATFORM_FIXTURES, 'meta');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8'));
 
 const PAGE_ID = '104000000000001';

@@ -1,3 +1,4 @@
+import { PLATFORM_FIXTURES } from '../../test/fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FakeMetaPlatform } from '../../test/fakes/meta-platform';
@@ -5,7 +6,7 @@ import { PermanentFailure, RateLimited, ReauthRequired, TransientFailure, type C
 import { hmacSha256 } from '../signature';
 import { instagramConnector as instagram } from './instagram.connector';
 
-const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/meta');
+const FIXTURES = resolve(PLATFORM_FIXTURES, 'meta');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8'));
 
 const IG_ID = '17841400000000001';

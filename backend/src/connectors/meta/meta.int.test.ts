@@ -1,3 +1,4 @@
+import { PLATFORM_FIXTURES } from '../../test/fixtures';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Types } from 'mongoose';
@@ -16,7 +17,7 @@ import { hmacSha256 } from '../signature';
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
 
-const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/meta');
+const FIXTURES = resolve(PLATFORM_FIXTURES, 'meta');
 const fixtureText = (name: string) => readFileSync(resolve(FIXTURES, name), 'utf8');
 
 // The ids the shared fixtures use.

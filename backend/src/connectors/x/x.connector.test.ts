@@ -1,3 +1,4 @@
+import { PLATFORM_FIXTURES } from '../../test/fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeXPlatform, type FakeXUser } from '../../test/fakes/x-platform';
@@ -5,7 +6,7 @@ import { MalformedPayload, PermanentFailure, RateLimited, ReauthRequired, Transi
 import { hmacSha256 } from '../signature';
 import { xConnector } from './x.connector';
 
-const FIXTURES = join(__dirname, '../../../../../shared/fixtures/x');
+const FIXTURES = join(PLATFORM_FIXTURES, 'x');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 
 const BRAND = '1470000000000000001';

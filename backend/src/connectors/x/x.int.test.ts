@@ -1,3 +1,4 @@
+import { PLATFORM_FIXTURES } from '../../test/fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
@@ -15,7 +16,7 @@ import { hmacSha256 } from '../signature';
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
 
-const FIXTURES = join(__dirname, '../../../../../shared/fixtures/x');
+const FIXTURES = join(PLATFORM_FIXTURES, 'x');
 const fixtureText = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 const BRAND = '1470000000000000001';
