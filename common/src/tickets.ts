@@ -68,6 +68,8 @@ export const messageSchema = z.object({
   attachments: z.array(attachmentSchema),
   contactId: objectIdSchema.nullable(),
   authorUserId: objectIdSchema.nullable(),
+  /** The agent's name as it was when they wrote (null for customers, the bot and older replies). */
+  authorName: z.string().nullable().default(null),
   externalId: z.string().nullable(),
   externalThreadId: z.string().nullable(),
   externalParentId: z.string().nullable(),

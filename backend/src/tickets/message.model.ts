@@ -13,6 +13,8 @@ export interface MessageDoc {
   attachments: Attachment[];
   contactId: Types.ObjectId | null;
   authorUserId: Types.ObjectId | null;
+  /** The agent's name when they wrote: threads show who answered without a users lookup. */
+  authorName?: string | null;
   /** The platform's id; "parley:<_id>" for an outbound message the platform has not accepted yet. */
   externalId: string;
   externalThreadId: string | null;
@@ -42,6 +44,7 @@ const messageSchema = new Schema<MessageDoc>(
     attachments: { type: [{ type: { type: String }, url: String, name: String, mimeType: String, _id: false }], default: [] },
     contactId: { type: Schema.Types.ObjectId, default: null },
     authorUserId: { type: Schema.Types.ObjectId, default: null },
+    authorName: { type: String, default: null },
     externalId: { type: String, required: true },
     externalThreadId: { type: String, default: null },
     externalParentId: { type: String, default: null },

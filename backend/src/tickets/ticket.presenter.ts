@@ -39,6 +39,7 @@ export function presentMessage(message: MessageDoc): MessageShape {
     attachments: message.attachments,
     contactId: message.contactId?.toHexString() ?? null,
     authorUserId: message.authorUserId?.toHexString() ?? null,
+    authorName: message.authorName ?? null,
     externalId: platformId(message.externalId),
     externalThreadId: message.externalThreadId,
     externalParentId: message.externalParentId,

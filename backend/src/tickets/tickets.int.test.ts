@@ -150,7 +150,7 @@ describe('answering', () => {
     const path = `/api/tickets/${stored.ticketId.toHexString()}/messages`;
 
     const reply = messageSchema.parse((await http().post(path).set(agent.auth).send({ text: 'We are on it!', visibility: 'public' }).expect(202)).body);
-    expect(reply).toMatchObject({ deliveryState: 'queued', direction: 'outbound', externalId: null });
+    expect(reply).toMatchObject({ deliveryState: 'queued', direction: 'outbound', externalId: null, authorName: agent.user.name });
     const note = messageSchema.parse((await http().post(path).set(agent.auth).send({ text: 'VIP, be nice', visibility: 'note' }).expect(202)).body);
     expect(note.deliveryState).toBe('internal');
 

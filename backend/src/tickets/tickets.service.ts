@@ -116,6 +116,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     attachments: [],
     contactId: null,
     authorUserId: author._id,
+    authorName: author.name,
     externalId: `parley:${_id.toHexString()}`,
     externalThreadId: target?.externalThreadId ?? null,
     // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.

@@ -6,7 +6,7 @@ import { absoluteTime } from './format';
 const safeUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
 
 function MessageItem({ message, parent, meId, customerName, onRetry, retrying }: { message: Message; parent: Message | undefined; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean }) {
-  const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : strings.message.you;
+  const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : (message.authorName ?? strings.message.you);
   const state = message.deliveryState;
   return (
     <li className={`message message-${message.direction} message-${message.visibility}`} data-message-id={message.id}>
