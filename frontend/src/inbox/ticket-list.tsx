@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChannelSummary, TicketListItem } from '../api/tickets.queries';
@@ -27,7 +27,17 @@ function imitationOf(channel: ChannelSummary | undefined): 'x' | 'facebook' | 'i
   return imitates === 'x' || imitates === 'facebook' || imitates === 'instagram' ? imitates : undefined;
 }
 
-function Row({ ticket, selected, meId, href, channel }: { ticket: TicketListItem; selected: boolean; meId: string; href: string; channel: ChannelSummary | undefined }) {
+/** The current time, renewed every `everyMs`, so "3 min ago" stays true while the list stays open. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketListItem; selected: boolean; meId: string; href: string; channel: ChannelSummary | undefined; now: number }) {
   const identity = ticket.contact?.identities.reduce<(typeof ticket.contact.identities)[number] | undefined>((best, next) => ((next.followers ?? 0) > (best?.followers ?? -1) ? next : best), undefined);
   const name = ticket.contact?.name ?? identity?.displayName ?? identity?.handle ?? strings.message.customer;
   const assignee = ticket.assigneeId === null ? strings.inbox.unassigned : ticket.assigneeId === meId ? strings.inbox.assignedToMe : strings.inbox.assignedToSomeone;
@@ -46,7 +56,7 @@ function Row({ ticket, selected, meId, href, channel }: { ticket: TicketListItem
         )}
         {identity?.followers !== undefined && identity.followers >= 1000 && <span className="badge reach">{strings.inbox.followers(compactNumber(identity.followers))}</span>}
         <time className="ticket-time" dateTime={ticket.lastMessageAt}>
-          {relativeTime(ticket.lastMessageAt)}
+          {relativeTime(ticket.lastMessageAt, now)}
         </time>
       </span>
       <span className="ticket-preview" dir="auto">
@@ -69,6 +79,7 @@ function Row({ ticket, selected, meId, href, channel }: { ticket: TicketListItem
 
 /** The middle pane: thousands of tickets, only the visible rows in the DOM; scrolling near the end loads the next page. */
 export function TicketList({ viewId, items, selectedId, meId, channels, hasNextPage, isFetchingNextPage, fetchNextPage }: TicketListProps) {
+  const now = useNow(30_000);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, getItemKey: (index) => items[index]?.id ?? index });
   const virtualItems = virtualizer.getVirtualItems();
@@ -128,7 +139,7 @@ export function TicketList({ viewId, items, selectedId, meId, channels, hasNextP
           if (!ticket) return null;
           return (
             <li key={row.key} className="ticket-list-item" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }} aria-setsize={items.length} aria-posinset={row.index + 1}>
-              <Row ticket={ticket} selected={ticket.id === selectedId} meId={meId} href={`/inbox/${viewId}/tickets/${ticket.id}`} channel={channels.get(ticket.channelId)} />
+              <Row ticket={ticket} selected={ticket.id === selectedId} meId={meId} href={`/inbox/${viewId}/tickets/${ticket.id}`} channel={channels.get(ticket.channelId)} now={now} />
             </li>
           );
         })}
