@@ -79,6 +79,8 @@ async function main(): Promise<number> {
     env: {
       ...process.env,
       PORT: port,
+      // Channel webhook URLs shown to admins are built from it.
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
       MONGODB_URI: servers.mongoUri,
       REDIS_URL: servers.redisUrl,
       ...(servers.ferretPostgresUrl ? { FERRETDB_POSTGRESQL_URL: servers.ferretPostgresUrl } : {}),
