@@ -248,4 +248,23 @@ describe('the agent inbox', () => {
     await page.mouse.wheel(0, -100 * 84);
     await page.locator('.ticket-row', { hasText: 'Newt Newer' }).waitFor();
   });
+  it('narrows the list to a search and keeps it in the URL', async () => {
+    const team = await makeTeam('Search');
+    const sam = await makeUser({ name: 'Sam Searcher', teamIds: [team._id] });
+    for (const subject of ['Refund for order A1', 'Broken zipper', 'Second refund request']) await makeTicket({ teamId: team._id, subject, status: 'open' });
+
+    const page = await signedInPage(sam.email, '/inbox/open');
+    await page.locator('.ticket-row', { hasText: 'Broken zipper' }).waitFor();
+    await page.getByLabel('Search tickets').fill('refund');
+    await page.getByLabel('Search tickets').press('Enter');
+    await page.waitForURL('**/inbox/open?q=refund');
+    await page.locator('.ticket-row', { hasText: 'Broken zipper' }).waitFor({ state: 'detached' });
+    const rows = await page.locator('.ticket-row').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows.filter((row) => row.includes('Refund for order A1') || row.includes('Second refund request'))).toHaveLength(2);
+    await page.reload();
+    await page.locator('.ticket-row', { hasText: 'Second refund request' }).waitFor();
+    expect(await page.getByLabel('Search tickets').inputValue()).toBe('refund');
+    expect(await page.locator('.ticket-row', { hasText: 'Broken zipper' }).count()).toBe(0);
+  });
 });

@@ -37,6 +37,8 @@ export function viewFromId(id: string): InboxView | undefined {
 /** Whether a ticket (after a live change) belongs in a view's list. */
 export function ticketMatchesView(view: InboxView, ticket: { status: TicketStatus; assigneeId: string | null; channelId: string; tags: string[] }, meId: string): boolean {
   const { query } = view;
+  // A text search is the server's to answer (it also matches names and handles): live tickets wait for a refetch.
+  if (query.q) return false;
   if (query.status && !query.status.split(',').includes(ticket.status)) return false;
   if (query.assignee === 'me' && ticket.assigneeId !== meId) return false;
   if (query.assignee === 'none' && ticket.assigneeId !== null) return false;

@@ -23,6 +23,8 @@ export const strings = {
   roles: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
   inbox: {
     views: 'Views',
+    search: 'Search tickets',
+    searchPlaceholder: 'Search text, name or @handle',
     viewNames: { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', pending: 'Pending', solved: 'Solved' },
     channels: 'Channels',
     tags: 'Tags',

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useMatch, useNavigate, useParams } from 'react-router';
+import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { TicketDetail, TicketUpdate } from '@parley/common';
 import { useMe } from '../api/auth.queries';
 import { ApiError } from '../api/client';
@@ -26,7 +26,11 @@ export function InboxRoute() {
   const navigate = useNavigate();
   const me = useMe().data?.user;
   const view = useMemo(() => viewFromId(viewId), [viewId]);
-  const list = useTicketList(view?.query ?? {});
+  // A search narrows the view: text, customer name or handle (GET /api/tickets ?q=), kept in the URL.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.get('q')?.trim() ?? '';
+  const listQuery = useMemo(() => ({ ...(view?.query ?? {}), ...(search ? { q: search } : {}) }), [view, search]);
+  const list = useTicketList(listQuery);
   const channels = useChannels();
   const { connected } = useRealtime();
   const toast = useToast();
@@ -110,6 +114,21 @@ export function InboxRoute() {
         <h1 id="list-title" className="pane-title">
           {strings.inbox.viewNames[viewId as keyof typeof strings.inbox.viewNames] ?? strings.inbox.ticketList}
         </h1>
+        <form
+          className="list-search"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const field = new FormData(event.currentTarget).get('q');
+            const value = typeof field === 'string' ? field.trim() : '';
+            setSearchParams(value ? { q: value } : {});
+          }}
+        >
+          <label htmlFor="ticket-search" className="visually-hidden">
+            {strings.inbox.search}
+          </label>
+          <input id="ticket-search" name="q" type="search" defaultValue={search} key={search} placeholder={strings.inbox.searchPlaceholder} maxLength={200} dir="auto" />
+        </form>
         {list.isPending ? (
           <p className="page-status" role="status">
             {strings.shell.loading}
