@@ -147,8 +147,9 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       }
       if (error instanceof ReauthRequired) {
         record('reauth');
-        await fail(error.message);
+        // The channel first: whoever sees the reply failed sees why its channel stopped.
         await markChannelNeedsReauth(message.channelId, error.message, deps.events, deps.log);
+        await fail(error.message);
         return 'reauth';
       }
       if (error instanceof PermanentFailure) {
