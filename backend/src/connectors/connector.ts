@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ConnectorKind, InboundEvent } from '@parley/common';
 import type { Credentials } from '../channels/credentials';
 
@@ -84,6 +85,18 @@ export interface DeliveryPart {
 
 /** A payload that passed the signature check but cannot be understood: stored as failed. */
 export class MalformedPayload extends Error {}
+
+/**
+ * Parses (part of) a platform payload with its zod schema; a failure becomes a
+ * MalformedPayload naming the field, with `path` as the prefix of where `value` sits.
+ */
+export function parsePayload<T extends z.ZodType>(schema: T, value: unknown, path = ''): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = [path, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
+  throw new MalformedPayload(`${where || 'body'}: ${issue?.message ?? 'invalid'}`);
+}
 
 /**
  * Why a send did not succeed, as the outbound job must treat it. Connectors throw these

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Attachment } from '@parley/common';
-import { MalformedPayload, PermanentFailure, ReauthRequired, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
+import { MalformedPayload, PermanentFailure, parsePayload, ReauthRequired, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
 import { GraphClient } from './graph.client';
 import { normalizeMessaging } from './meta.messaging';
 import { createdNotBefore, findSentPrivateMessage, graphClientFor, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
-import { isoTime, metaHandshake, ownAccountIds, parseAt, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
+import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
 
 /**
  * Facebook Pages: feed comments and visitor posts (public) and Messenger (private), in
@@ -44,7 +44,7 @@ function feedAttachments(value: FeedValue): Attachment[] {
 }
 
 function normalizeFeed(pageId: string, rawValue: unknown, entryTime: number | undefined, path: string, into: Normalized): void {
-  const value = parseAt(feedValueSchema, rawValue, path);
+  const value = parsePayload(feedValueSchema, rawValue, path);
   const isComment = value.item === 'comment';
   const action = ACTIONS[value.verb];
   if ((!isComment && !POST_ITEMS.has(value.item)) || !action) {

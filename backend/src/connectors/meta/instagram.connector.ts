@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { PermanentFailure, ReauthRequired, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
+import { PermanentFailure, ReauthRequired, parsePayload, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
 import type { GraphClient } from './graph.client';
 import { normalizeMessaging } from './meta.messaging';
 import { createdNotBefore, findSentPrivateMessage, graphClientFor, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
-import { isoTime, metaHandshake, ownAccountIds, parseAt, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
+import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
 
 /**
  * Instagram professional accounts: comments and mentions (public) and direct messages,
@@ -35,7 +35,7 @@ const mentionValueSchema = z.looseObject({
 });
 
 function normalizeComment(accountId: string, rawValue: unknown, entryTime: number | undefined, path: string, into: Normalized): void {
-  const value = parseAt(commentValueSchema, rawValue, path);
+  const value = parsePayload(commentValueSchema, rawValue, path);
   into.events.push({
     // The account's own comments are our replies: they confirm a send, never open a ticket.
     action: value.from.id === accountId ? 'echo' : 'create',
@@ -53,7 +53,7 @@ function normalizeComment(accountId: string, rawValue: unknown, entryTime: numbe
 }
 
 function normalizeMention(rawValue: unknown, entryTime: number | undefined, path: string, into: Normalized): void {
-  const value = parseAt(mentionValueSchema, rawValue, path);
+  const value = parsePayload(mentionValueSchema, rawValue, path);
   const externalId = value.comment_id ?? value.media_id;
   into.events.push({
     action: 'create',

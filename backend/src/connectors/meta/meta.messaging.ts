@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Attachment, InboundEvent } from '@parley/common';
-import type { Normalized } from '../connector';
-import { isoTime, parseAt } from './meta.webhook';
+import { parsePayload, type Normalized } from '../connector';
+import { isoTime } from './meta.webhook';
 
 /**
  * Messenger and Instagram messaging items (entry.messaging[]): messages, attachments, quick
@@ -97,14 +97,14 @@ export function normalizeMessaging(
 ): void {
   items.forEach((raw, index) => {
     const at = `${path}.${index}`;
-    const item = parseAt(itemSchema, raw, at);
+    const item = parsePayload(itemSchema, raw, at);
     const fromBrand = item.sender.id === accountId;
     const customerId = fromBrand ? item.recipient.id : item.sender.id;
     const sentAt = isoTime(item.timestamp);
     const base = { channelKind: kind, visibility: 'private' as const, externalThreadId: customerId, sentAt, attachments: [], tags: [] };
 
     if (item.message !== undefined) {
-      const message = parseAt(messageSchema, item.message, `${at}.message`);
+      const message = parsePayload(messageSchema, item.message, `${at}.message`);
       const text = message.text ?? '';
       if (message.is_echo || fromBrand) {
         into.events.push({
@@ -135,7 +135,7 @@ export function normalizeMessaging(
       return;
     }
     if (item.postback !== undefined) {
-      const postback = parseAt(postbackSchema, item.postback, `${at}.postback`);
+      const postback = parsePayload(postbackSchema, item.postback, `${at}.postback`);
       into.events.push({
         ...base,
         action: 'create',
@@ -147,12 +147,12 @@ export function normalizeMessaging(
       return;
     }
     if (item.message_edit !== undefined) {
-      const edit = parseAt(editSchema, item.message_edit, `${at}.message_edit`);
+      const edit = parsePayload(editSchema, item.message_edit, `${at}.message_edit`);
       into.events.push({ ...base, action: 'edit', externalId: edit.mid, author: { externalId: customerId }, text: edit.text });
       return;
     }
     if (item.read !== undefined) {
-      const read = parseAt(readSchema, item.read, `${at}.read`);
+      const read = parsePayload(readSchema, item.read, `${at}.read`);
       into.events.push({
         ...base,
         action: 'read',

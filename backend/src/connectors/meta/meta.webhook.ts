@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MalformedPayload, type ChannelContext, type DeliveryPart, type HandshakeAnswer, type WebhookDelivery } from '../connector';
+import { MalformedPayload, parsePayload, type ChannelContext, type DeliveryPart, type HandshakeAnswer, type WebhookDelivery } from '../connector';
 import { hmacSha256, signaturesMatch } from '../signature';
 
 /**
@@ -38,14 +38,6 @@ export type MetaEntry = z.infer<typeof entrySchema>;
 
 const envelopeSchema = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
 
-/** Parses with a zod schema; a failure names the field, path included, in a MalformedPayload. */
-export function parseAt<T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = [path, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
-  throw new MalformedPayload(`${where || 'body'}: ${issue?.message ?? 'invalid'}`);
-}
 
 /** The ids an entry of this channel may carry (an Instagram account is also reached through its Page). */
 export function ownAccountIds(channel: ChannelContext): string[] {
@@ -54,11 +46,11 @@ export function ownAccountIds(channel: ChannelContext): string[] {
 }
 
 export function parseEnvelope(body: unknown, expectedObjects: readonly string[]): { object: string; entries: MetaEntry[] } {
-  const envelope = parseAt(envelopeSchema, body, '');
+  const envelope = parsePayload(envelopeSchema, body, '');
   if (!expectedObjects.includes(envelope.object)) {
     throw new MalformedPayload(`object: expected ${expectedObjects.map((name) => `"${name}"`).join(' or ')}, got "${envelope.object}"`);
   }
-  return { object: envelope.object, entries: envelope.entry.map((entry, index) => parseAt(entrySchema, entry, `entry.${index}`)) };
+  return { object: envelope.object, entries: envelope.entry.map((entry, index) => parsePayload(entrySchema, entry, `entry.${index}`)) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { simulatorDeliverySchema, SIGNATURE_HEADER, type InboundEvent } from '@parley/common';
 import { Schema, model } from 'mongoose';
-import { MalformedPayload, type Connector } from '../connector';
+import { parsePayload, type Connector } from '../connector';
 import { hmacSha256, signaturesMatch } from '../signature';
 
 /** What the simulator "sent": kept so a demo can show the customer's side. */
@@ -41,12 +41,7 @@ export const simulatorConnector: Connector = {
   },
 
   normalize(_channel, body) {
-    const parsed = simulatorDeliverySchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new MalformedPayload(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-    }
-    const events = parsed.data.events.map(
+    const events = parsePayload(simulatorDeliverySchema, body).events.map(
       (event): InboundEvent => ({
         action: 'create',
         channelKind: 'simulator',

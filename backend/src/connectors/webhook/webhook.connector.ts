@@ -1,5 +1,5 @@
 import { SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, webhookChannelDeliverySchema, type InboundEvent, type WebhookChannelReply } from '@parley/common';
-import { MalformedPayload, PermanentFailure, RateLimited, ReauthRequired, TransientFailure, type ChannelContext, type Connector } from '../connector';
+import { PermanentFailure, parsePayload, RateLimited, ReauthRequired, TransientFailure, type ChannelContext, type Connector } from '../connector';
 import { hmacSha256, signaturesMatch } from '../signature';
 
 /** A delivery signed with a timestamp older than this is refused (replayed or held back). */
@@ -92,12 +92,7 @@ export const webhookConnector: Connector = {
   },
 
   normalize(_channel, body) {
-    const parsed = webhookChannelDeliverySchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new MalformedPayload(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-    }
-    const events = parsed.data.events.map(
+    const events = parsePayload(webhookChannelDeliverySchema, body).events.map(
       (event): InboundEvent => ({
         action: event.type === 'message' ? 'create' : event.type,
         channelKind: 'webhook',

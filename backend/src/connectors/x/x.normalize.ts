@@ -1,6 +1,6 @@
 import type { Attachment, Author, InboundEvent } from '@parley/common';
 import type { z } from 'zod';
-import { MalformedPayload, type Normalized } from '../connector';
+import { MalformedPayload, parsePayload, type Normalized } from '../connector';
 import {
   dmEventSchema,
   dmUsersSchema,
@@ -26,13 +26,6 @@ export function snowflakeTime(id: string): string {
 
 const isoFromMs = (ms: string) => new Date(Number(ms)).toISOString();
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = [path, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
-  throw new MalformedPayload(`${where || 'body'}: ${issue?.message ?? 'invalid'}`);
-}
 
 function itemsOf(body: Record<string, unknown>, key: string): unknown[] {
   const value = body[key];
@@ -125,16 +118,16 @@ function normalizeAccountActivity(body: Record<string, unknown>, brandId: string
     switch (key) {
       case 'tweet_create_events':
         itemsOf(body, key).forEach((item, index) => {
-          const tweet = parse(v1TweetSchema, item, `${key}.${index}`);
+          const tweet = parsePayload(v1TweetSchema, item, `${key}.${index}`);
           // A retweet repeats someone's post: nothing new to answer.
           if (tweet.retweeted_status !== undefined) result.ignored.push('retweet');
           else result.events.push(fromV1Tweet(tweet, brandId));
         });
         break;
       case 'direct_message_events': {
-        const users = parse(dmUsersSchema, body.users ?? {}, 'users');
+        const users = parsePayload(dmUsersSchema, body.users ?? {}, 'users');
         itemsOf(body, key).forEach((item, index) => {
-          const event = parse(dmEventSchema, item, `${key}.${index}`);
+          const event = parsePayload(dmEventSchema, item, `${key}.${index}`);
           if (event.type !== 'message_create' || !event.message_create) result.ignored.push(`direct_message_events.${event.type}`);
           else result.events.push(fromDmEvent(event, users, brandId));
         });
@@ -142,7 +135,7 @@ function normalizeAccountActivity(body: Record<string, unknown>, brandId: string
       }
       case 'tweet_delete_events':
         itemsOf(body, key).forEach((item, index) => {
-          const removal = parse(tweetDeleteEventSchema, item, `${key}.${index}`);
+          const removal = parsePayload(tweetDeleteEventSchema, item, `${key}.${index}`);
           result.events.push({
             action: 'delete',
             channelKind: 'x',
@@ -158,7 +151,7 @@ function normalizeAccountActivity(body: Record<string, unknown>, brandId: string
         break;
       case 'direct_message_mark_read_events':
         itemsOf(body, key).forEach((item, index) => {
-          const read = parse(markReadEventSchema, item, `${key}.${index}`);
+          const read = parsePayload(markReadEventSchema, item, `${key}.${index}`);
           // The brand reading the customer's messages is nothing to record.
           if (read.sender_id === brandId) {
             result.ignored.push(key);
@@ -224,7 +217,7 @@ function fromV2Tweet(tweet: V2Tweet, page: V2Page, brandId: string, tags: string
 
 /** A page of GET /2/users/:id/mentions or /2/tweets/search/recent (search results are "listening"). */
 function normalizeV2Page(value: unknown, source: 'mentions' | 'search', brandId: string, path: string): Normalized {
-  const page = parse(v2PageSchema, value, path);
+  const page = parsePayload(v2PageSchema, value, path);
   const result: Normalized = { events: [], ignored: [] };
   for (const tweet of page.data) {
     // Search finds retweets too; a retweet is someone else's words repeated.
@@ -244,7 +237,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 export function normalizeX(body: unknown, brandId: string): Normalized {
   if (!isObject(body)) throw new MalformedPayload('body: expected a JSON object (an Account Activity payload or a v2 page)');
   if ('source' in body && 'page' in body) {
-    const polled = parse(polledPageSchema, body, '');
+    const polled = parsePayload(polledPageSchema, body, '');
     return normalizeV2Page(polled.page, polled.source, brandId, 'page');
   }
   if ('data' in body || ('meta' in body && 'result_count' in (isObject(body.meta) ? body.meta : {}))) return normalizeV2Page(body, 'mentions', brandId, '');
