@@ -259,6 +259,9 @@ describe('the agent inbox', () => {
     await page.getByLabel('Search tickets').press('Enter');
     await page.waitForURL('**/inbox/open?q=refund');
     await page.locator('.ticket-row', { hasText: 'Broken zipper' }).waitFor({ state: 'detached' });
+    // The searched list replaces the view's once loaded: wait for it before counting rows.
+    await page.locator('.ticket-row', { hasText: 'Second refund request' }).waitFor();
+    await page.locator('.ticket-row', { hasText: 'Refund for order A1' }).waitFor();
     const rows = await page.locator('.ticket-row').allInnerTexts();
     expect(rows).toHaveLength(2);
     expect(rows.filter((row) => row.includes('Refund for order A1') || row.includes('Second refund request'))).toHaveLength(2);
