@@ -9,3 +9,6 @@ import './tickets/ticket.model';
 import './tickets/message.model';
 import './connectors/simulator/simulator.connector';
 import './tickets/audit-event.model';
+import './canned/canned.model';
+import './sla/sla-policy.model';
+import './sla/business-hours.model';

@@ -20,6 +20,7 @@ import { startInboundProcessor } from './ingest/inbound.processor';
 import type { IngestDeps } from './ingest/ingest.service';
 import { startOutboundProcessor } from './outbound/outbound.processor';
 import { startPolling } from './poll/poll.processor';
+import { startSlaProcessor, startSlaTimers } from './sla/sla.processor';
 import { simulatorFromConfig } from './simulator/simulator.runner';
 import './models';
 
@@ -101,6 +102,8 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     // updates; worker: ingest and delivery).
     const stopListening = startRealtimeListener(parley.events, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }), config.PUBLIC_URL);
     cleanups.push(() => Promise.resolve(stopListening()));
+    const stopSlaTimers = startSlaTimers(parley.events, queues, log.child({ module: 'sla' }));
+    cleanups.push(() => Promise.resolve(stopSlaTimers()));
 
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, parley.ingestDeps, log.child({ module: 'inbound' }));
@@ -109,6 +112,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
       cleanups.push(() => Promise.resolve(stopAssigning()));
       await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
+      await startSlaProcessor({ events: parley.events, locks, queues }, log.child({ module: 'sla' }));
       await startPolling({ queues, locks, redis: redis.client, prefix: config.QUEUE_PREFIX, credentialsKey: config.CREDENTIALS_KEY, events: parley.events }, log.child({ module: 'poll' }));
     }
 

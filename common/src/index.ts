@@ -9,3 +9,5 @@ export * from './tickets';
 export * from './simulator';
 export * from './webhook-channel';
 export * from './canned';
+export * from './sla';
+export * from './sla-clock';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectorKindSchema } from './channels';
 import { attachmentSchema, authorSchema } from './inbound';
+import { ticketSlaSchema } from './sla';
 import { objectIdSchema } from './users';
 
 export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']);
@@ -44,6 +45,8 @@ export const ticketSchema = z.object({
   messageCount: z.number().int().nonnegative(),
   lastMessageAt: z.iso.datetime(),
   lastMessagePreview: z.string(),
+  /** Response-time clocks under the SLA policy that applied when it was opened. */
+  sla: ticketSlaSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -84,7 +87,8 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
-export const ticketSortSchema = z.enum(['lastMessageAt', 'priority']);
+/** lastMessageAt: newest first; priority: most urgent first; slaDueAt: the SLA due soonest first (breached at the top). */
+export const ticketSortSchema = z.enum(['lastMessageAt', 'priority', 'slaDueAt']);
 
 /** GET /api/tickets query. Every value is a plain string: no operator reaches a query. */
 export const ticketListQuerySchema = z.object({

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import { Ticket, assigneeFields } from '../tickets/ticket.model';
+import { NO_SLA_DUE, Ticket, assigneeFields } from '../tickets/ticket.model';
 
 /**
  * Data changes that older stored documents need, run at every start-up. Each one is
@@ -16,6 +16,14 @@ const migrations: Array<{ name: string; run: () => Promise<number> }> = [
         changed += 1;
       }
       return changed;
+    },
+  },
+  {
+    // Tickets stored before SLA clocks: none runs, so they sort last by due time.
+    name: 'tickets.slaDueRank',
+    async run() {
+      const result = await Ticket.updateMany({ slaDueRank: { $exists: false } }, { $set: { slaDueRank: NO_SLA_DUE } }, { timestamps: false });
+      return result.modifiedCount;
     },
   },
 ];

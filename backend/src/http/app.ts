@@ -13,6 +13,7 @@ import { cannedRoutes } from '../canned/canned.routes';
 import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
+import { slaRoutes } from '../sla/sla.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
@@ -65,6 +66,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(ticketRoutes({ events, locks, queues }));
     api.use(contactRoutes(locks));
     api.use(cannedRoutes());
+    api.use(slaRoutes());
     api.use(rawEventRoutes(queues));
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(notFoundHandler);

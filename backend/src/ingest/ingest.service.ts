@@ -10,6 +10,8 @@ import type { Locks } from '../lib/locks';
 import { ticketLock } from '../tickets/ticket.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
+import { clocksOnCustomerMessage, clocksOnStatusChange } from '@parley/common';
+import { slaChange, slaContextOf } from '../sla/sla.service';
 import { messageKeyOf, previewOf, registerMessageKey, threadKeyOf, threadMessage, type Threaded } from './threading';
 
 export interface IngestDeps {
@@ -60,10 +62,19 @@ async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, lock
     const newer = sentAt.getTime() >= ticket.lastMessageAt.getTime();
     // The customer answered: a ticket waiting on them, or solved a moment ago, is open again.
     const reopen = ticket.status === 'pending' || ticket.status === 'solved';
+    const now = new Date();
+    const context = await slaContextOf(ticket, ticket.priority);
+    const sla = context
+      ? slaChange(ticket.sla, (clocks) => {
+          const reopened = reopen ? clocksOnStatusChange(clocks, ticket.status, 'open', now, context.hours) : clocks;
+          return clocksOnCustomerMessage(reopened, new Date(Math.min(sentAt.getTime(), now.getTime())), context);
+        })
+      : {};
     const set = {
       ...(newer ? { lastMessageAt: sentAt, lastMessagePreview: previewOf(event.text) } : {}),
       ...(reopen ? { status: 'open' as const } : {}),
-      updatedAt: new Date(),
+      ...sla,
+      updatedAt: now,
     };
     await Ticket.updateOne(
       { _id: ticketId },

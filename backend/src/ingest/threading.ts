@@ -3,6 +3,7 @@ import { activeTicketStatuses, type InboundEvent } from '@parley/common';
 import { isDuplicateKeyError } from '../db/errors';
 import type { ChannelDoc } from '../channels/channel.model';
 import type Redis from 'ioredis';
+import { slaForNewTicket } from '../sla/sla.service';
 import { Ticket, TicketThread, assigneeFields, priorityRank, type TicketDoc } from '../tickets/ticket.model';
 
 /** How long after "solved" a new customer message reopens the ticket instead of starting another. */
@@ -70,7 +71,10 @@ async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event
 }
 
 async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId): Promise<TicketDoc> {
+  // The customer has been waiting since they wrote (a platform's clock ahead of ours counts from now).
+  const openedAt = new Date(Math.min(new Date(event.sentAt).getTime(), Date.now()));
   const created = await Ticket.create({
+    ...(await slaForNewTicket(channel._id, 'normal', openedAt)),
     _id: ticketId,
     number,
     subject: subjectOf(event.text),

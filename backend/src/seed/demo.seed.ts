@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
 import { CannedResponse } from '../canned/canned.model';
+import { BusinessHours } from '../sla/business-hours.model';
+import { SlaPolicy } from '../sla/sla-policy.model';
 import { Channel } from '../channels/channel.model';
 import { encryptCredentials } from '../channels/credentials';
 import { hashPassword } from '../users/auth.service';
@@ -27,6 +29,26 @@ export const demoCannedResponses = [
   { shortcut: 'dm', title: 'Move to private', text: 'Hi {{first_name}}, let us continue in a private message so your details stay private. — {{agent_name}}' },
   { shortcut: 'thanks', title: 'Thanks and goodbye', text: 'Thanks {{first_name}}, glad we could help! Have a great day. — {{agent_name}}' },
 ] as const;
+
+const minutes = (first: number, next: number, resolution: number) => ({ firstResponseMinutes: first, nextResponseMinutes: next, resolutionMinutes: resolution });
+
+/**
+ * The demo's SLA: a social care desk answers around the clock, urgent posts within 15
+ * minutes. The office schedule is there for admins to try (and for the after-hours bot).
+ */
+export const demoBusinessHours = {
+  name: 'Office hours (London)',
+  timezone: 'Europe/London',
+  intervals: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
+  holidays: [],
+};
+export const demoSlaPolicy = {
+  name: 'Social care',
+  active: true,
+  businessHoursId: null,
+  channelIds: [],
+  targets: { urgent: minutes(15, 30, 240), high: minutes(30, 60, 480), normal: minutes(60, 120, 1_440), low: minutes(240, 480, 4_320) },
+};
 
 /**
  * The demo brand of the embedded default: three users, one team and three simulator
@@ -65,6 +87,8 @@ export async function seedDemo(password: string, credentialsKey: string | undefi
   for (const canned of demoCannedResponses) {
     await CannedResponse.updateOne({ shortcut: canned.shortcut }, { $setOnInsert: canned }, { upsert: true });
   }
+  await BusinessHours.updateOne({ name: demoBusinessHours.name }, { $setOnInsert: demoBusinessHours }, { upsert: true });
+  await SlaPolicy.updateOne({ name: demoSlaPolicy.name }, { $setOnInsert: demoSlaPolicy }, { upsert: true });
   log.info({ users: demoUsers.map((user) => user.email), channels: demoChannels.map((channel) => channel.name) }, 'demo brand seeded');
   return true;
 }

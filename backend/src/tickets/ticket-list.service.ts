@@ -32,7 +32,7 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * Pages are keyed on (sort value, lastMessageAt, _id), all descending, so a ticket that
+ * Pages are keyed on (sort value, lastMessageAt, _id), so a ticket that
  * arrives while an agent pages never shifts or repeats the items after the cursor.
  */
 function afterCursor(sort: TicketListInput['sort'], [rank, at, id]: Cursor): QueryFilter<TicketDoc> {
@@ -40,6 +40,7 @@ function afterCursor(sort: TicketListInput['sort'], [rank, at, id]: Cursor): Que
   const _id = new Types.ObjectId(id);
   const byTime = [{ lastMessageAt: { $lt: lastMessageAt } }, { lastMessageAt, _id: { $lt: _id } }];
   if (sort === 'lastMessageAt') return { $or: byTime };
+  if (sort === 'slaDueAt') return { $or: [{ slaDueRank: { $gt: rank } }, ...byTime.map((clause) => ({ slaDueRank: rank, ...clause }))] };
   return { $or: [{ priorityRank: { $lt: rank } }, ...byTime.map((clause) => ({ priorityRank: rank, ...clause }))] };
 }
 
@@ -80,14 +81,20 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
   if (query.cursor) combined.push(afterCursor(query.sort, decodeCursor(query.cursor)));
 
   const filter: QueryFilter<TicketDoc> = { ...equal, ...(combined.length > 0 ? { $and: combined } : {}) };
-  const sort: Record<string, SortOrder> =
-    query.sort === 'priority' ? { priorityRank: -1, lastMessageAt: -1, _id: -1 } : { lastMessageAt: -1, _id: -1 };
+  const sorts: Record<TicketListInput['sort'], Record<string, SortOrder>> = {
+    lastMessageAt: { lastMessageAt: -1, _id: -1 },
+    priority: { priorityRank: -1, lastMessageAt: -1, _id: -1 },
+    slaDueAt: { slaDueRank: 1, lastMessageAt: -1, _id: -1 },
+  };
+  const sort = sorts[query.sort];
   const page = await Ticket.find(filter)
     .sort(sort)
     .limit(query.limit + 1)
     .lean<TicketDoc[]>();
 
-  const { items, nextCursor } = toPage(page, query.limit, (last) => encodeCursor([last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]));
+  const { items, nextCursor } = toPage(page, query.limit, (last) =>
+    encodeCursor([query.sort === 'slaDueAt' ? last.slaDueRank : last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]),
+  );
   // One lookup per person, not one $in: FerretDB pushes an _id equality down to its
   // database, while $in makes it read every contact.
   const contactIds = [...new Set(items.map((ticket) => ticket.contactId.toHexString()))];

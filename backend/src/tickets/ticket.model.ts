@@ -1,5 +1,22 @@
 import { Schema, model, type Types } from 'mongoose';
-import { connectorKindSchema, prioritySchema, ticketStatusSchema, type ConnectorKind, type Priority, type TicketStatus } from '@parley/common';
+import {
+  connectorKindSchema,
+  prioritySchema,
+  slaClockStateSchema,
+  ticketStatusSchema,
+  type ConnectorKind,
+  type Priority,
+  type SlaClockValue,
+  type SlaClocksValue,
+  type TicketStatus,
+} from '@parley/common';
+
+/** A ticket's SLA clocks and the policy and schedule they count under. */
+export interface TicketSlaDoc extends SlaClocksValue {
+  policyId: Types.ObjectId | null;
+  policyName: string | null;
+  businessHoursId: Types.ObjectId | null;
+}
 
 export interface TicketDoc {
   _id: Types.ObjectId;
@@ -29,9 +46,44 @@ export interface TicketDoc {
   solvedAt?: Date;
   /** The platform id of the message the ticket was opened for: already counted at creation. */
   openingExternalId?: string;
+  /** Absent on tickets opened while no SLA policy applied. */
+  sla?: TicketSlaDoc;
+  /**
+   * The earliest due time of a running SLA clock in epoch ms, Number.MAX_SAFE_INTEGER when
+   * none runs: a number, so "due soonest" sorts and pages like priorityRank.
+   */
+  slaDueRank: number;
   createdAt: Date;
   updatedAt: Date;
 }
+
+const slaClockSchema = new Schema<SlaClockValue>(
+  {
+    state: { type: String, required: true, enum: slaClockStateSchema.options },
+    targetMinutes: { type: Number, required: true },
+    startedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    remainingMinutes: { type: Number, default: null },
+    completedAt: { type: Date, default: null },
+    breachedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+const ticketSlaSchema = new Schema<TicketSlaDoc>(
+  {
+    policyId: { type: Schema.Types.ObjectId, default: null },
+    policyName: { type: String, default: null },
+    businessHoursId: { type: Schema.Types.ObjectId, default: null },
+    firstResponse: { type: slaClockSchema, default: null },
+    nextResponse: { type: slaClockSchema, default: null },
+    resolution: { type: slaClockSchema, default: null },
+  },
+  { _id: false },
+);
+
+/** slaDueRank when no clock runs. */
+export const NO_SLA_DUE = Number.MAX_SAFE_INTEGER;
 
 const ticketSchema = new Schema<TicketDoc>(
   {
@@ -54,6 +106,8 @@ const ticketSchema = new Schema<TicketDoc>(
     lastMessagePreview: { type: String, default: '' },
     solvedAt: Date,
     openingExternalId: String,
+    sla: { type: ticketSlaSchema, default: undefined },
+    slaDueRank: { type: Number, required: true, default: NO_SLA_DUE },
   },
   { timestamps: true },
 );
@@ -62,6 +116,7 @@ ticketSchema.index({ assigneeKey: 1, status: 1, lastMessageAt: -1 });
 ticketSchema.index({ teamId: 1, status: 1, lastMessageAt: -1 });
 ticketSchema.index({ contactId: 1, lastMessageAt: -1 });
 ticketSchema.index({ channelId: 1, status: 1, lastMessageAt: -1 });
+ticketSchema.index({ status: 1, teamId: 1, slaDueRank: 1 });
 
 /** The assignee as both fields store it: set them together, never one alone. */
 export function assigneeFields(assigneeId: Types.ObjectId | null): { assigneeId: Types.ObjectId | null; assigneeKey: string } {

@@ -1,10 +1,11 @@
 import { Types } from 'mongoose';
-import type { PostMessage, TicketUpdate } from '@parley/common';
+import { clocksOnAgentReply, clocksOnRetarget, clocksOnStatusChange, type PostMessage, type TicketUpdate } from '@parley/common';
 import type { DomainEventBus } from '../events/domain-events';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
 import { enqueueOutbound } from '../outbound/outbound.queue';
 import type { QueueFactory } from '../queue/queue.factory';
+import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
 import { AuditEvent } from './audit-event.model';
@@ -62,11 +63,24 @@ export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: Tic
     }
     if (Object.keys(after).length === 0) return current;
 
+    const now = new Date();
+    const status = patch.status ?? current.status;
+    const priority = patch.priority ?? current.priority;
+    const context = await slaContextOf(current, priority);
+    if (context) {
+      Object.assign(
+        set,
+        slaChange(current.sla, (clocks) => {
+          const moved = clocksOnStatusChange(clocks, current.status, status, now, context.hours);
+          return priority === current.priority ? moved : clocksOnRetarget(moved, now, context);
+        }),
+      );
+    }
     await Ticket.updateOne({ _id: current._id }, { $set: set });
-    await AuditEvent.create({ ticketId: current._id, actorId: actor._id, action: 'ticket.updated', before, after, at: new Date() });
+    await AuditEvent.create({ ticketId: current._id, actorId: actor._id, action: 'ticket.updated', before, after, at: now });
     const updated = await Ticket.findById(current._id).lean<TicketDoc>();
     if (!updated) throw new NotFound('Ticket');
-    deps.events.emit('ticket.updated', { ticketId: updated._id });
+    deps.events.emit('ticket.updated', { ticketId: updated._id, ticket: updated });
     return updated;
   });
 }
@@ -126,20 +140,24 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     ingestState: 'done',
   });
 
-  await deps.locks.withLock(ticketLock(ticket._id), async () => {
+  const updated = await deps.locks.withLock(ticketLock(ticket._id), async () => {
     const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
-    if (!current) return;
+    if (!current) return null;
     const set: Record<string, unknown> = {};
-    // The first answer opens a new ticket; an answer means the agent has read the thread.
+    // The first answer opens a new ticket; an answer means the agent has read the thread,
+    // and stops the response clocks at the time it was written, not delivered.
     if (body.visibility !== 'note') {
       if (current.status === 'new') set.status = 'open';
       set.unreadCount = 0;
+      const context = await slaContextOf(current, current.priority);
+      if (context) Object.assign(set, slaChange(current.sla, (clocks) => clocksOnAgentReply(clocks, now, context.hours)));
     }
     await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
+    return Ticket.findById(ticket._id).lean<TicketDoc>();
   });
 
   if (body.visibility !== 'note') await enqueueOutbound(deps.queues, _id);
   deps.events.emit('message.created', { ticketId: ticket._id, messageId: _id });
-  deps.events.emit('ticket.updated', { ticketId: ticket._id });
+  deps.events.emit('ticket.updated', { ticketId: ticket._id, ...(updated ? { ticket: updated } : {}) });
   return message.toObject<MessageDoc>();
 }

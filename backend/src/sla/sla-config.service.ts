@@ -1,0 +1,96 @@
+import { Types } from 'mongoose';
+import { businessHoursInputSchema, slaPolicyInputSchema, type SlaPolicyInput } from '@parley/common';
+import type { z } from 'zod';
+import { Channel } from '../channels/channel.model';
+import { withConflict } from '../db/errors';
+import { Conflict, Invalid, NotFound } from '../http/errors';
+import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
+import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
+import { forgetSlaConfiguration } from './sla.service';
+
+type PolicyFields = z.output<typeof slaPolicyInputSchema>;
+type HoursFields = z.output<typeof businessHoursInputSchema>;
+
+const isObjectId = (id: string) => /^[a-f0-9]{24}$/.test(id);
+
+async function findPolicy(id: string): Promise<SlaPolicyDoc> {
+  const policy = isObjectId(id) ? await SlaPolicy.findById(id).lean<SlaPolicyDoc>() : null;
+  if (!policy) throw new NotFound('SLA policy');
+  return policy;
+}
+
+async function findHours(id: string): Promise<BusinessHoursDoc> {
+  const hours = isObjectId(id) ? await BusinessHours.findById(id).lean<BusinessHoursDoc>() : null;
+  if (!hours) throw new NotFound('Business hours');
+  return hours;
+}
+
+/** The policy's references must exist: a schedule and channels. */
+async function policyDocument(input: PolicyFields) {
+  if (input.businessHoursId && !(await BusinessHours.exists({ _id: input.businessHoursId }))) {
+    throw new Invalid('businessHoursId is not a business-hours schedule', 'businessHoursId');
+  }
+  const channelIds = [...new Set(input.channelIds)];
+  for (const [index, channelId] of channelIds.entries()) {
+    if (!(await Channel.exists({ _id: channelId }))) throw new Invalid(`channelIds.${index} is not a channel`, `channelIds.${index}`);
+  }
+  return {
+    ...input,
+    businessHoursId: input.businessHoursId ? new Types.ObjectId(input.businessHoursId) : null,
+    channelIds: channelIds.map((id) => new Types.ObjectId(id)),
+  };
+}
+
+export const listPolicies = () => SlaPolicy.find().sort({ name: 1 }).limit(200).lean<SlaPolicyDoc[]>();
+
+export async function createPolicy(input: PolicyFields): Promise<SlaPolicyDoc> {
+  const created = await withConflict(async () => SlaPolicy.create(await policyDocument(input)), 'An SLA policy with this name exists', 'name');
+  forgetSlaConfiguration();
+  return created.toObject<SlaPolicyDoc>();
+}
+
+/** A change applies to tickets opened from now on; open tickets keep the clocks they started with. */
+export async function updatePolicy(id: string, patch: Partial<SlaPolicyInput>): Promise<SlaPolicyDoc> {
+  const current = await findPolicy(id);
+  const merged = slaPolicyInputSchema.parse({
+    name: current.name,
+    active: current.active,
+    businessHoursId: current.businessHoursId?.toHexString() ?? null,
+    channelIds: current.channelIds.map((channelId) => channelId.toHexString()),
+    targets: current.targets,
+    ...patch,
+  });
+  await withConflict(async () => SlaPolicy.updateOne({ _id: current._id }, { $set: await policyDocument(merged) }), 'An SLA policy with this name exists', 'name');
+  forgetSlaConfiguration();
+  return findPolicy(id);
+}
+
+export async function deletePolicy(id: string): Promise<void> {
+  const policy = await findPolicy(id);
+  await SlaPolicy.deleteOne({ _id: policy._id });
+  forgetSlaConfiguration();
+}
+
+export const listBusinessHours = () => BusinessHours.find().sort({ name: 1 }).limit(200).lean<BusinessHoursDoc[]>();
+
+export async function createBusinessHours(input: HoursFields): Promise<BusinessHoursDoc> {
+  const created = await withConflict(() => BusinessHours.create(input), 'Business hours with this name exist', 'name');
+  forgetSlaConfiguration();
+  return created.toObject<BusinessHoursDoc>();
+}
+
+export async function updateBusinessHours(id: string, input: HoursFields): Promise<BusinessHoursDoc> {
+  const current = await findHours(id);
+  await withConflict(() => BusinessHours.updateOne({ _id: current._id }, { $set: input }), 'Business hours with this name exist', 'name');
+  forgetSlaConfiguration();
+  return findHours(id);
+}
+
+/** A schedule a policy counts in cannot go: the policy would silently switch to around the clock. */
+export async function deleteBusinessHours(id: string): Promise<void> {
+  const hours = await findHours(id);
+  const user = await SlaPolicy.findOne({ businessHoursId: hours._id }, { name: 1 }).lean();
+  if (user) throw new Conflict(`the SLA policy "${user.name}" counts in these business hours`, 'businessHoursId');
+  await BusinessHours.deleteOne({ _id: hours._id });
+  forgetSlaConfiguration();
+}

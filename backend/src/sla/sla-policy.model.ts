@@ -1,0 +1,45 @@
+import { Schema, model, type Types } from 'mongoose';
+import type { SlaTargets } from '@parley/common';
+
+type Priorities = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface SlaPolicyDoc {
+  _id: Types.ObjectId;
+  name: string;
+  active: boolean;
+  /** The schedule its targets count in; null: around the clock. */
+  businessHoursId: Types.ObjectId | null;
+  /** The channels it covers; empty: every channel no other active policy names. */
+  channelIds: Types.ObjectId[];
+  targets: Record<Priorities, SlaTargets>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const targetsSchema = new Schema<SlaTargets>(
+  {
+    firstResponseMinutes: { type: Number, default: null },
+    nextResponseMinutes: { type: Number, default: null },
+    resolutionMinutes: { type: Number, default: null },
+  },
+  { _id: false },
+);
+
+const slaPolicySchema = new Schema<SlaPolicyDoc>(
+  {
+    name: { type: String, required: true },
+    active: { type: Boolean, required: true, default: true },
+    businessHoursId: { type: Schema.Types.ObjectId, default: null },
+    channelIds: { type: [Schema.Types.ObjectId], default: [] },
+    targets: {
+      low: { type: targetsSchema, required: true },
+      normal: { type: targetsSchema, required: true },
+      high: { type: targetsSchema, required: true },
+      urgent: { type: targetsSchema, required: true },
+    },
+  },
+  { timestamps: true },
+);
+slaPolicySchema.index({ name: 1 }, { unique: true });
+
+export const SlaPolicy = model<SlaPolicyDoc>('SlaPolicy', slaPolicySchema, 'slaPolicies');

@@ -1,0 +1,63 @@
+import { nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaPolicy, type TicketSla } from '@parley/common';
+import type { TicketSlaDoc } from '../tickets/ticket.model';
+import type { BusinessHoursDoc } from './business-hours.model';
+import type { SlaPolicyDoc } from './sla-policy.model';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function presentClock(clock: SlaClockValue | null | undefined): SlaClock | null {
+  if (!clock) return null;
+  return {
+    state: clock.state,
+    targetMinutes: clock.targetMinutes,
+    startedAt: clock.startedAt.toISOString(),
+    dueAt: clock.dueAt.toISOString(),
+    remainingMinutes: clock.remainingMinutes ?? null,
+    completedAt: iso(clock.completedAt ?? null),
+    breachedAt: iso(clock.breachedAt ?? null),
+  };
+}
+
+/** A ticket's clocks; a ticket opened while no policy applied has none. */
+export function presentSla(sla: TicketSlaDoc | undefined): TicketSla {
+  if (!sla) return { policyId: null, policyName: null, businessHours: false, firstResponse: null, nextResponse: null, resolution: null, nextDueAt: null };
+  return {
+    policyId: sla.policyId?.toHexString() ?? null,
+    policyName: sla.policyName ?? null,
+    businessHours: sla.businessHoursId !== null && sla.businessHoursId !== undefined,
+    firstResponse: presentClock(sla.firstResponse),
+    nextResponse: presentClock(sla.nextResponse),
+    resolution: presentClock(sla.resolution),
+    nextDueAt: iso(nextDueAt({ firstResponse: sla.firstResponse ?? null, nextResponse: sla.nextResponse ?? null, resolution: sla.resolution ?? null })),
+  };
+}
+
+export function presentSlaPolicy(policy: SlaPolicyDoc): SlaPolicy {
+  const targets = (priority: keyof SlaPolicyDoc['targets']) => ({
+    firstResponseMinutes: policy.targets[priority].firstResponseMinutes ?? null,
+    nextResponseMinutes: policy.targets[priority].nextResponseMinutes ?? null,
+    resolutionMinutes: policy.targets[priority].resolutionMinutes ?? null,
+  });
+  return {
+    id: policy._id.toHexString(),
+    name: policy.name,
+    active: policy.active,
+    businessHoursId: policy.businessHoursId?.toHexString() ?? null,
+    channelIds: policy.channelIds.map((id) => id.toHexString()),
+    targets: { low: targets('low'), normal: targets('normal'), high: targets('high'), urgent: targets('urgent') },
+    createdAt: policy.createdAt.toISOString(),
+    updatedAt: policy.updatedAt.toISOString(),
+  };
+}
+
+export function presentBusinessHours(hours: BusinessHoursDoc): BusinessHours {
+  return {
+    id: hours._id.toHexString(),
+    name: hours.name,
+    timezone: hours.timezone,
+    intervals: hours.intervals.map(({ day, start, end }) => ({ day, start, end })),
+    holidays: hours.holidays,
+    createdAt: hours.createdAt.toISOString(),
+    updatedAt: hours.updatedAt.toISOString(),
+  };
+}

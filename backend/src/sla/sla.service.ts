@@ -1,0 +1,87 @@
+import { Types } from 'mongoose';
+import {
+  clocksForNewTicket,
+  nextDueAt,
+  type BusinessHoursSpec,
+  type Priority,
+  type SlaClocksValue,
+  type SlaContext,
+} from '@parley/common';
+import { NO_SLA_DUE, type TicketDoc, type TicketSlaDoc } from '../tickets/ticket.model';
+import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
+import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
+
+interface Configuration {
+  policies: SlaPolicyDoc[];
+  schedules: Map<string, BusinessHoursDoc>;
+  at: number;
+}
+
+let cached: Configuration | null = null;
+/** How long a process trusts its copy of the policies: ingest needs them for every new ticket. */
+const MAX_AGE_MS = 5_000;
+
+async function configuration(): Promise<Configuration> {
+  if (cached && Date.now() - cached.at < MAX_AGE_MS) return cached;
+  const [policies, schedules] = await Promise.all([
+    SlaPolicy.find({ active: true }).sort({ createdAt: 1 }).lean<SlaPolicyDoc[]>(),
+    BusinessHours.find().lean<BusinessHoursDoc[]>(),
+  ]);
+  cached = { policies, schedules: new Map(schedules.map((schedule) => [schedule._id.toHexString(), schedule])), at: Date.now() };
+  return cached;
+}
+
+/** Forgets the cached policies: this process changed them. Other processes see the change within seconds. */
+export function forgetSlaConfiguration(): void {
+  cached = null;
+}
+
+const spec = (schedule: BusinessHoursDoc | undefined): BusinessHoursSpec | null =>
+  schedule ? { timezone: schedule.timezone, intervals: schedule.intervals, holidays: schedule.holidays } : null;
+
+/** The active policy for a channel: the oldest one naming it, else the oldest that names no channel. */
+function policyFor(policies: SlaPolicyDoc[], channelId: Types.ObjectId): SlaPolicyDoc | undefined {
+  return policies.find((policy) => policy.channelIds.some((id) => id.equals(channelId))) ?? policies.find((policy) => policy.channelIds.length === 0);
+}
+
+/** The SLA a new ticket on this channel starts with, or undefined when no policy applies. */
+export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'sla' | 'slaDueRank'>> {
+  const { policies, schedules } = await configuration();
+  const policy = policyFor(policies, channelId);
+  if (!policy) return { slaDueRank: NO_SLA_DUE };
+  const hours = policy.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
+  const clocks = clocksForNewTicket(openedAt, { targets: policy.targets[priority], hours });
+  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, ...clocks });
+}
+
+export interface TicketSlaContext extends SlaContext {
+  sla: TicketSlaDoc;
+}
+
+/**
+ * What a ticket's clocks count under: its policy's targets for `priority` and its schedule.
+ * A policy deleted since keeps the clocks running on their due times, with no new targets.
+ */
+export async function slaContextOf(ticket: Pick<TicketDoc, 'sla'>, priority: Priority): Promise<TicketSlaContext | null> {
+  const { sla } = ticket;
+  if (!sla) return null;
+  const { policies, schedules } = await configuration();
+  const { policyId } = sla;
+  const policy = policyId ? (policies.find((candidate) => candidate._id.equals(policyId)) ?? (await SlaPolicy.findById(policyId).lean<SlaPolicyDoc>())) : null;
+  const hours = sla.businessHoursId ? spec(schedules.get(sla.businessHoursId.toHexString())) : null;
+  const none = { firstResponseMinutes: null, nextResponseMinutes: null, resolutionMinutes: null };
+  return { sla, targets: policy?.targets[priority] ?? none, hours };
+}
+
+/** The ticket fields for a new state of its clocks. */
+export function slaFields(sla: TicketSlaDoc): { sla: TicketSlaDoc; slaDueRank: number } {
+  return { sla, slaDueRank: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
+}
+
+/** Applies a clock transition to a ticket's SLA: the $set fields, or {} when nothing changed. */
+export function slaChange(sla: TicketSlaDoc | undefined, change: (clocks: SlaClocksValue) => SlaClocksValue): Partial<{ sla: TicketSlaDoc; slaDueRank: number }> {
+  if (!sla) return {};
+  const clocks = change(sla);
+  if (clocks.firstResponse === sla.firstResponse && clocks.nextResponse === sla.nextResponse && clocks.resolution === sla.resolution) return {};
+  return slaFields({ ...sla, ...clocks });
+}
