@@ -48,6 +48,27 @@ export const strings = {
   priorities: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   statuses: { new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold', solved: 'Solved', closed: 'Closed' },
   channelKinds: { simulator: 'Simulator', x: 'X', facebook: 'Facebook', instagram: 'Instagram', webhook: 'Webhook' },
+  sla: {
+    heading: 'SLA',
+    metrics: { firstResponse: 'First reply', nextResponse: 'Next reply', resolution: 'Resolution' },
+    /** The list row's badge: short, the full sentence is its accessible name. */
+    badgeDue: (time: string) => time,
+    badgeOverdue: (time: string) => `−${time}`,
+    badgePaused: 'Paused',
+    dueIn: (metric: string, time: string) => `${metric} due in ${time}`,
+    overdueBy: (metric: string, time: string) => `${metric} overdue by ${time}`,
+    pausedWithLeft: (metric: string, time: string) => `${metric} paused, ${time} left`,
+    states: {
+      running: (time: string) => `due in ${time}`,
+      overdue: (time: string) => `overdue by ${time}`,
+      paused: (time: string) => `paused, ${time} left`,
+      met: (time: string) => `met, ${time} to spare`,
+      breached: (time: string) => `breached, done ${time} late`,
+      cancelled: 'not needed',
+    },
+    dueAt: (time: string) => `Due ${time}`,
+    policy: (name: string, businessHours: boolean) => `${name}${businessHours ? ' · business hours' : ' · around the clock'}`,
+  },
   ticket: {
     status: 'Status',
     priority: 'Priority',

@@ -7,7 +7,9 @@ import { strings } from '../i18n/strings';
 import { useRealtime } from '../realtime/socket';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
+import { SlaClocks } from './sla';
 import { Thread } from './thread';
+import { useNow } from './use-now';
 
 interface ConversationProps {
   ticketId: string;
@@ -81,6 +83,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
   const retry = useRetryMessage(ticketId, (error) => toast(errorText(error)));
   const { others, onTyping } = usePresence(ticketId, me.id);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const now = useNow(15_000);
 
   // What the agent has seen: replies by others after this point ask for confirmation before sending.
   const seen = useRef<Set<string> | undefined>(undefined);
@@ -159,6 +162,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           </div>
           <p className="assignment muted">{detail.assigneeId === null ? strings.inbox.unassigned : detail.assigneeId === me.id ? strings.inbox.assignedToMe : strings.inbox.assignedToSomeone}</p>
           <TagEditor ticket={detail} update={update} />
+          <SlaClocks sla={detail.sla} now={now} />
           <div className="presence" aria-live="polite">
             {viewing.length > 0 && <span className="presence-viewing">{strings.ticket.viewing(viewing.join(', '))}</span>}
             {typing.length > 0 && <span className="presence-typing">{strings.ticket.typing(typing.join(', '))}</span>}

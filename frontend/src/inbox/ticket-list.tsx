@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChannelSummary, TicketListItem } from '../api/tickets.queries';
@@ -6,6 +6,8 @@ import { Avatar } from '../components/avatar';
 import { ChannelIcon } from '../components/channel-icon';
 import { strings } from '../i18n/strings';
 import { compactNumber, relativeTime } from './format';
+import { SlaBadge } from './sla';
+import { useNow } from './use-now';
 
 export const ROW_HEIGHT = 84;
 /** A performance mark the render benchmark reads: when the first rows of the list were on screen. */
@@ -25,16 +27,6 @@ interface TicketListProps {
 function imitationOf(channel: ChannelSummary | undefined): 'x' | 'facebook' | 'instagram' | undefined {
   const imitates = channel?.settings.imitates;
   return imitates === 'x' || imitates === 'facebook' || imitates === 'instagram' ? imitates : undefined;
-}
-
-/** The current time, renewed every `everyMs`, so "3 min ago" stays true while the list stays open. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }
 
 function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketListItem; selected: boolean; meId: string; href: string; channel: ChannelSummary | undefined; now: number }) {
@@ -71,6 +63,7 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
         <span className={`priority priority-${ticket.priority}`}>{strings.priorities[ticket.priority]}</span>
         <span className="status">{strings.statuses[ticket.status]}</span>
         <span className="assignee">{assignee}</span>
+        <SlaBadge sla={ticket.sla} now={now} />
         <span className="ticket-number">#{ticket.number}</span>
       </span>
     </Link>

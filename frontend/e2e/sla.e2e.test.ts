@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { SlaPolicy } from '../../backend/src/sla/sla-policy.model';
+import { TEST_CREDENTIALS_KEY, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../../backend/src/test/factories';
+import { useParley } from '../../backend/src/test/harness';
+import { launchBrowser, screenshotPath } from './browser';
+import { deliverSigned, signedInPage } from './session';
+
+const parley = useParley(['api', 'worker', 'web'], { WEB_DIST_DIR: path.resolve(__dirname, '..', 'dist'), CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close()));
+  await browser.close();
+});
+
+const url = (pathname: string) => `http://127.0.0.1:${parley().port}${pathname}`;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const targets = (first: number, next: number, resolution: number) => ({ firstResponseMinutes: first, nextResponseMinutes: next, resolutionMinutes: resolution });
+
+describe('SLA countdowns in the inbox', () => {
+  it('count down in the list, turn red live when a target is missed, and show every clock in the conversation', async () => {
+    await SlaPolicy.create({ name: 'Social care', targets: { urgent: targets(15, 10, 120), high: targets(30, 20, 240), normal: targets(60, 30, 480), low: targets(240, 120, 1_440) } });
+    const team = await makeTeam('SLA care');
+    const agent = await makeUser({ name: 'Sam Agent', teamIds: [team._id] });
+    const channel = await makeSimulatorChannel({ teamId: team._id });
+    const page = await signedInPage(browser, contexts, url(''), agent.email, '/inbox/unassigned');
+
+    // Written 90 minutes ago (first reply due an hour after), 5 minutes ago, and 59 minutes 52 seconds ago (due in 8 s).
+    await deliverSigned(url(''), channel, makeSimulatorEvent({ text: 'Still no refund after a week', at: ago(90 * 60_000), author: { id: 'late', name: 'Lee Late' } }));
+    await deliverSigned(url(''), channel, makeSimulatorEvent({ text: 'Is the store open on Sunday?', at: ago(5 * 60_000), author: { id: 'fresh', name: 'Fay Fresh' } }));
+    await deliverSigned(url(''), channel, makeSimulatorEvent({ text: 'My parcel is damaged', at: ago(59 * 60_000 + 52_000), author: { id: 'edge', name: 'Eddie Edge' } }));
+
+    const badge = (name: string) => page.locator('.ticket-row', { hasText: name }).getByTestId('sla-badge');
+    await badge('Lee Late').waitFor();
+    expect(await badge('Lee Late').getAttribute('class')).toContain('sla-breached');
+    expect(await badge('Lee Late').textContent()).toMatch(/First reply overdue by 30m/);
+    expect(await badge('Fay Fresh').getAttribute('class')).toContain('sla-ok');
+    expect(await badge('Fay Fresh').textContent()).toMatch(/First reply due in 5\dm/);
+    expect(await badge('Eddie Edge').getAttribute('class')).toContain('sla-warning');
+
+    // The server's breach timer fires at the due time; the row turns red without a reload.
+    await page.locator('.ticket-row', { hasText: 'Eddie Edge' }).locator('.sla-breached').waitFor({ timeout: 20_000 });
+
+    await page.locator('.ticket-row', { hasText: 'Fay Fresh' }).click();
+    const clocks = page.getByRole('region', { name: 'SLA' });
+    await clocks.getByText(/due in 5\dm/).waitFor();
+    expect(await clocks.locator('[data-metric="resolution"]').textContent()).toMatch(/due in 7h 5\dm/);
+    const composer = page.getByRole('textbox', { name: 'Reply', exact: true });
+    await composer.fill('We are open 10:00–16:00 on Sundays.');
+    await composer.press('Control+Enter');
+    await clocks.locator('[data-metric="firstResponse"][data-state="met"]').waitFor();
+    expect(await clocks.locator('[data-metric="firstResponse"]').textContent()).toMatch(/met, 5\dm to spare/);
+    expect(await badge('Fay Fresh').textContent()).toMatch(/Resolution due in 7h/);
+    await page.screenshot({ path: screenshotPath('inbox-sla') });
+  });
+});
