@@ -39,7 +39,12 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    files: ['frontend/src/**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: ['./frontend/tsconfig.test.json'] } },
+  },
+  {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', 'frontend/e2e/**'],
+    ignores: ['frontend/src/**'],
     // The build tsconfigs leave tests out; tsconfig.test.json covers them.
     languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.test.json'] } },
     rules: {

@@ -28,6 +28,7 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/src/test/env.setup.ts'],
     },
+    { ...common, displayName: 'frontend', rootDir: 'frontend', testMatch: ['<rootDir>/src/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -1,12 +1,13 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import { contactDetailSchema, type ClientToServerEvents, type MeResponse, type ServerToClientEvents, type TicketListQuery, type TicketListResponse, type TicketPresence } from '@parley/common';
+import { contactDetailSchema, type ClientToServerEvents, type MeResponse, type ServerToClientEvents, type TicketListQuery, type TicketPresence } from '@parley/common';
 import { meQueryKey } from '../api/auth.queries';
 import { ticketMatchesView } from '../api/views';
 import { apiFetch } from '../api/client';
 import { session } from '../api/session';
-import { applyMessage, applyTicket, ticketKeys, type TicketListPages } from '../api/tickets.queries';
+import { placeTicket } from '../api/list-order';
+import { applyMessage, applyTicket, ticketKeys, type TicketListItem, type TicketListPages } from '../api/tickets.queries';
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,22 +22,27 @@ const SERVER_DISCONNECT_RETRY_MS = 1_000;
 
 const RealtimeContext = createContext<Realtime>({ socket: undefined, connected: true, presence: new Map() });
 
-/** A new ticket goes to the top of every cached list whose filter it matches. */
-function addTicketToLists(queryClient: QueryClient, ticket: TicketListResponse['items'][number]): boolean {
+/**
+ * Puts a new or changed ticket in its place in every cached list whose filter it matches:
+ * a new one joins, one with a new message or a new due time moves. A ticket that no longer
+ * matches a list stays where the agent saw it until the list is fetched again.
+ * Answers whether the ticket joined a list it was not in (its contact is then missing).
+ */
+function placeInLists(queryClient: QueryClient, ticket: TicketListItem): boolean {
   let added = false;
   const meId = queryClient.getQueryData<MeResponse | null>(meQueryKey)?.user.id ?? '';
   for (const [key, old] of queryClient.getQueriesData<TicketListPages>({ queryKey: ticketKeys.lists })) {
     const query = key[2] as TicketListQuery | undefined;
-    if (!query || !ticketMatchesView({ id: '', query }, ticket, meId)) continue;
-    const first = old?.pages[0];
-    if (!old || !first) continue;
-    if (old.pages.some((page) => page.items.some((item) => item.id === ticket.id))) continue;
-    queryClient.setQueryData<TicketListPages>(key, { ...old, pages: [{ ...first, items: [ticket, ...first.items] }, ...old.pages.slice(1)] });
-    added = true;
+    if (!old || !query || !ticketMatchesView({ id: '', query }, ticket, meId)) continue;
+    // The cached row, already patched if the event was newer, keeps its contact.
+    const cached = old.pages.flatMap((page) => page.items).find((item) => item.id === ticket.id);
+    const placed = placeTicket(old, cached ?? ticket, query.sort ?? 'lastMessageAt');
+    if (placed === old) continue;
+    queryClient.setQueryData<TicketListPages>(key, placed);
+    if (!cached && placed.pages.some((page) => page.items.some((item) => item.id === ticket.id))) added = true;
   }
   return added;
 }
-
 
 /**
  * Events carry the ticket without its contact; rather than refetching every loaded page of
@@ -76,12 +82,13 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     created.on('connect_error', () => setConnected(false));
     created.on('ticket.created', ({ ticket }) => {
-      if (addTicketToLists(queryClient, { ...ticket, contact: null })) fillContact(queryClient, ticket).catch(() => undefined);
+      if (placeInLists(queryClient, { ...ticket, contact: null })) fillContact(queryClient, ticket).catch(() => undefined);
     });
     created.on('ticket.updated', ({ ticket }) => {
       applyTicket(queryClient, ticket);
-      // A ticket that now belongs to a view it was not in (assigned to me, reopened) joins it; its contact comes with the refetch.
-      if (addTicketToLists(queryClient, { ...ticket, contact: null })) fillContact(queryClient, ticket).catch(() => undefined);
+      // A ticket that now belongs to a view it was not in (assigned to me, reopened) joins it, with its contact fetched;
+      // one whose order changed (a new message, a new due time) moves.
+      if (placeInLists(queryClient, { ...ticket, contact: null })) fillContact(queryClient, ticket).catch(() => undefined);
     });
     created.on('message.created', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
     created.on('message.updated', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
