@@ -44,6 +44,14 @@ function afterCursor(sort: TicketListInput['sort'], [rank, at, id]: Cursor): Que
   return { $or: [{ priorityRank: { $lt: rank } }, ...byTime.map((clause) => ({ priorityRank: rank, ...clause }))] };
 }
 
+/** The database's order for a sort, for merging pages read separately. */
+function compareAs(sort: TicketListInput['sort']): (a: TicketDoc, b: TicketDoc) => number {
+  const newest = (a: TicketDoc, b: TicketDoc) => b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || b._id.toHexString().localeCompare(a._id.toHexString());
+  if (sort === 'priority') return (a, b) => b.priorityRank - a.priorityRank || newest(a, b);
+  if (sort === 'slaDueAt') return (a, b) => a.slaDueRank - b.slaDueRank || newest(a, b);
+  return newest;
+}
+
 /** Whether the view's own filters already keep an agent inside what they may see. */
 function visibilityImplied(user: UserDoc, query: TicketListInput): boolean {
   if (user.role !== 'agent') return true;
@@ -60,10 +68,9 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
   const equal: Record<string, unknown> = {};
   const combined: QueryFilter<TicketDoc>[] = [];
   if (!visibilityImplied(user, query)) combined.push(visibleTo(user));
-  if (query.status) {
-    if (query.status.length === 1) equal.status = query.status[0];
-    else combined.push({ status: { $in: query.status } });
-  }
+  // Several statuses are asked one at a time (below): $in is not pushed down, an equality is.
+  const statuses = [...new Set(query.status ?? [])];
+  if (statuses.length === 1) equal.status = statuses[0];
   if (query.priority) equal.priority = query.priority;
   if (query.assignee === 'me') equal.assigneeKey = user._id.toHexString();
   else if (query.assignee === 'none') equal.assigneeKey = 'none';
@@ -87,10 +94,17 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
     slaDueAt: { slaDueRank: 1, lastMessageAt: -1, _id: -1 },
   };
   const sort = sorts[query.sort];
-  const page = await Ticket.find(filter)
-    .sort(sort)
-    .limit(query.limit + 1)
-    .lean<TicketDoc[]>();
+  const pageOf = (extra: QueryFilter<TicketDoc>) =>
+    Ticket.find({ ...filter, ...extra })
+      .sort(sort)
+      .limit(query.limit + 1)
+      .lean<TicketDoc[]>();
+  // "All open" is new + open out of a history that is mostly solved: two pushed-down queries
+  // read the live tickets only, where one $in would make FerretDB read them all.
+  const page =
+    statuses.length > 1
+      ? (await Promise.all(statuses.map((status) => pageOf({ status })))).flat().sort(compareAs(query.sort)).slice(0, query.limit + 1)
+      : await pageOf({});
 
   const { items, nextCursor } = toPage(page, query.limit, (last) =>
     encodeCursor([query.sort === 'slaDueAt' ? last.slaDueRank : last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]),

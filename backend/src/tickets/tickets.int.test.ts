@@ -94,6 +94,32 @@ describe('GET /api/tickets', () => {
     expect(third.nextCursor).toBeNull();
   });
 
+  it('pages through several statuses at once in the order of each sort, every ticket once', async () => {
+    const supervisor = await signedIn({ role: 'supervisor' });
+    const tag = `statuses-${Date.now()}`;
+    const base = Date.now() - 3_600_000;
+    const statuses = ['new', 'open', 'pending', 'open', 'new', 'solved', 'pending', 'open'] as const;
+    const priorities = ['low', 'urgent', 'normal', 'high', 'urgent', 'urgent', 'low', 'normal'] as const;
+    for (const [index, status] of statuses.entries()) {
+      await makeTicket({ tags: [tag], status, priority: priorities[index], lastMessageAt: new Date(base + index * 1000) });
+    }
+    const all = async (sort: string) => {
+      const seen: TicketShape[] = [];
+      let cursor = '';
+      do {
+        const page = await list(supervisor.auth, { tag, status: 'new,open,pending', sort, limit: '3', ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items);
+        cursor = page.nextCursor ?? '';
+      } while (cursor);
+      return seen;
+    };
+    const newest = await all('lastMessageAt');
+    expect(newest.map((ticket) => ticket.status)).toEqual(['open', 'pending', 'new', 'open', 'pending', 'open', 'new']);
+    const byPriority = await all('priority');
+    expect(byPriority.map((ticket) => ticket.priority)).toEqual(['urgent', 'urgent', 'high', 'normal', 'normal', 'low', 'low']);
+    expect(new Set(byPriority.map((ticket) => ticket.id)).size).toBe(7);
+  });
+
   it('answers 400 naming the field for bad filters and never passes operators on', async () => {
     const supervisor = await signedIn({ role: 'supervisor' });
     const badStatus = await http().get('/api/tickets').query({ status: 'sleeping' }).set(supervisor.auth).expect(400);
