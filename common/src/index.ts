@@ -11,3 +11,4 @@ export * from './webhook-channel';
 export * from './canned';
 export * from './sla';
 export * from './sla-clock';
+export * from './reply-limits';

@@ -4,6 +4,7 @@ import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeTeam, ma
 import { httpServer, useParley } from '../test/harness';
 import { SimulatorReply } from '../connectors/simulator/simulator.connector';
 import { ingest } from '../ingest/ingest.service';
+import { Channel } from '../channels/channel.model';
 import { AuditEvent } from './audit-event.model';
 import { Message } from './message.model';
 import { Ticket } from './ticket.model';
@@ -210,6 +211,28 @@ describe('answering', () => {
     expect(errorBodySchema.parse((await http().post(path).set(supervisor.auth).send({ text: '  ', visibility: 'public' }).expect(400)).body).error.field).toBe('text');
     expect(errorBodySchema.parse((await http().post(path).set(supervisor.auth).send({ text: 'hi', visibility: 'shout' }).expect(400)).body).error.field).toBe('visibility');
     expect(await Message.countDocuments({ ticketId: ticket._id })).toBe(0);
+  });
+
+  it('refuses a reply longer than the platform takes, counted as the platform counts it, and stores nothing', async () => {
+    const supervisor = await signedIn({ role: 'supervisor' });
+    const channel = await makeSimulatorChannel();
+    await Channel.updateOne({ _id: channel._id }, { $set: { 'settings.imitates': 'x' } });
+    const ticket = await makeTicket({ channelId: channel._id });
+    const path = `/api/tickets/${ticket._id.toHexString()}/messages`;
+
+    const tooLong = errorBodySchema.parse((await http().post(path).set(supervisor.auth).send({ text: 'a'.repeat(281), visibility: 'public' }).expect(400)).body);
+    expect(tooLong.error).toMatchObject({ field: 'text', message: 'A public reply on X takes at most 280 characters; this one has 281 (links count as 23, most emoji and CJK characters as 2)' });
+    // A link counts 23 however long it is: 250 + 1 + 23 = 274 of 280.
+    const withLink = `${'a'.repeat(250)} https://example.com/${'long-path/'.repeat(10)}`;
+    expect(withLink.length).toBeGreaterThan(280);
+    await http().post(path).set(supervisor.auth).send({ text: withLink, visibility: 'public' }).expect(202);
+    // Emoji weigh 2 in a post: 141 of them are 282.
+    await http().post(path).set(supervisor.auth).send({ text: '🙂'.repeat(141), visibility: 'public' }).expect(400);
+    expect(await Message.countDocuments({ ticketId: ticket._id })).toBe(1);
+    // A direct message on X takes 10,000.
+    const dm = await makeTicket({ channelId: channel._id });
+    await Ticket.updateOne({ _id: dm._id }, { $set: { origin: 'private' } });
+    await http().post(`/api/tickets/${dm._id.toHexString()}/messages`).set(supervisor.auth).send({ text: 'a'.repeat(281), visibility: 'private' }).expect(202);
   });
 });
 

@@ -4,6 +4,7 @@ import type { DomainEventBus } from '../events/domain-events';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
 import { enqueueOutbound } from '../outbound/outbound.queue';
+import { checkReplyLength } from '../outbound/reply-check';
 import type { QueueFactory } from '../queue/queue.factory';
 import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
@@ -114,6 +115,7 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
  * reply is stored as queued and handed to the outbound queue, the one way out.
  */
 export async function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
+  await checkReplyLength(ticket, body);
   const target = body.visibility === 'note' ? null : await replyTarget(ticket, body.replyToMessageId);
   if (body.visibility === 'private' && ticket.origin === 'public' && !target) {
     throw new Invalid('there is no customer message to answer privately', 'visibility');

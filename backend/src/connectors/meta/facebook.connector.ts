@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replyLimits } from '@parley/common';
 import type { Attachment } from '@parley/common';
 import { MalformedPayload, PermanentFailure, parsePayload, ReauthRequired, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
 import { GraphClient } from './graph.client';
@@ -11,8 +12,8 @@ import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, ver
  * through the Page webhook (object "page"), out through the Graph API with the Page token.
  */
 
-const MESSENGER_TEXT_LIMIT = 2_000;
-const COMMENT_TEXT_LIMIT = 8_000;
+const MESSENGER_TEXT_LIMIT = replyLimits.facebook.private;
+const COMMENT_TEXT_LIMIT = replyLimits.facebook.public;
 
 const feedValueSchema = z.looseObject({
   item: z.string(),

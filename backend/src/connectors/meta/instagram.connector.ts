@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replyLimits } from '@parley/common';
 import { PermanentFailure, ReauthRequired, parsePayload, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
 import type { GraphClient } from './graph.client';
 import { normalizeMessaging } from './meta.messaging';
@@ -11,8 +12,8 @@ import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, ver
  * through the Graph API with the account's token.
  */
 
-const DIRECT_TEXT_LIMIT = 1_000;
-const COMMENT_TEXT_LIMIT = 2_200;
+const DIRECT_TEXT_LIMIT = replyLimits.instagram.private;
+const COMMENT_TEXT_LIMIT = replyLimits.instagram.public;
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 

@@ -1,4 +1,5 @@
 import { ApiResponseError } from 'twitter-api-v2';
+import { replyLimits } from '@parley/common';
 import { parseTweet } from 'twitter-text';
 import { PermanentFailure, type ChannelContext, type Connector, type OutboundMessage, type SendResult } from '../connector';
 import { hmacSha256, signaturesMatch } from '../signature';
@@ -8,7 +9,7 @@ import { pollX } from './x.poll';
 
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 /** X's limit for one direct message, in characters. */
-const DM_MAX_LENGTH = 10_000;
+const DM_MAX_LENGTH = replyLimits.x.private;
 
 /** X answers a CRC check and signs deliveries with the consumer (API) secret. */
 function consumerSecretOf(channel: ChannelContext): string | undefined {
@@ -38,8 +39,8 @@ function checkLength(message: OutboundMessage): void {
   if (message.text.trim() === '') throw new PermanentFailure('X does not accept an empty message');
   if (message.visibility === 'public') {
     const parsed = parseTweet(message.text);
-    if (parsed.weightedLength > 280) {
-      throw new PermanentFailure(`The reply is too long for X: ${parsed.weightedLength} of 280 characters (links count as 23, most emoji and CJK characters as 2)`);
+    if (parsed.weightedLength > replyLimits.x.public) {
+      throw new PermanentFailure(`The reply is too long for X: ${parsed.weightedLength} of ${replyLimits.x.public} characters (links count as 23, most emoji and CJK characters as 2)`);
     }
   } else if ([...message.text].length > DM_MAX_LENGTH) {
     throw new PermanentFailure(`The direct message is too long for X: ${[...message.text].length} of ${DM_MAX_LENGTH} characters`);
