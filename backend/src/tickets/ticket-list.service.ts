@@ -59,18 +59,28 @@ function visibilityImplied(user: UserDoc, query: TicketListInput): boolean {
   return query.teamId !== undefined && user.teamIds.some((teamId) => teamId.toHexString() === query.teamId);
 }
 
+export interface TicketListOptions {
+  /**
+   * Ask for several statuses one status at a time and merge: right for FerretDB on
+   * PostgreSQL, which pushes an equality down to its indexes but evaluates $in itself over
+   * every ticket. MongoDB serves $in from the index, and FerretDB on SQLite pushes neither.
+   */
+  statusesOneByOne: boolean;
+}
+
 /**
  * The filter is built flat: equality conditions stay top-level keys, which FerretDB
  * pushes down to PostgreSQL; only what needs an operator ($or for visibility, search
  * and the cursor) goes into $and, which FerretDB evaluates in its own process.
  */
-export async function listTickets(user: UserDoc, query: TicketListInput) {
+export async function listTickets(user: UserDoc, query: TicketListInput, { statusesOneByOne }: TicketListOptions = { statusesOneByOne: false }) {
   const equal: Record<string, unknown> = {};
   const combined: QueryFilter<TicketDoc>[] = [];
   if (!visibilityImplied(user, query)) combined.push(visibleTo(user));
-  // Several statuses are asked one at a time (below): $in is not pushed down, an equality is.
   const statuses = [...new Set(query.status ?? [])];
+  const oneByOne = statusesOneByOne && statuses.length > 1;
   if (statuses.length === 1) equal.status = statuses[0];
+  else if (statuses.length > 1 && !oneByOne) combined.push({ status: { $in: statuses } });
   if (query.priority) equal.priority = query.priority;
   if (query.assignee === 'me') equal.assigneeKey = user._id.toHexString();
   else if (query.assignee === 'none') equal.assigneeKey = 'none';
@@ -99,12 +109,11 @@ export async function listTickets(user: UserDoc, query: TicketListInput) {
       .sort(sort)
       .limit(query.limit + 1)
       .lean<TicketDoc[]>();
-  // "All open" is new + open out of a history that is mostly solved: two pushed-down queries
-  // read the live tickets only, where one $in would make FerretDB read them all.
-  const page =
-    statuses.length > 1
-      ? (await Promise.all(statuses.map((status) => pageOf({ status })))).flat().sort(compareAs(query.sort)).slice(0, query.limit + 1)
-      : await pageOf({});
+  // "All open" is new + open out of a history that is mostly solved: on FerretDB-PostgreSQL
+  // two pushed-down queries read the live tickets only, where one $in reads them all.
+  const page = oneByOne
+    ? (await Promise.all(statuses.map((status) => pageOf({ status })))).flat().sort(compareAs(query.sort)).slice(0, query.limit + 1)
+    : await pageOf({});
 
   const { items, nextCursor } = toPage(page, query.limit, (last) =>
     encodeCursor([query.sort === 'slaDueAt' ? last.slaDueRank : last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]),

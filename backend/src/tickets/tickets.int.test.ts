@@ -1,5 +1,14 @@
 import request from 'supertest';
-import { errorBodySchema, messageListResponseSchema, messageSchema, ticketDetailSchema, ticketListResponseSchema, ticketSchema, type Ticket as TicketShape } from '@parley/common';
+import {
+  errorBodySchema,
+  messageListResponseSchema,
+  messageSchema,
+  ticketDetailSchema,
+  ticketListQuerySchema,
+  ticketListResponseSchema,
+  ticketSchema,
+  type Ticket as TicketShape,
+} from '@parley/common';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, useParley } from '../test/harness';
 import { SimulatorReply } from '../connectors/simulator/simulator.connector';
@@ -7,6 +16,7 @@ import { ingest } from '../ingest/ingest.service';
 import { Channel } from '../channels/channel.model';
 import { AuditEvent } from './audit-event.model';
 import { Message } from './message.model';
+import { listTickets } from './ticket-list.service';
 import { Ticket } from './ticket.model';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
@@ -119,6 +129,18 @@ describe('GET /api/tickets', () => {
     const byPriority = await all('priority');
     expect(byPriority.map((ticket) => ticket.priority)).toEqual(['urgent', 'urgent', 'high', 'normal', 'normal', 'low', 'low']);
     expect(new Set(byPriority.map((ticket) => ticket.id)).size).toBe(7);
+
+    // The same pages when each status is read on its own and merged (as on FerretDB-PostgreSQL).
+    for (const [sort, expected] of [['lastMessageAt', newest], ['priority', byPriority]] as const) {
+      const merged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listTickets(supervisor.user, ticketListQuerySchema.parse({ tag, status: 'new,open,pending', sort, limit: '3', ...(cursor ? { cursor } : {}) }), { statusesOneByOne: true });
+        merged.push(...page.items.map((ticket) => ticket._id.toHexString()));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(merged).toEqual(expected.map((ticket) => ticket.id));
+    }
   });
 
   it('answers 400 naming the field for bad filters and never passes operators on', async () => {

@@ -9,7 +9,7 @@ import { Conflict, Invalid, NotFound } from '../http/errors';
 import { toPage } from '../http/paging';
 import { parseInput } from '../http/validate';
 import { ticketFor } from './ticket.access';
-import { listTickets } from './ticket-list.service';
+import { listTickets, type TicketListOptions } from './ticket-list.service';
 import { Message, type MessageDoc } from './message.model';
 import { presentMessage, presentTicket } from './ticket.presenter';
 import { markTicketRead, postMessage, updateTicket, type TicketDeps } from './tickets.service';
@@ -17,13 +17,13 @@ import { retryDelivery } from '../outbound/outbound.processor';
 
 const idCursor = z.string().regex(/^[a-f0-9]{24}$/);
 
-export function ticketRoutes(deps: TicketDeps): Router {
+export function ticketRoutes(deps: TicketDeps, listOptions: TicketListOptions = { statusesOneByOne: false }): Router {
   const router = Router();
   router.use('/tickets', requireUser);
 
   router.get('/tickets', async (req, res) => {
     const query = parseInput(ticketListQuerySchema, req.query);
-    const { items, contacts, nextCursor } = await listTickets(currentUser(req), query);
+    const { items, contacts, nextCursor } = await listTickets(currentUser(req), query, listOptions);
     const byId = new Map(contacts.map((contact) => [contact._id.toHexString(), presentContact(contact)]));
     const body: TicketListResponse = {
       items: items.map((ticket) => {
