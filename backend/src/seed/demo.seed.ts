@@ -87,8 +87,9 @@ export async function seedDemo(password: string, credentialsKey: string | undefi
   for (const canned of demoCannedResponses) {
     await CannedResponse.updateOne({ shortcut: canned.shortcut }, { $setOnInsert: canned }, { upsert: true });
   }
-  await BusinessHours.updateOne({ name: demoBusinessHours.name }, { $setOnInsert: demoBusinessHours }, { upsert: true });
-  await SlaPolicy.updateOne({ name: demoSlaPolicy.name }, { $setOnInsert: demoSlaPolicy }, { upsert: true });
+  // Created, not upserted: FerretDB v1 leaves nulls and empty arrays out of a $setOnInsert.
+  if (!(await BusinessHours.exists({ name: demoBusinessHours.name }))) await BusinessHours.create(demoBusinessHours);
+  if (!(await SlaPolicy.exists({ name: demoSlaPolicy.name }))) await SlaPolicy.create(demoSlaPolicy);
   log.info({ users: demoUsers.map((user) => user.email), channels: demoChannels.map((channel) => channel.name) }, 'demo brand seeded');
   return true;
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ticketListResponseSchema } from '@parley/common';
+import { slaPolicyListSchema, ticketListResponseSchema } from '@parley/common';
 import { RawEvent } from '../ingest/raw-event.model';
 import { demoChannels } from '../seed/demo.seed';
 import { TEST_CREDENTIALS_KEY } from '../test/factories';
@@ -35,6 +35,13 @@ describe('the simulator role', () => {
 
     const login = await request(httpServer(parley())).post('/api/auth/login').send({ email: 'agent@demo.parley', password: DEMO_PASSWORD }).expect(200);
     const list = await request(httpServer(parley())).get('/api/tickets').set({ authorization: `Bearer ${(login.body as { token: string }).token}` }).expect(200);
-    expect(ticketListResponseSchema.parse(list.body).items).toHaveLength(5);
+    const items = ticketListResponseSchema.parse(list.body).items;
+    expect(items).toHaveLength(5);
+    // The demo's SLA policy applies: every ticket owes a first response and a resolution.
+    for (const ticket of items) expect(ticket.sla).toMatchObject({ policyName: 'Social care', firstResponse: { targetMinutes: 60 }, resolution: { targetMinutes: 1_440 } });
+
+    const admin = await request(httpServer(parley())).post('/api/auth/login').send({ email: 'admin@demo.parley', password: DEMO_PASSWORD }).expect(200);
+    const policies = await request(httpServer(parley())).get('/api/sla-policies').set({ authorization: `Bearer ${(admin.body as { token: string }).token}` }).expect(200);
+    expect(slaPolicyListSchema.parse(policies.body).items).toMatchObject([{ name: 'Social care', businessHoursId: null, channelIds: [] }]);
   });
 });
