@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import { makeTicket } from '../test/factories';
 import { testLog, useParley } from '../test/harness';
+import { BusinessHours } from '../sla/business-hours.model';
+import { SlaPolicy } from '../sla/sla-policy.model';
 import { Ticket } from '../tickets/ticket.model';
 import { runMigrations } from './migrations';
 
@@ -19,4 +21,15 @@ it('gives tickets stored before assigneeKey existed the key their assignee impli
 
   expect(await Ticket.find({ assigneeKey: agentId.toHexString() }, { _id: 1 }).lean()).toEqual([{ _id: assigned._id }]);
   expect((await Ticket.findById(unassigned._id).lean())?.assigneeKey).toBe('none');
+});
+
+it('fills in what SLA policies and schedules stored without their empty lists and nulls lack', async () => {
+  const targets = { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null };
+  const { insertedId } = await SlaPolicy.collection.insertOne({ name: 'Old', active: true, targets: { low: targets, normal: targets, high: targets, urgent: targets } });
+  const hours = await BusinessHours.collection.insertOne({ name: 'Old hours', timezone: 'UTC', intervals: [{ day: 1, start: '09:00', end: '17:00' }] });
+
+  await runMigrations(testLog());
+
+  expect(await SlaPolicy.findById(insertedId).lean()).toMatchObject({ channelIds: [], businessHoursId: null });
+  expect((await BusinessHours.findById(hours.insertedId).lean())?.holidays).toEqual([]);
 });

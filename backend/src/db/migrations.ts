@@ -1,4 +1,6 @@
 import type { Logger } from '../logger';
+import { BusinessHours } from '../sla/business-hours.model';
+import { SlaPolicy } from '../sla/sla-policy.model';
 import { NO_SLA_DUE, Ticket, assigneeFields } from '../tickets/ticket.model';
 
 /**
@@ -24,6 +26,18 @@ const migrations: Array<{ name: string; run: () => Promise<number> }> = [
     async run() {
       const result = await Ticket.updateMany({ slaDueRank: { $exists: false } }, { $set: { slaDueRank: NO_SLA_DUE } }, { timestamps: false });
       return result.modifiedCount;
+    },
+  },
+  {
+    // The first demo seeds upserted these, and FerretDB v1 drops nulls and empty arrays from $setOnInsert.
+    name: 'sla.defaults',
+    async run() {
+      const missing = [
+        await SlaPolicy.updateMany({ channelIds: { $exists: false } }, { $set: { channelIds: [] } }, { timestamps: false }),
+        await SlaPolicy.updateMany({ businessHoursId: { $exists: false } }, { $set: { businessHoursId: null } }, { timestamps: false }),
+        await BusinessHours.updateMany({ holidays: { $exists: false } }, { $set: { holidays: [] } }, { timestamps: false }),
+      ];
+      return missing.reduce((sum, result) => sum + result.modifiedCount, 0);
     },
   },
 ];
