@@ -19,8 +19,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
-            // twitter-text (and what it pulls in) stays in its own chunk, loaded only for X channels.
-            { name: 'vendor', test: /node_modules[\\/](?!twitter-text|twemoji-parser|punycode|core-js|@babel)/ },
+            // twitter-text (and what it pulls in) stays in its own chunk, loaded only for X channels;
+            // the emoji picker and its data stay in the lazy chunk loaded when an agent opens it.
+            { name: 'vendor', test: /node_modules[\\/](?!twitter-text|twemoji-parser|punycode|core-js|@babel|emoji-picker-react|shipstyles)/ },
           ],
         },
       },

@@ -1,24 +1,10 @@
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { SlaPolicy } from '../../backend/src/sla/sla-policy.model';
-import { TEST_CREDENTIALS_KEY, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../../backend/src/test/factories';
-import { useParley } from '../../backend/src/test/harness';
-import { launchBrowser, screenshotPath } from './browser';
-import { deliverSigned, signedInPage } from './session';
+import { makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../../backend/src/test/factories';
+import { screenshotPath } from './browser';
+import { useWebApp } from './session';
 
-const parley = useParley(['api', 'worker', 'web'], { WEB_DIST_DIR: path.resolve(__dirname, '..', 'dist'), CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const app = useWebApp();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser.close();
-});
-
-const url = (pathname: string) => `http://127.0.0.1:${parley().port}${pathname}`;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const targets = (first: number, next: number, resolution: number) => ({ firstResponseMinutes: first, nextResponseMinutes: next, resolutionMinutes: resolution });
 
@@ -28,12 +14,12 @@ describe('SLA countdowns in the inbox', () => {
     const team = await makeTeam('SLA care');
     const agent = await makeUser({ name: 'Sam Agent', teamIds: [team._id] });
     const channel = await makeSimulatorChannel({ teamId: team._id });
-    const page = await signedInPage(browser, contexts, url(''), agent.email, '/inbox/unassigned');
+    const page = await app.signedInPage(agent.email, '/inbox/unassigned');
 
     // Written 90 minutes ago (first reply due an hour after), 5 minutes ago, and 59 minutes 52 seconds ago (due in 8 s).
-    await deliverSigned(url(''), channel, makeSimulatorEvent({ text: 'Still no refund after a week', at: ago(90 * 60_000), author: { id: 'late', name: 'Lee Late' } }));
-    await deliverSigned(url(''), channel, makeSimulatorEvent({ text: 'Is the store open on Sunday?', at: ago(5 * 60_000), author: { id: 'fresh', name: 'Fay Fresh' } }));
-    await deliverSigned(url(''), channel, makeSimulatorEvent({ text: 'My parcel is damaged', at: ago(59 * 60_000 + 52_000), author: { id: 'edge', name: 'Eddie Edge' } }));
+    await app.deliver(channel, makeSimulatorEvent({ text: 'Still no refund after a week', at: ago(90 * 60_000), author: { id: 'late', name: 'Lee Late' } }));
+    await app.deliver(channel, makeSimulatorEvent({ text: 'Is the store open on Sunday?', at: ago(5 * 60_000), author: { id: 'fresh', name: 'Fay Fresh' } }));
+    await app.deliver(channel, makeSimulatorEvent({ text: 'My parcel is damaged', at: ago(59 * 60_000 + 52_000), author: { id: 'edge', name: 'Eddie Edge' } }));
 
     const badge = (name: string) => page.locator('.ticket-row', { hasText: name }).getByTestId('sla-badge');
     await badge('Lee Late').waitFor();

@@ -1,4 +1,4 @@
-import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { lazy, Suspense, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { CannedResponse, Message } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
@@ -27,7 +27,8 @@ interface ComposerProps {
   ref?: Ref<ComposerHandle>;
 }
 
-const EMOJI = ['🙂', '😊', '😀', '😉', '🙏', '👍', '👋', '🎉', '❤️', '💙', '✅', '⭐', '😔', '🙌', '📦', '🚚', '⏳', '🔧', '💬', '📞'];
+// The picker and its emoji data load only when an agent first opens it.
+const EmojiPicker = lazy(() => import('./emoji-picker'));
 const modes: ComposerMode[] = ['public', 'private', 'note'];
 const TYPING_RENEW_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
@@ -46,6 +47,11 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
   const [cannedIndex, setCannedIndex] = useState(0);
   const [confirming, setConfirming] = useState<Message>();
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const emojiToggleRef = useRef<HTMLButtonElement>(null);
+  const emojiPopoverRef = useRef<HTMLDivElement>(null);
+  // Until the agent has been in the textarea its caret means nothing: an emoji then goes at the end.
+  const textFocused = useRef(false);
+  const caretAfterInsert = useRef<number>(undefined);
   const post = usePostMessage(ticketId);
   const canned = useCannedResponses();
   const typingState = useRef<{ since: number; idle: number | undefined }>({ since: 0, idle: undefined });
@@ -92,6 +98,40 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
     setCannedIndex(0);
     textRef.current?.focus();
   };
+
+  const closeEmoji = () => {
+    setEmojiOpen(false);
+    textRef.current?.focus();
+  };
+  const insertEmoji = (emoji: string) => {
+    const area = textRef.current;
+    const start = area && textFocused.current ? area.selectionStart : text.length;
+    const end = area && textFocused.current ? area.selectionEnd : text.length;
+    setText(`${text.slice(0, start)}${emoji}${text.slice(end)}`);
+    caretAfterInsert.current = start + emoji.length;
+    setEmojiOpen(false);
+    typed();
+  };
+  // After an emoji is inserted the agent goes on typing right after it.
+  useLayoutEffect(() => {
+    const caret = caretAfterInsert.current;
+    if (caret === undefined) return;
+    caretAfterInsert.current = undefined;
+    textRef.current?.focus();
+    textRef.current?.setSelectionRange(caret, caret);
+  }, [text]);
+  // A click anywhere else closes the picker, as other popovers do.
+  useEffect(() => {
+    if (!emojiOpen) return;
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target;
+      if (!(target instanceof Node)) return;
+      if (emojiPopoverRef.current?.contains(target) || emojiToggleRef.current?.contains(target)) return;
+      setEmojiOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [emojiOpen]);
 
   const send = (confirmed = false) => {
     const body = text.trim();
@@ -172,6 +212,9 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
           if (event.target.value) typed();
           else stopTyping();
         }}
+        onFocus={() => {
+          textFocused.current = true;
+        }}
         onBlur={stopTyping}
         onKeyDown={onKeyDown}
       />
@@ -207,7 +250,7 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
         </p>
       )}
       <div className="composer-actions">
-        <button type="button" className="button secondary small" aria-expanded={emojiOpen} aria-controls={`emoji-${ticketId}`} onClick={() => setEmojiOpen((open) => !open)}>
+        <button type="button" ref={emojiToggleRef} className="button secondary small" aria-expanded={emojiOpen} aria-controls={`emoji-${ticketId}`} onClick={() => setEmojiOpen((open) => !open)}>
           <span aria-hidden="true">🙂</span> {strings.composer.emoji}
         </button>
         <span id={counterId} className={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
@@ -220,22 +263,27 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
         </button>
       </div>
       {emojiOpen && (
-        <div id={`emoji-${ticketId}`} className="emoji-picker" role="group" aria-label={strings.composer.emojiList}>
-          {EMOJI.map((emoji) => (
-            <button
-              key={emoji}
-              type="button"
-              className="emoji"
-              onClick={() => {
-                const area = textRef.current;
-                const at = area?.selectionStart ?? text.length;
-                setText((old) => `${old.slice(0, at)}${emoji}${old.slice(at)}`);
-                area?.focus();
-              }}
-            >
-              {emoji}
-            </button>
-          ))}
+        <div
+          id={`emoji-${ticketId}`}
+          ref={emojiPopoverRef}
+          className="emoji-popover"
+          role="dialog"
+          aria-label={strings.composer.emojiList}
+          onKeyDown={(event) => {
+            // The picker has handled its keys by now. The inbox's one-letter shortcuts must not see them,
+            // and Enter in its search must not submit the reply form.
+            event.stopPropagation();
+            if (event.key === 'Enter' && event.target instanceof HTMLInputElement) event.preventDefault();
+            // The picker keeps the Escapes it uses (closing the skin-tone menu, clearing the search); the rest close it.
+            if (event.key === 'Escape' && !event.defaultPrevented) {
+              event.preventDefault();
+              closeEmoji();
+            }
+          }}
+        >
+          <Suspense fallback={<p className="emoji-loading muted">{strings.composer.emojiLoading}</p>}>
+            <EmojiPicker onPick={insertEmoji} />
+          </Suspense>
         </div>
       )}
     </form>
