@@ -1,52 +1,13 @@
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SIGNATURE_HEADER, type SimulatorEvent } from '@parley/common';
 import { Channel } from '../../backend/src/channels/channel.model';
-import { hmacSha256 } from '../../backend/src/connectors/signature';
-import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeTicket, makeUser } from '../../backend/src/test/factories';
-import { useParley } from '../../backend/src/test/harness';
+import { makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeTicket, makeUser } from '../../backend/src/test/factories';
 import { CannedResponse } from '../../backend/src/canned/canned.model';
 import { Message } from '../../backend/src/tickets/message.model';
 import { Ticket } from '../../backend/src/tickets/ticket.model';
 import { User } from '../../backend/src/users/user.model';
-import { launchBrowser, screenshotPath } from './browser';
+import { screenshotPath } from './browser';
+import { useWebApp } from './session';
 
-const parley = useParley(['api', 'worker', 'web'], { WEB_DIST_DIR: path.resolve(__dirname, '..', 'dist'), CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser.close();
-});
-
-const url = (pathname: string) => `http://127.0.0.1:${parley().port}${pathname}`;
-
-async function signedInPage(email: string, next: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
-  await page.getByLabel('Work email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**${next}`);
-  return page;
-}
-
-async function deliver(channel: Awaited<ReturnType<typeof makeSimulatorChannel>>, ...events: SimulatorEvent[]): Promise<void> {
-  const body = JSON.stringify({ events });
-  const response = await fetch(url(`/webhooks/simulator/${channel._id.toHexString()}`), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${hmacSha256(channel.secret, body, 'hex')}` },
-    body,
-  });
-  expect(response.status).toBe(200);
-}
+const { parley, signedInPage, deliver } = useWebApp();
 
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;

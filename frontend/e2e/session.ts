@@ -27,36 +27,35 @@ export function useWebApp(roles: RoleName[] = ['api', 'worker', 'web']) {
   });
 
   const url = (pathname: string) => `http://127.0.0.1:${parley().port}${pathname}`;
-
-  return {
-    parley,
-    url,
-    browser(): Browser {
-      if (!browser) throw new Error('the browser starts in beforeAll');
-      return browser;
-    },
-    /** Signs a user in through the login page, in a browser context of their own, and lands on `next`. */
-    async signedInPage(email: string, next: string): Promise<Page> {
-      const context = await this.browser().newContext({ viewport: { width: 1400, height: 860 } });
-      context.setDefaultTimeout(10_000);
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
-      await page.getByLabel('Work email').fill(email);
-      await page.getByLabel('Password').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`**${next}`);
-      return page;
-    },
-    /** Posts simulator events to the channel's webhook, signed as the simulator signs them. */
-    async deliver(channel: TestChannel, ...events: SimulatorEvent[]): Promise<void> {
-      const body = JSON.stringify({ events });
-      const response = await fetch(url(`/webhooks/simulator/${channel._id.toHexString()}`), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${hmacSha256(channel.secret, body, 'hex')}` },
-        body,
-      });
-      if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
-    },
+  const started = (): Browser => {
+    if (!browser) throw new Error('the browser starts in beforeAll');
+    return browser;
   };
+
+  /** Signs a user in through the login page, in a browser context of their own, and lands on `next`. */
+  const signedInPage = async (email: string, next: string): Promise<Page> => {
+    const context = await started().newContext({ viewport: { width: 1400, height: 860 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**${next}`);
+    return page;
+  };
+
+  /** Posts simulator events to the channel's webhook, signed as the simulator signs them. */
+  const deliver = async (channel: TestChannel, ...events: SimulatorEvent[]): Promise<void> => {
+    const body = JSON.stringify({ events });
+    const response = await fetch(url(`/webhooks/simulator/${channel._id.toHexString()}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${hmacSha256(channel.secret, body, 'hex')}` },
+      body,
+    });
+    if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
+  };
+
+  return { parley, url, browser: started, signedInPage, deliver };
 }
