@@ -14,6 +14,8 @@ import { syncIndexes } from '../../backend/src/db/mongo';
 import { ensurePushdownIndexes } from '../../backend/src/db/ferretdb-postgres';
 import { createLogger } from '../../backend/src/logger';
 import { startParley } from '../../backend/src/server';
+import { slaFields } from '../../backend/src/sla/sla.service';
+import { clocksForNewTicket } from '@parley/common';
 import { Ticket, assigneeFields, priorityRank } from '../../backend/src/tickets/ticket.model';
 import { hashPassword } from '../../backend/src/users/auth.service';
 import { Team } from '../../backend/src/users/team.model';
@@ -47,6 +49,7 @@ async function seed(teamId: Types.ObjectId, channelId: Types.ObjectId): Promise<
     })),
   );
   const priorities = ['low', 'normal', 'normal', 'high', 'urgent'] as const;
+  const benchTargets = { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 1_440 };
   const now = Date.now();
   for (let offset = 0; offset < TICKETS; offset += 1000) {
     const batch = Array.from({ length: Math.min(1000, TICKETS - offset) }, (_, i) => {
@@ -69,6 +72,8 @@ async function seed(teamId: Types.ObjectId, channelId: Types.ObjectId): Promise<
         messageCount: 1 + (n % 5),
         lastMessageAt: new Date(now - n * 1000),
         lastMessagePreview: `Where is my order #A${n}? It was due yesterday and I have heard nothing since.`,
+        // Every row shows an SLA countdown, as under a policy: an hour for the first reply, a day to resolve.
+        ...slaFields({ policyId: null, policyName: 'Bench', businessHoursId: null, ...clocksForNewTicket(new Date(now - n * 1000), { targets: benchTargets, hours: null }) }),
         createdAt: new Date(now - n * 1000),
         updatedAt: new Date(now - n * 1000),
       };
