@@ -10,5 +10,6 @@ import './tickets/message.model';
 import './connectors/simulator/simulator.connector';
 import './tickets/audit-event.model';
 import './canned/canned.model';
+import './views/saved-view.model';
 import './sla/sla-policy.model';
 import './sla/business-hours.model';

@@ -12,3 +12,4 @@ export * from './canned';
 export * from './sla';
 export * from './sla-clock';
 export * from './reply-limits';
+export * from './saved-views';

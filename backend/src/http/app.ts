@@ -10,6 +10,7 @@ import { webhookRoutes } from '../webhooks/webhooks.routes';
 import type { DomainEventBus } from '../events/domain-events';
 import type { Locks } from '../lib/locks';
 import { cannedRoutes } from '../canned/canned.routes';
+import { savedViewRoutes } from '../views/saved-views.routes';
 import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
@@ -66,6 +67,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(ticketRoutes({ events, locks, queues }, { statusesOneByOne: config.FERRETDB_POSTGRESQL_URL !== undefined }));
     api.use(contactRoutes(locks));
     api.use(cannedRoutes());
+    api.use(savedViewRoutes());
     api.use(slaRoutes());
     api.use(rawEventRoutes(queues));
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));

@@ -40,8 +40,9 @@ function toSearch(query: TicketListQuery, cursor: string | undefined): string {
   return params.toString();
 }
 
-export function useTicketList(query: TicketListQuery) {
+export function useTicketList(query: TicketListQuery, options: { enabled?: boolean } = {}) {
   return useInfiniteQuery({
+    ...options,
     queryKey: ticketKeys.list(query),
     queryFn: ({ pageParam, signal }) => apiFetch(`/api/tickets?${toSearch(query, pageParam)}`, ticketListResponseSchema, { signal }),
     initialPageParam: undefined as string | undefined,

@@ -1,17 +1,23 @@
 import { NavLink } from 'react-router';
+import type { SavedView } from '@parley/common';
 import type { ChannelSummary, TicketListItem } from '../api/tickets.queries';
 import { builtInViews, channelViewId, tagViewId } from '../api/views';
 import { ChannelIcon } from '../components/channel-icon';
 import { strings } from '../i18n/strings';
+import { SavedViewsNav } from './saved-views-nav';
 
 interface ViewsNavProps {
   channels: ChannelSummary[] | null | undefined;
   /** Tickets loaded so far: the source of channels (when the server lists none) and tags. */
   loaded: TicketListItem[];
+  /** The user's saved filters and the shared ones (undefined while loading). */
+  savedViews: SavedView[] | undefined;
+  meId: string;
+  currentViewId: string;
 }
 
-/** The left pane: the built-in views, one per channel, one per tag seen. */
-export function ViewsNav({ channels, loaded }: ViewsNavProps) {
+/** The left pane: the built-in views, the saved filters, one per channel, one per tag seen. */
+export function ViewsNav({ channels, loaded, savedViews, meId, currentViewId }: ViewsNavProps) {
   const channelEntries: { id: string; name: string; kind: ChannelSummary['kind']; imitates?: unknown }[] =
     channels?.map((channel) => ({ id: channel.id, name: channel.name, kind: channel.kind, imitates: channel.settings.imitates })) ??
     [...new Map(loaded.map((ticket) => [ticket.channelId, { id: ticket.channelId, name: strings.channelKinds[ticket.channelKind], kind: ticket.channelKind }])).values()];
@@ -19,7 +25,9 @@ export function ViewsNav({ channels, loaded }: ViewsNavProps) {
   const imitation = (value: unknown) => (value === 'x' || value === 'facebook' || value === 'instagram' ? value : undefined);
   return (
     <nav className="views-nav" aria-label={strings.inbox.views}>
-      <h2 className="nav-heading">{strings.inbox.views}</h2>
+      <h2 className="nav-heading" id="views-heading" tabIndex={-1}>
+        {strings.inbox.views}
+      </h2>
       <ul>
         {builtInViews.map((view) => (
           <li key={view}>
@@ -27,6 +35,7 @@ export function ViewsNav({ channels, loaded }: ViewsNavProps) {
           </li>
         ))}
       </ul>
+      {savedViews && savedViews.length > 0 && <SavedViewsNav views={savedViews} meId={meId} currentViewId={currentViewId} />}
       {channelEntries.length > 0 && (
         <>
           <h2 className="nav-heading">{strings.inbox.channels}</h2>

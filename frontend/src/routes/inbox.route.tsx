@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { TicketDetail, TicketUpdate } from '@parley/common';
+import type { SavedView, TicketDetail, TicketUpdate } from '@parley/common';
 import { useMe } from '../api/auth.queries';
 import { ApiError } from '../api/client';
+import { useSavedViews } from '../api/saved-views.queries';
 import { useChannels, useTicketList, useUpdateTicket, type ChannelSummary } from '../api/tickets.queries';
-import { viewFromId } from '../api/views';
+import { isSavedViewId, savedViewId, viewFromId } from '../api/views';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
 import type { ComposerHandle } from '../inbox/composer';
 import { Conversation } from '../inbox/conversation';
+import { FilterBar } from '../inbox/filter-bar';
+import { narrowingCount, narrowingFromParams, narrowingToParams, narrowQuery, type Narrowing } from '../inbox/filters';
 import { ShortcutsDialog } from '../inbox/shortcuts-dialog';
 import { TicketList } from '../inbox/ticket-list';
 import { ViewsNav } from '../inbox/views-nav';
@@ -16,6 +19,8 @@ import { useRealtime } from '../realtime/socket';
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
+  // A modal dialog (save a filter, confirm a deletion) owns the keyboard while it is open.
+  if (target.closest('dialog[open]')) return true;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
@@ -25,12 +30,25 @@ export function InboxRoute() {
   const ticketId = useMatch('/inbox/:view/tickets/:ticketId')?.params.ticketId;
   const navigate = useNavigate();
   const me = useMe().data?.user;
-  const view = useMemo(() => viewFromId(viewId), [viewId]);
-  // A search narrows the view: text, customer name or handle (GET /api/tickets ?q=), kept in the URL.
+  const savedViews = useSavedViews();
+  const view = useMemo(() => viewFromId(viewId, savedViews.data), [viewId, savedViews.data]);
+  // A search (text, customer name or handle: GET /api/tickets ?q=) and the filter bar narrow the view, kept in the URL.
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.get('q')?.trim() ?? '';
-  const listQuery = useMemo(() => ({ ...(view?.query ?? {}), ...(search ? { q: search } : {}) }), [view, search]);
-  const list = useTicketList(listQuery);
+  const searchString = searchParams.toString();
+  const narrowing = useMemo(() => narrowingFromParams(new URLSearchParams(searchString)), [searchString]);
+  const listQuery = useMemo(() => narrowQuery(view?.query ?? {}, narrowing, search), [view, narrowing, search]);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // After "Save as filter" the new view opens and its title takes the focus.
+  const [focusTitleOf, setFocusTitleOf] = useState<string>();
+  useEffect(() => {
+    if (focusTitleOf && view?.id === focusTitleOf) {
+      titleRef.current?.focus();
+      setFocusTitleOf(undefined);
+    }
+  }, [focusTitleOf, view]);
+  // An unknown view, or a saved one still loading, fetches nothing (its query would be "every ticket").
+  const list = useTicketList(listQuery, { enabled: view !== undefined });
   const channels = useChannels();
   const { connected } = useRealtime();
   const toast = useToast();
@@ -51,7 +69,7 @@ export function InboxRoute() {
       const index = items.findIndex((item) => item.id === ticketId);
       const go = (next: number) => {
         const target = items[Math.max(0, Math.min(items.length - 1, next))];
-        if (target) void navigate(`/inbox/${viewId}/tickets/${target.id}`);
+        if (target) void navigate({ pathname: `/inbox/${viewId}/tickets/${target.id}`, search: searchString });
       };
       const handled = () => event.preventDefault();
       switch (event.key) {
@@ -91,9 +109,39 @@ export function InboxRoute() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, ticketId, viewId, navigate, current, me, mutation, shortcutsOpen]);
+  }, [items, ticketId, viewId, searchString, navigate, current, me, mutation, shortcutsOpen]);
+
+  const applyNarrowing = useCallback((next: Narrowing) => setSearchParams(narrowingToParams(next, search)), [setSearchParams, search]);
+  const openSaved = useCallback(
+    (saved: SavedView) => {
+      void navigate(`/inbox/${savedViewId(saved.id)}`);
+      setFocusTitleOf(savedViewId(saved.id));
+    },
+    [navigate],
+  );
+  const filterChannels = useMemo(
+    () =>
+      channels.data?.map((channel) => ({ id: channel.id, name: channel.name })) ??
+      [...new Map(items.map((ticket) => [ticket.channelId, { id: ticket.channelId, name: strings.channelKinds[ticket.channelKind] }])).values()],
+    [channels.data, items],
+  );
+  const filterTags = useMemo(() => [...new Set(items.flatMap((ticket) => ticket.tags))].sort().slice(0, 100), [items]);
 
   if (!me) return null;
+  if (!view && isSavedViewId(viewId) && (savedViews.isPending || savedViews.isError)) {
+    return savedViews.isPending ? (
+      <p className="page-status" role="status">
+        {strings.shell.loading}
+      </p>
+    ) : (
+      <div className="page-status" role="alert">
+        <p>{strings.savedViews.loadFailed}</p>
+        <button type="button" className="button secondary" onClick={() => void savedViews.refetch()}>
+          {strings.inbox.retry}
+        </button>
+      </div>
+    );
+  }
   if (!view) {
     return (
       <p className="page-status" role="alert">
@@ -109,10 +157,10 @@ export function InboxRoute() {
           {strings.inbox.disconnected}
         </p>
       )}
-      <ViewsNav channels={channels.data} loaded={items} />
+      <ViewsNav channels={channels.data} loaded={items} savedViews={savedViews.data} meId={me.id} currentViewId={viewId} />
       <section className="list-pane" aria-labelledby="list-title">
-        <h1 id="list-title" className="pane-title">
-          {strings.inbox.viewNames[viewId as keyof typeof strings.inbox.viewNames] ?? strings.inbox.ticketList}
+        <h1 id="list-title" className="pane-title" ref={titleRef} tabIndex={-1} dir="auto">
+          {view.saved?.name ?? strings.inbox.viewNames[viewId as keyof typeof strings.inbox.viewNames] ?? strings.inbox.ticketList}
         </h1>
         <form
           className="list-search"
@@ -121,7 +169,7 @@ export function InboxRoute() {
             event.preventDefault();
             const field = new FormData(event.currentTarget).get('q');
             const value = typeof field === 'string' ? field.trim() : '';
-            setSearchParams(value ? { q: value } : {});
+            setSearchParams(narrowingToParams(narrowing, value));
           }}
         >
           <label htmlFor="ticket-search" className="visually-hidden">
@@ -129,6 +177,18 @@ export function InboxRoute() {
           </label>
           <input id="ticket-search" name="q" type="search" defaultValue={search} key={search} placeholder={strings.inbox.searchPlaceholder} maxLength={200} dir="auto" />
         </form>
+        <FilterBar
+          key={viewId}
+          viewQuery={view.query}
+          narrowing={narrowing}
+          listQuery={listQuery}
+          narrowed={narrowingCount(narrowing) > 0 || search !== ''}
+          channels={filterChannels}
+          tags={filterTags}
+          canShare={me.role !== 'agent'}
+          onApply={applyNarrowing}
+          onSaved={openSaved}
+        />
         {list.isPending ? (
           <p className="page-status" role="status">
             {strings.shell.loading}

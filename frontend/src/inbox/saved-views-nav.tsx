@@ -1,0 +1,92 @@
+import { useEffect, useRef, useState } from 'react';
+import { NavLink, useNavigate } from 'react-router';
+import type { SavedView } from '@parley/common';
+import { ApiError } from '../api/client';
+import { useDeleteSavedView } from '../api/saved-views.queries';
+import { savedViewId } from '../api/views';
+import { useToast } from '../components/toast';
+import { strings } from '../i18n/strings';
+
+interface SavedViewsNavProps {
+  views: SavedView[];
+  meId: string;
+  currentViewId: string;
+}
+
+/** The "Saved filters" part of the left pane: each one a link, shared ones marked, your own ones deletable. */
+export function SavedViewsNav({ views, meId, currentViewId }: SavedViewsNavProps) {
+  const [confirming, setConfirming] = useState<SavedView>();
+  const remove = useDeleteSavedView();
+  const navigate = useNavigate();
+  const toast = useToast();
+
+  const confirmDelete = (view: SavedView) => {
+    setConfirming(undefined);
+    remove.mutate(view.id, {
+      onSuccess: () => {
+        toast(strings.savedViews.deleted(view.name));
+        if (currentViewId === savedViewId(view.id)) void navigate('/inbox/mine');
+        // The button that had focus is gone: the section (or, when it went, the views) take it.
+        window.requestAnimationFrame(() => (document.getElementById('saved-views-heading') ?? document.getElementById('views-heading'))?.focus());
+      },
+      onError: (error) => toast(strings.savedViews.deleteFailed(error instanceof ApiError ? error.message : String(error))),
+    });
+  };
+
+  return (
+    <>
+      <h2 className="nav-heading" id="saved-views-heading" tabIndex={-1}>
+        {strings.savedViews.heading}
+      </h2>
+      <ul className="saved-views">
+        {views.map((view) => (
+          <li key={view.id} className="saved-view">
+            <NavLink to={`/inbox/${savedViewId(view.id)}`} title={view.shared ? strings.savedViews.sharedBy(view.ownerName) : undefined}>
+              <span dir="auto" className="saved-view-name">
+                {view.name}
+              </span>
+              {view.shared && <span className="badge shared">{strings.savedViews.shared}</span>}
+            </NavLink>
+            {view.ownerId === meId && (
+              <button type="button" className="saved-view-delete" aria-label={strings.savedViews.delete(view.name)} title={strings.savedViews.delete(view.name)} disabled={remove.isPending} onClick={() => setConfirming(view)}>
+                ×
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ConfirmDeleteDialog view={confirming} onCancel={() => setConfirming(undefined)} onConfirm={confirmDelete} />
+    </>
+  );
+}
+
+function ConfirmDeleteDialog({ view, onCancel, onConfirm }: { view: SavedView | undefined; onCancel: () => void; onConfirm: (view: SavedView) => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (view && !dialog.open) {
+      dialog.showModal();
+      // The safe choice has focus first.
+      cancelRef.current?.focus();
+    }
+    if (!view && dialog.open) dialog.close();
+  }, [view]);
+  return (
+    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby="delete-saved-view-title" aria-describedby="delete-saved-view-body" onClose={onCancel}>
+      <h2 id="delete-saved-view-title">{strings.savedViews.deleteTitle}</h2>
+      <p id="delete-saved-view-body" dir="auto">
+        {view ? strings.savedViews.deleteBody(view.name) : ''}
+      </p>
+      <div className="dialog-actions">
+        <button type="button" className="button danger" onClick={() => view && onConfirm(view)}>
+          {strings.savedViews.deleteConfirm}
+        </button>
+        <button ref={cancelRef} type="button" className="button secondary" onClick={onCancel}>
+          {strings.savedViews.cancel}
+        </button>
+      </div>
+    </dialog>
+  );
+}
