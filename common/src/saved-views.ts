@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { prioritySchema, ticketStatusSchema, type TicketListQuery } from './tickets';
+import { prioritySchema, ticketSortSchema, ticketStatusSchema, type TicketListQuery } from './tickets';
 import { objectIdSchema } from './users';
 
 /**
@@ -15,6 +15,8 @@ export const savedViewFiltersSchema = z
     channelId: objectIdSchema.optional(),
     tag: z.string().trim().min(1).max(100).optional(),
     q: z.string().trim().min(1).max(200).optional(),
+    /** The list's order (newest first when absent): a "breaching soon" view sorts by slaDueAt. */
+    sort: ticketSortSchema.optional(),
   })
   .strict()
   .refine((filters) => Object.values(filters).some((value) => value !== undefined), { message: 'set at least one filter' });
@@ -63,5 +65,6 @@ export function savedViewToListQuery(filters: SavedViewFilters): TicketListQuery
   if (filters.channelId) query.channelId = filters.channelId;
   if (filters.tag) query.tag = filters.tag;
   if (filters.q) query.q = filters.q;
+  if (filters.sort) query.sort = filters.sort;
   return query;
 }

@@ -7,6 +7,7 @@ import {
   clocksOnRetarget,
   clocksOnStatusChange,
   clocksBreachedBy,
+  earliestOwedDueAt,
   isWithinBusinessHours,
   nextDueAt,
 } from './sla-clock';
@@ -117,8 +118,11 @@ describe('a ticket\'s clocks', () => {
     const breached = clocksBreachedBy(clocksForNewTicket(opened, context), minutesLater(opened, 61));
     expect(breached.firstResponse).toMatchObject({ state: 'breached', breachedAt: minutesLater(opened, 60), completedAt: null });
     expect(nextDueAt(breached)).toEqual(minutesLater(opened, 480));
+    // Still owed, the missed reply is what the ticket sorts by.
+    expect(earliestOwedDueAt(breached)).toEqual(minutesLater(opened, 60));
     const late = clocksOnAgentReply(breached, minutesLater(opened, 90), null);
     expect(late.firstResponse).toMatchObject({ state: 'breached', completedAt: minutesLater(opened, 90) });
+    expect(earliestOwedDueAt(late)).toEqual(minutesLater(opened, 480));
   });
 
   it('pauses the resolution while the ticket waits on the customer and resumes with the time that was left', () => {

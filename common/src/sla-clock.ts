@@ -238,7 +238,18 @@ export function clocksBreachedBy(clocks: SlaClocksValue, now: Date): SlaClocksVa
   };
 }
 
-/** The earliest due time of a running clock, or null. */
+/**
+ * The earliest due time of what is still owed, a missed target included (its due time has
+ * passed): the order "SLA due soonest" puts tickets in, the most overdue first.
+ */
+export function earliestOwedDueAt(clocks: SlaClocksValue): Date | null {
+  const due = [clocks.firstResponse, clocks.nextResponse, clocks.resolution]
+    .filter((clock): clock is SlaClockValue => clock !== null && owed(clock) && clock.state !== 'paused')
+    .map((clock) => clock.dueAt.getTime());
+  return due.length > 0 ? new Date(Math.min(...due)) : null;
+}
+
+/** The earliest due time of a running clock, or null: when the next breach can happen. */
 export function nextDueAt(clocks: SlaClocksValue): Date | null {
   const due = [clocks.firstResponse, clocks.nextResponse, clocks.resolution]
     .filter((clock): clock is SlaClockValue => clock?.state === 'running')

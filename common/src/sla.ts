@@ -36,8 +36,10 @@ export const ticketSlaSchema = z.object({
   firstResponse: slaClockSchema.nullable(),
   nextResponse: slaClockSchema.nullable(),
   resolution: slaClockSchema.nullable(),
-  /** The earliest dueAt of a running clock: what the inbox counts down to. */
+  /** The earliest dueAt of a running clock: when the next target can be missed. */
   nextDueAt: z.iso.datetime().nullable(),
+  /** The earliest dueAt of what is still owed, missed targets included: the order of sort=slaDueAt. */
+  earliestOwedDueAt: z.iso.datetime().nullable(),
 });
 export type TicketSla = z.infer<typeof ticketSlaSchema>;
 

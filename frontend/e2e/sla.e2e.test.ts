@@ -32,7 +32,15 @@ describe('SLA countdowns in the inbox', () => {
     // The server's breach timer fires at the due time; the row turns red without a reload.
     await page.locator('.ticket-row', { hasText: 'Eddie Edge' }).locator('.sla-breached').waitFor({ timeout: 20_000 });
 
+    // "SLA due soonest" puts what is most overdue first; the order stays in the URL when a ticket opens.
+    await page.getByLabel('Sort').selectOption('slaDueAt');
+    await page.waitForURL('**/inbox/unassigned?sort=slaDueAt');
+    const authors = () => page.locator('.ticket-row .ticket-author').allTextContents();
+    for (let tries = 0; (await authors()).join() !== 'Lee Late,Eddie Edge,Fay Fresh' && tries < 50; tries++) await page.waitForTimeout(100);
+    expect(await authors()).toEqual(['Lee Late', 'Eddie Edge', 'Fay Fresh']);
+
     await page.locator('.ticket-row', { hasText: 'Fay Fresh' }).click();
+    await page.waitForURL('**/tickets/*?sort=slaDueAt');
     const clocks = page.getByRole('region', { name: 'SLA' });
     await clocks.getByText(/due in 5\dm/).waitFor();
     expect(await clocks.locator('[data-metric="resolution"]').textContent()).toMatch(/due in 7h 5\dm/);

@@ -170,12 +170,15 @@ describe('SLA clocks', () => {
     const list = ticketListResponseSchema.parse(
       (await http().get(`/api/tickets?channelId=${channel._id.toHexString()}&status=new&sort=slaDueAt&limit=1`).auth(agent, { type: 'bearer' }).expect(200)).body,
     );
-    // The late ticket still owes its resolution (due in 6.5 h); the fresh one's first response is due in an hour.
-    expect(list.items[0]?.id).toBe(fresh.id);
+    // The missed first response sorts the late ticket first, before the fresh one due in an hour.
+    expect(list.items[0]?.id).toBe(late.id);
     const next = ticketListResponseSchema.parse(
       (await http().get(`/api/tickets?channelId=${channel._id.toHexString()}&status=new&sort=slaDueAt&limit=1&cursor=${list.nextCursor}`).auth(agent, { type: 'bearer' }).expect(200)).body,
     );
-    expect(next.items[0]?.id).toBe(late.id);
+    expect(next.items[0]?.id).toBe(fresh.id);
+    // Its next possible breach is the resolution, 6.5 hours away; what it owes most urgently is 30 minutes overdue.
+    expect(breached.sla.nextDueAt).toBe(breached.sla.resolution?.dueAt);
+    expect(breached.sla.earliestOwedDueAt).toBe(breached.sla.firstResponse?.dueAt);
   });
 
   it('are swept when a timer was lost, and a sweep twice changes nothing more', async () => {
@@ -183,7 +186,7 @@ describe('SLA clocks', () => {
     // As if the due time passed while the timer job was lost (a Redis flush): move the clock back.
     const stored = await Ticket.findById(ticket.id).lean();
     const due = minutesAgo(1);
-    await Ticket.updateOne({ _id: ticket.id }, { $set: { 'sla.firstResponse.dueAt': due, slaDueRank: due.getTime() } });
+    await Ticket.updateOne({ _id: ticket.id }, { $set: { 'sla.firstResponse.dueAt': due, slaDueRank: due.getTime(), slaNextCheckAt: due.getTime() } });
     expect(stored?.sla?.firstResponse?.state).toBe('running');
 
     const deps = { events: parley().events, locks: parley().locks };

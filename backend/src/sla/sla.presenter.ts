@@ -1,4 +1,4 @@
-import { nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaPolicy, type TicketSla } from '@parley/common';
+import { earliestOwedDueAt, nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaPolicy, type TicketSla } from '@parley/common';
 import type { TicketSlaDoc } from '../tickets/ticket.model';
 import type { BusinessHoursDoc } from './business-hours.model';
 import type { SlaPolicyDoc } from './sla-policy.model';
@@ -20,7 +20,8 @@ function presentClock(clock: SlaClockValue | null | undefined): SlaClock | null 
 
 /** A ticket's clocks; a ticket opened while no policy applied has none. */
 export function presentSla(sla: TicketSlaDoc | undefined): TicketSla {
-  if (!sla) return { policyId: null, policyName: null, businessHours: false, firstResponse: null, nextResponse: null, resolution: null, nextDueAt: null };
+  if (!sla) return { policyId: null, policyName: null, businessHours: false, firstResponse: null, nextResponse: null, resolution: null, nextDueAt: null, earliestOwedDueAt: null };
+  const clocks = { firstResponse: sla.firstResponse ?? null, nextResponse: sla.nextResponse ?? null, resolution: sla.resolution ?? null };
   return {
     policyId: sla.policyId?.toHexString() ?? null,
     policyName: sla.policyName ?? null,
@@ -28,7 +29,8 @@ export function presentSla(sla: TicketSlaDoc | undefined): TicketSla {
     firstResponse: presentClock(sla.firstResponse),
     nextResponse: presentClock(sla.nextResponse),
     resolution: presentClock(sla.resolution),
-    nextDueAt: iso(nextDueAt({ firstResponse: sla.firstResponse ?? null, nextResponse: sla.nextResponse ?? null, resolution: sla.resolution ?? null })),
+    nextDueAt: iso(nextDueAt(clocks)),
+    earliestOwedDueAt: iso(earliestOwedDueAt(clocks)),
   };
 }
 

@@ -28,7 +28,7 @@ const SWEEP_BATCH = 200;
 export async function checkSlaBreaches(ticketId: Types.ObjectId, { events, locks }: Pick<SlaDeps, 'events' | 'locks'>, now = new Date()): Promise<boolean> {
   const updated = await locks.withLock(ticketLock(ticketId), async () => {
     const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
-    if (!ticket || ticket.slaDueRank > now.getTime()) return null;
+    if (!ticket || (ticket.slaNextCheckAt ?? NO_SLA_DUE) > now.getTime()) return null;
     const set = slaChange(ticket.sla, (clocks) => clocksBreachedBy(clocks, now));
     if (Object.keys(set).length === 0) return null;
     await Ticket.updateOne({ _id: ticketId }, { $set: set });
@@ -43,7 +43,7 @@ export async function sweepSlaBreaches(deps: Pick<SlaDeps, 'events' | 'locks'>, 
   let breached = 0;
   // One query per status: an equality FerretDB can push down, where $in would read every ticket.
   for (const status of activeTicketStatuses) {
-    const due = await Ticket.find({ status, slaDueRank: { $lte: now.getTime() } }, { _id: 1 }).limit(SWEEP_BATCH).lean();
+    const due = await Ticket.find({ status, slaNextCheckAt: { $lte: now.getTime() } }, { _id: 1 }).limit(SWEEP_BATCH).lean();
     for (const { _id } of due) if (await checkSlaBreaches(_id, deps, now)) breached++;
   }
   return breached;
@@ -51,10 +51,11 @@ export async function sweepSlaBreaches(deps: Pick<SlaDeps, 'events' | 'locks'>, 
 
 /** Queues a check for the moment the ticket's earliest running clock falls due. */
 async function scheduleCheck(queues: QueueFactory, ticket: TicketDoc): Promise<void> {
-  if (ticket.slaDueRank >= NO_SLA_DUE) return;
+  const dueAt = ticket.slaNextCheckAt ?? NO_SLA_DUE;
+  if (dueAt >= NO_SLA_DUE) return;
   const id = ticket._id.toHexString();
   // One job per (ticket, due time): the same due time scheduled twice is one job.
-  await queues.queue<SlaJob>('sla').add({ task: 'check', ticketId: id }, { jobId: `check:${id}:${ticket.slaDueRank}`, delay: Math.max(0, ticket.slaDueRank - Date.now()) });
+  await queues.queue<SlaJob>('sla').add({ task: 'check', ticketId: id }, { jobId: `check:${id}:${dueAt}`, delay: Math.max(0, dueAt - Date.now()) });
 }
 
 /**

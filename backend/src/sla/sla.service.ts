@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import {
   clocksForNewTicket,
+  earliestOwedDueAt,
   nextDueAt,
   type BusinessHoursSpec,
   type Priority,
@@ -45,10 +46,10 @@ function policyFor(policies: SlaPolicyDoc[], channelId: Types.ObjectId): SlaPoli
 }
 
 /** The SLA a new ticket on this channel starts with, or undefined when no policy applies. */
-export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'sla' | 'slaDueRank'>> {
+export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'sla' | 'slaDueRank' | 'slaNextCheckAt'>> {
   const { policies, schedules } = await configuration();
   const policy = policyFor(policies, channelId);
-  if (!policy) return { slaDueRank: NO_SLA_DUE };
+  if (!policy) return { slaDueRank: NO_SLA_DUE, slaNextCheckAt: NO_SLA_DUE };
   const hours = policy.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
   const clocks = clocksForNewTicket(openedAt, { targets: policy.targets[priority], hours });
   return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, ...clocks });
@@ -74,12 +75,12 @@ export async function slaContextOf(ticket: Pick<TicketDoc, 'sla'>, priority: Pri
 }
 
 /** The ticket fields for a new state of its clocks. */
-export function slaFields(sla: TicketSlaDoc): { sla: TicketSlaDoc; slaDueRank: number } {
-  return { sla, slaDueRank: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
+export function slaFields(sla: TicketSlaDoc): { sla: TicketSlaDoc; slaDueRank: number; slaNextCheckAt: number } {
+  return { sla, slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE, slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
 }
 
 /** Applies a clock transition to a ticket's SLA: the $set fields, or {} when nothing changed. */
-export function slaChange(sla: TicketSlaDoc | undefined, change: (clocks: SlaClocksValue) => SlaClocksValue): Partial<{ sla: TicketSlaDoc; slaDueRank: number }> {
+export function slaChange(sla: TicketSlaDoc | undefined, change: (clocks: SlaClocksValue) => SlaClocksValue): Partial<ReturnType<typeof slaFields>> {
   if (!sla) return {};
   const clocks = change(sla);
   if (clocks.firstResponse === sla.firstResponse && clocks.nextResponse === sla.nextResponse && clocks.resolution === sla.resolution) return {};

@@ -49,10 +49,16 @@ export interface TicketDoc {
   /** Absent on tickets opened while no SLA policy applied. */
   sla?: TicketSlaDoc;
   /**
-   * The earliest due time of a running SLA clock in epoch ms, Number.MAX_SAFE_INTEGER when
-   * none runs: a number, so "due soonest" sorts and pages like priorityRank.
+   * The earliest due time of what the SLA says is still owed (a missed target included) in
+   * epoch ms, NO_SLA_DUE when nothing is: a number, so "due soonest" sorts and pages like
+   * priorityRank, the most overdue first.
    */
   slaDueRank: number;
+  /**
+   * When the next running clock falls due (epoch ms; NO_SLA_DUE or absent when none runs):
+   * when the breach timer fires, and what the sweeper looks for.
+   */
+  slaNextCheckAt?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -82,7 +88,7 @@ const ticketSlaSchema = new Schema<TicketSlaDoc>(
   { _id: false },
 );
 
-/** slaDueRank when no clock runs. */
+/** slaDueRank and slaNextCheckAt when nothing is due. */
 export const NO_SLA_DUE = Number.MAX_SAFE_INTEGER;
 
 const ticketSchema = new Schema<TicketDoc>(
@@ -108,6 +114,7 @@ const ticketSchema = new Schema<TicketDoc>(
     openingExternalId: String,
     sla: { type: ticketSlaSchema, default: undefined },
     slaDueRank: { type: Number, required: true, default: NO_SLA_DUE },
+    slaNextCheckAt: { type: Number, default: NO_SLA_DUE },
   },
   { timestamps: true },
 );

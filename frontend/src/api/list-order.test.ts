@@ -2,7 +2,7 @@ import type { TicketSla } from '@parley/common';
 import { placeTicket } from './list-order';
 import type { TicketListItem, TicketListPages } from './tickets.queries';
 
-const noSla: TicketSla = { policyId: null, policyName: null, businessHours: false, firstResponse: null, nextResponse: null, resolution: null, nextDueAt: null };
+const noSla: TicketSla = { policyId: null, policyName: null, businessHours: false, firstResponse: null, nextResponse: null, resolution: null, nextDueAt: null, earliestOwedDueAt: null };
 
 function ticket(id: string, fields: { minute?: number; priority?: TicketListItem['priority']; dueMinute?: number } = {}): TicketListItem {
   const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 9, minute)).toISOString();
@@ -23,7 +23,7 @@ function ticket(id: string, fields: { minute?: number; priority?: TicketListItem
     messageCount: 1,
     lastMessageAt: at(fields.minute ?? 0),
     lastMessagePreview: id,
-    sla: { ...noSla, nextDueAt: fields.dueMinute === undefined ? null : at(fields.dueMinute) },
+    sla: { ...noSla, earliestOwedDueAt: fields.dueMinute === undefined ? null : at(fields.dueMinute) },
     createdAt: at(0),
     updatedAt: at(fields.minute ?? 0),
     contact: null,

@@ -5,7 +5,7 @@ type Sort = NonNullable<TicketListQuery['sort']>;
 type Sortable = Pick<TicketListItem, 'id' | 'priority' | 'lastMessageAt' | 'sla'>;
 
 const NEVER = Number.MAX_SAFE_INTEGER;
-const dueOf = (ticket: Sortable) => (ticket.sla.nextDueAt ? new Date(ticket.sla.nextDueAt).getTime() : NEVER);
+const dueOf = (ticket: Sortable) => (ticket.sla.earliestOwedDueAt ? new Date(ticket.sla.earliestOwedDueAt).getTime() : NEVER);
 const rankOf = (ticket: Sortable) => prioritySchema.options.indexOf(ticket.priority);
 
 /** The server's order for a list (GET /api/tickets ?sort=), ties broken by newest message, then id. */

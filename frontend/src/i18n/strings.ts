@@ -25,6 +25,8 @@ export const strings = {
     views: 'Views',
     search: 'Search tickets',
     searchPlaceholder: 'Search text, name or @handle',
+    sortBy: 'Sort',
+    sorts: { lastMessageAt: 'Newest first', priority: 'Priority', slaDueAt: 'SLA due soonest' },
     viewNames: { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', pending: 'Pending', solved: 'Solved' },
     channels: 'Channels',
     tags: 'Tags',

@@ -12,6 +12,18 @@ describe('the filter bar', () => {
     expect(narrowingToParams({ status: ['new'], tag: 'vip' }, 'refund').toString()).toBe('q=refund&status=new&tag=vip');
   });
 
+  it('keeps the order the agent chose beside the filters, and a saved view keeps it too', () => {
+    const narrowing = narrowingFromParams(new URLSearchParams({ priority: 'high', sort: 'slaDueAt' }));
+    expect(narrowing).toEqual({ priority: 'high', sort: 'slaDueAt' });
+    expect(narrowingFromParams(new URLSearchParams({ sort: 'loudest' }))).toEqual({});
+    expect(narrowingToParams(narrowing, '').toString()).toBe('priority=high&sort=slaDueAt');
+    const query = narrowQuery({ status: 'new,open' }, narrowing, '');
+    expect(query).toEqual({ status: 'new,open', priority: 'high', sort: 'slaDueAt' });
+    expect(savedViewToListQuery(filtersOfQuery(query))).toEqual(query);
+    // The default order is no filter of its own.
+    expect(filtersOfQuery({ status: 'open', sort: 'lastMessageAt' })).toEqual({ status: ['open'] });
+  });
+
   it('narrows a view without ever widening it', () => {
     const mine = viewFromId('mine');
     if (!mine) throw new Error('mine is a built-in view');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectIdSchema, prioritySchema, ticketStatusSchema, type SavedViewFilters, type TicketListQuery, type TicketStatus } from '@parley/common';
+import { objectIdSchema, prioritySchema, ticketSortSchema, ticketStatusSchema, type SavedViewFilters, type TicketListQuery, type TicketStatus } from '@parley/common';
 
 /** What the filter bar adds to a view, as kept in the URL (`?status=new,open&priority=high&…`). */
 export interface Narrowing {
@@ -8,6 +8,8 @@ export interface Narrowing {
   channelId?: string;
   tag?: string;
   assignee?: 'me' | 'none';
+  /** Not a narrowing but kept beside it: the order the agent chose (`?sort=`). */
+  sort?: z.infer<typeof ticketSortSchema>;
 }
 
 export const narrowingKeys = ['status', 'priority', 'channelId', 'tag', 'assignee'] as const satisfies readonly (keyof Narrowing)[];
@@ -33,6 +35,8 @@ export function narrowingFromParams(params: URLSearchParams): Narrowing {
     // Each key's schema gives that key's type; TypeScript cannot follow the loop variable.
     if (parsed.success) Object.assign(narrowing, { [key]: parsed.data });
   }
+  const sort = ticketSortSchema.safeParse(params.get('sort'));
+  if (sort.success) narrowing.sort = sort.data;
   return narrowing;
 }
 
@@ -45,6 +49,7 @@ export function narrowingToParams(narrowing: Narrowing, q: string): URLSearchPar
   if (narrowing.channelId) params.set('channelId', narrowing.channelId);
   if (narrowing.tag) params.set('tag', narrowing.tag);
   if (narrowing.assignee) params.set('assignee', narrowing.assignee);
+  if (narrowing.sort) params.set('sort', narrowing.sort);
   return params;
 }
 
@@ -69,11 +74,12 @@ export function narrowQuery(query: TicketListQuery, narrowing: Narrowing, q: str
   if (narrowing.channelId && !query.channelId) narrowed.channelId = narrowing.channelId;
   if (narrowing.tag && !query.tag) narrowed.tag = narrowing.tag;
   if (narrowing.assignee && !query.assignee) narrowed.assignee = narrowing.assignee;
+  if (narrowing.sort) narrowed.sort = narrowing.sort;
   if (q) narrowed.q = q;
   return narrowed;
 }
 
-/** The filters a saved view keeps for a list query (its sort and paging are the list's own). */
+/** The filters a saved view keeps for a list query, with its order when it is not the default. */
 export function filtersOfQuery(query: TicketListQuery): SavedViewFilters {
   const filters: SavedViewFilters = {};
   if (query.status) filters.status = ticketStatusSchema.options.filter((status) => query.status?.split(',').includes(status));
@@ -83,5 +89,6 @@ export function filtersOfQuery(query: TicketListQuery): SavedViewFilters {
   if (query.channelId) filters.channelId = query.channelId;
   if (query.tag) filters.tag = query.tag;
   if (query.q) filters.q = query.q;
+  if (query.sort && query.sort !== 'lastMessageAt') filters.sort = query.sort;
   return filters;
 }

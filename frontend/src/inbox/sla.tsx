@@ -7,7 +7,8 @@ const MINUTE = 60_000;
 /** "45s", "23m", "5h 10m", "2d 3h": short enough for a list row. */
 export function shortDuration(ms: number): string {
   const minutes = Math.floor(Math.abs(ms) / MINUTE);
-  if (minutes < 1) return `${Math.max(0, Math.floor(Math.abs(ms) / 1000))}s`;
+  // Under a minute, whole seconds rounded up: a target missed a moment ago reads −1s, not −0s.
+  if (minutes < 1) return `${Math.ceil(Math.abs(ms) / 1000)}s`;
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;

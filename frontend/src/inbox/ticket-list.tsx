@@ -15,6 +15,8 @@ export const FIRST_ROWS_MARK = 'parley:inbox-first-rows';
 
 interface TicketListProps {
   viewId: string;
+  /** The URL's search (filters, text, order): opening a ticket keeps it. */
+  search: string;
   items: TicketListItem[];
   selectedId: string | undefined;
   meId: string;
@@ -71,7 +73,7 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
 }
 
 /** The middle pane: thousands of tickets, only the visible rows in the DOM; scrolling near the end loads the next page. */
-export function TicketList({ viewId, items, selectedId, meId, channels, hasNextPage, isFetchingNextPage, fetchNextPage }: TicketListProps) {
+export function TicketList({ viewId, search, items, selectedId, meId, channels, hasNextPage, isFetchingNextPage, fetchNextPage }: TicketListProps) {
   const now = useNow(30_000);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, getItemKey: (index) => items[index]?.id ?? index });
@@ -132,7 +134,7 @@ export function TicketList({ viewId, items, selectedId, meId, channels, hasNextP
           if (!ticket) return null;
           return (
             <li key={row.key} className="ticket-list-item" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }} aria-setsize={items.length} aria-posinset={row.index + 1}>
-              <Row ticket={ticket} selected={ticket.id === selectedId} meId={meId} href={`/inbox/${viewId}/tickets/${ticket.id}`} channel={channels.get(ticket.channelId)} now={now} />
+              <Row ticket={ticket} selected={ticket.id === selectedId} meId={meId} href={`/inbox/${viewId}/tickets/${ticket.id}${search ? `?${search}` : ''}`} channel={channels.get(ticket.channelId)} now={now} />
             </li>
           );
         })}

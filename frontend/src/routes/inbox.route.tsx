@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { SavedView, TicketDetail, TicketUpdate } from '@parley/common';
+import { ticketSortSchema, type SavedView, type TicketDetail, type TicketUpdate } from '@parley/common';
 import { useMe } from '../api/auth.queries';
 import { ApiError } from '../api/client';
 import { useSavedViews } from '../api/saved-views.queries';
@@ -111,7 +111,8 @@ export function InboxRoute() {
     return () => window.removeEventListener('keydown', onKey);
   }, [items, ticketId, viewId, searchString, navigate, current, me, mutation, shortcutsOpen]);
 
-  const applyNarrowing = useCallback((next: Narrowing) => setSearchParams(narrowingToParams(next, search)), [setSearchParams, search]);
+  // The filter panel sets the narrowing; the order the agent chose stays.
+  const applyNarrowing = useCallback((next: Narrowing) => setSearchParams(narrowingToParams({ ...next, sort: narrowing.sort }, search)), [setSearchParams, search, narrowing.sort]);
   const openSaved = useCallback(
     (saved: SavedView) => {
       void navigate(`/inbox/${savedViewId(saved.id)}`);
@@ -159,9 +160,29 @@ export function InboxRoute() {
       )}
       <ViewsNav channels={channels.data} loaded={items} savedViews={savedViews.data} meId={me.id} currentViewId={viewId} />
       <section className="list-pane" aria-labelledby="list-title">
-        <h1 id="list-title" className="pane-title" ref={titleRef} tabIndex={-1} dir="auto">
-          {view.saved?.name ?? strings.inbox.viewNames[viewId as keyof typeof strings.inbox.viewNames] ?? strings.inbox.ticketList}
-        </h1>
+        <div className="list-header">
+          <h1 id="list-title" className="pane-title" ref={titleRef} tabIndex={-1} dir="auto">
+            {view.saved?.name ?? strings.inbox.viewNames[viewId as keyof typeof strings.inbox.viewNames] ?? strings.inbox.ticketList}
+          </h1>
+          <div className="list-sort">
+            <label htmlFor="ticket-sort">{strings.inbox.sortBy}</label>
+            <select
+              id="ticket-sort"
+              value={listQuery.sort ?? 'lastMessageAt'}
+              onChange={(event) => {
+                const sort = ticketSortSchema.parse(event.target.value);
+                // The view's own order needs no parameter; another one is kept in the URL.
+                setSearchParams(narrowingToParams({ ...narrowing, sort: sort === (view.query.sort ?? 'lastMessageAt') ? undefined : sort }, search));
+              }}
+            >
+              {ticketSortSchema.options.map((sort) => (
+                <option key={sort} value={sort}>
+                  {strings.inbox.sorts[sort]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
         <form
           className="list-search"
           role="search"
@@ -203,6 +224,7 @@ export function InboxRoute() {
         ) : (
           <TicketList
             viewId={viewId}
+            search={searchString}
             items={items}
             selectedId={ticketId}
             meId={me.id}
