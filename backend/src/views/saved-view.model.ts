@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { prioritySchema, ticketStatusSchema, type SavedViewFilters } from '@parley/common';
+import { prioritySchema, ticketSortSchema, ticketStatusSchema, type SavedViewFilters } from '@parley/common';
 
 export interface SavedViewDoc {
   _id: Types.ObjectId;
@@ -23,6 +23,7 @@ const filtersSchema = new Schema<SavedViewFilters>(
     channelId: String,
     tag: String,
     q: String,
+    sort: { type: String, enum: ticketSortSchema.options },
   },
   { _id: false },
 );

@@ -1,17 +1,13 @@
-import type { SavedView as SavedViewShape, SavedViewFilters } from '@parley/common';
+import { savedViewFiltersSchema, type SavedView as SavedViewShape, type SavedViewFilters } from '@parley/common';
 import type { SavedViewDoc } from './saved-view.model';
 
-/** Only the filters that are set, so the answer passes the strict schema whatever the stored subdocument holds. */
+/**
+ * Only the filters that are set (a stored subdocument may hold nulls or empty lists), checked
+ * against the schema the API promises.
+ */
 function presentFilters(filters: SavedViewFilters): SavedViewFilters {
-  const present: SavedViewFilters = {};
-  if (filters.status && filters.status.length > 0) present.status = [...filters.status];
-  if (filters.priority) present.priority = filters.priority;
-  if (filters.assignee) present.assignee = filters.assignee;
-  if (filters.teamId) present.teamId = filters.teamId;
-  if (filters.channelId) present.channelId = filters.channelId;
-  if (filters.tag) present.tag = filters.tag;
-  if (filters.q) present.q = filters.q;
-  return present;
+  const set = Object.entries(filters).filter(([, value]: [string, unknown]) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0));
+  return savedViewFiltersSchema.parse(Object.fromEntries(set));
 }
 
 export function presentSavedView(doc: SavedViewDoc, ownerName: string): SavedViewShape {

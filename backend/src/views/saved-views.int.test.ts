@@ -25,10 +25,13 @@ describe('saved filters', () => {
       (await http().post('/api/saved-views').auth(alex.token, { type: 'bearer' }).send({ name: '  Urgent on X ', filters: { priority: 'urgent', status: ['new', 'open'] } }).expect(201)).body,
     );
     expect(created).toMatchObject({ name: 'Urgent on X', filters: { priority: 'urgent', status: ['new', 'open'] }, shared: false, ownerId: alex.id, ownerName: 'Alex Agent' });
-    await http().post('/api/saved-views').auth(alex.token, { type: 'bearer' }).send({ name: 'Angry VIPs', filters: { tag: 'vip', assignee: 'me' } }).expect(201);
+    await http().post('/api/saved-views').auth(alex.token, { type: 'bearer' }).send({ name: 'Angry VIPs', filters: { tag: 'vip', assignee: 'me', sort: 'slaDueAt' } }).expect(201);
 
-    // Sorted by name; nobody else sees a personal view.
-    expect((await list(alex.token)).map((view) => view.name)).toEqual(['Angry VIPs', 'Urgent on X']);
+    // Sorted by name, each with its filters and order; nobody else sees a personal view.
+    expect((await list(alex.token)).map((view) => [view.name, view.filters])).toEqual([
+      ['Angry VIPs', { tag: 'vip', assignee: 'me', sort: 'slaDueAt' }],
+      ['Urgent on X', { priority: 'urgent', status: ['new', 'open'] }],
+    ]);
     expect(await list(blair.token)).toEqual([]);
 
     // The same name twice for one owner is a conflict on `name`, on create and on rename; another user may use it.
