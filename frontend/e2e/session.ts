@@ -15,16 +15,18 @@ type TestChannel = Awaited<ReturnType<typeof makeSimulatorChannel>>;
  * browser test takes: sign someone in, deliver a customer's message through the webhook.
  */
 export function useWebApp(roles: RoleName[] = ['api', 'worker', 'web']) {
-  const parley = useParley(roles, { WEB_DIST_DIR: path.resolve(__dirname, '..', 'dist'), CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     browser = await launchBrowser();
   });
+  // Declared before Parley's, so it runs first (jest runs afterAll hooks in order): the pages
+  // stop talking to the app before the app stops, instead of reconnecting into its shutdown.
   afterAll(async () => {
     await Promise.all(contexts.map((context) => context.close()));
     await browser?.close();
   });
+  const parley = useParley(roles, { WEB_DIST_DIR: path.resolve(__dirname, '..', 'dist'), CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 
   const url = (pathname: string) => `http://127.0.0.1:${parley().port}${pathname}`;
   const started = (): Browser => {

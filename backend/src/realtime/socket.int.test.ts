@@ -8,16 +8,17 @@ import { httpServer, testConfig, testLog, useParley } from '../test/harness';
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 // Two api nodes on two ports, sharing Redis, as two api processes would.
-const nodeA = useParley(['api']);
 let nodeB: Parley;
 const clients: Client[] = [];
-
-beforeAll(async () => {
-  nodeB = await startParley(testConfig(), ['api'], testLog());
-});
+// Declared before node A's, so it runs first (jest runs afterAll hooks in order): the
+// clients are gone and node B is stopped before node A stops.
 afterAll(async () => {
   for (const client of clients) client.disconnect();
   await nodeB.stop();
+});
+const nodeA = useParley(['api']);
+beforeAll(async () => {
+  nodeB = await startParley(testConfig(), ['api'], testLog());
 });
 
 async function tokenFor(email: string): Promise<string> {
