@@ -5,6 +5,12 @@ import { withTimeout } from './lib/async';
 export interface RedisHandle {
   /** A fresh connection for a role that needs its own (bull's blocking client, pub/sub). */
   create(purpose: string, options?: RedisOptions): Redis;
+  /**
+   * A connection for libraries that publish without awaiting the answer (the socket.io
+   * adapter and emitter): a publish that fails, as one in flight while the process shuts
+   * down, is logged instead of becoming an unhandled rejection.
+   */
+  publisher(purpose: string): Redis;
   /** The shared command connection. */
   client: Redis;
   ping(timeoutMs?: number): Promise<boolean>;
@@ -37,12 +43,28 @@ export function connectRedis(url: string, log: Logger): RedisHandle {
     return connection;
   };
 
+  const publisher = (purpose: string): Redis => {
+    const connection = create(purpose);
+    const safe = async (channel: string, message: string): Promise<number> => {
+      try {
+        return Number(await connection.call('publish', channel, message));
+      } catch (error) {
+        log.warn({ purpose, err: error instanceof Error ? error.message : String(error) }, 'a Redis publish failed');
+        return 0;
+      }
+    };
+    // Only the two-argument form these libraries use; ioredis's overloads cannot be restated one by one.
+    (connection as unknown as { publish: typeof safe }).publish = safe;
+    return connection;
+  };
+
   const client = create('commands');
   // The health probe must fail fast rather than queue while Redis is away.
   const probe = create('health', { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
 
   return {
     create,
+    publisher,
     client,
     ping: (timeoutMs = 1_000) => withTimeout(probe.ping().then((reply) => reply === 'PONG'), timeoutMs),
     close: async () => {

@@ -24,7 +24,7 @@ export function roomsOf(ticket: TicketDoc): string[] {
  * own reaches the agents connected to any api process.
  */
 export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle, prefix: string, log: Logger, publicUrl?: string): () => void {
-  const emitter = new Emitter<ServerToClientEvents>(redis.client, { key: `${prefix}:socket.io` });
+  const emitter = new Emitter<ServerToClientEvents>(redis.publisher('socket.io-emitter'), { key: `${prefix}:socket.io` });
 
   const publish = (what: string, send: () => Promise<void>) => {
     send().catch((error: unknown) => log.warn({ err: error, event: what }, 'could not publish a realtime event'));

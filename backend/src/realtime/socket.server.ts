@@ -37,7 +37,7 @@ export function roomsFor(user: UserDoc): string[] {
  */
 export function createRealtimeServer(httpServer: HttpServer, redis: RedisHandle, prefix: string, log: Logger): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, { serveClient: false, cors: { origin: false } });
-  io.adapter(createAdapter(redis.create('socket.io-pub'), redis.create('socket.io-sub'), { key: `${prefix}:socket.io` }));
+  io.adapter(createAdapter(redis.publisher('socket.io-pub'), redis.create('socket.io-sub'), { key: `${prefix}:socket.io` }));
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };
