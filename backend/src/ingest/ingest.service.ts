@@ -65,7 +65,7 @@ async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, lock
     const now = new Date();
     const context = await slaContextOf(ticket, ticket.priority);
     const sla = context
-      ? slaChange(ticket.sla, (clocks) => {
+      ? slaChange(context.sla, (clocks) => {
           const reopened = reopen ? clocksOnStatusChange(clocks, ticket.status, 'open', now, context.hours) : clocks;
           return clocksOnCustomerMessage(reopened, new Date(Math.min(sentAt.getTime(), now.getTime())), context);
         })

@@ -16,7 +16,9 @@ import { hmacSha256 } from '../connectors/signature';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../test/factories';
 import { httpServer, useParley } from '../test/harness';
 import { Ticket } from '../tickets/ticket.model';
+import { slaOf } from './sla.codec';
 import { sweepSlaBreaches } from './sla.processor';
+import { slaFields } from './sla.service';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
@@ -184,10 +186,11 @@ describe('SLA clocks', () => {
   it('are swept when a timer was lost, and a sweep twice changes nothing more', async () => {
     const ticket = await customerWrites({ at: minutesAgo(2).toISOString(), author: { id: 'sla-customer-5' } });
     // As if the due time passed while the timer job was lost (a Redis flush): move the clock back.
-    const stored = await Ticket.findById(ticket.id).lean();
+    const stored = slaOf((await Ticket.findById(ticket.id).lean()) ?? {});
     const due = minutesAgo(1);
-    await Ticket.updateOne({ _id: ticket.id }, { $set: { 'sla.firstResponse.dueAt': due, slaDueRank: due.getTime(), slaNextCheckAt: due.getTime() } });
-    expect(stored?.sla?.firstResponse?.state).toBe('running');
+    if (!stored?.firstResponse) throw new Error('the ticket has a first-response clock');
+    expect(stored.firstResponse.state).toBe('running');
+    await Ticket.updateOne({ _id: ticket.id }, { $set: slaFields({ ...stored, firstResponse: { ...stored.firstResponse, dueAt: due } }) });
 
     const deps = { events: parley().events, locks: parley().locks };
     expect(await sweepSlaBreaches(deps)).toBeGreaterThanOrEqual(1);

@@ -5,6 +5,7 @@ import type { Locks } from '../lib/locks';
 import type { Logger } from '../logger';
 import type { QueueFactory } from '../queue/queue.factory';
 import { NO_SLA_DUE, Ticket, ticketLock, type TicketDoc } from '../tickets/ticket.model';
+import { slaOf } from './sla.codec';
 import { slaChange } from './sla.service';
 
 export type SlaJob = { task: 'check'; ticketId: string } | { task: 'sweep' };
@@ -29,7 +30,7 @@ export async function checkSlaBreaches(ticketId: Types.ObjectId, { events, locks
   const updated = await locks.withLock(ticketLock(ticketId), async () => {
     const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
     if (!ticket || (ticket.slaNextCheckAt ?? NO_SLA_DUE) > now.getTime()) return null;
-    const set = slaChange(ticket.sla, (clocks) => clocksBreachedBy(clocks, now));
+    const set = slaChange(slaOf(ticket), (clocks) => clocksBreachedBy(clocks, now));
     if (Object.keys(set).length === 0) return null;
     await Ticket.updateOne({ _id: ticketId }, { $set: set });
     return { ...ticket, ...set, updatedAt: new Date() };

@@ -9,6 +9,7 @@ import {
   type SlaContext,
 } from '@parley/common';
 import { NO_SLA_DUE, type TicketDoc, type TicketSlaDoc } from '../tickets/ticket.model';
+import { encodeSla, slaOf } from './sla.codec';
 import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
 import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
 
@@ -46,7 +47,7 @@ function policyFor(policies: SlaPolicyDoc[], channelId: Types.ObjectId): SlaPoli
 }
 
 /** The SLA a new ticket on this channel starts with, or undefined when no policy applies. */
-export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'sla' | 'slaDueRank' | 'slaNextCheckAt'>> {
+export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'slaClocks' | 'slaDueRank' | 'slaNextCheckAt'>> {
   const { policies, schedules } = await configuration();
   const policy = policyFor(policies, channelId);
   if (!policy) return { slaDueRank: NO_SLA_DUE, slaNextCheckAt: NO_SLA_DUE };
@@ -63,8 +64,8 @@ export interface TicketSlaContext extends SlaContext {
  * What a ticket's clocks count under: its policy's targets for `priority` and its schedule.
  * A policy deleted since keeps the clocks running on their due times, with no new targets.
  */
-export async function slaContextOf(ticket: Pick<TicketDoc, 'sla'>, priority: Priority): Promise<TicketSlaContext | null> {
-  const { sla } = ticket;
+export async function slaContextOf(ticket: Pick<TicketDoc, 'slaClocks'>, priority: Priority): Promise<TicketSlaContext | null> {
+  const sla = slaOf(ticket);
   if (!sla) return null;
   const { policies, schedules } = await configuration();
   const { policyId } = sla;
@@ -75,8 +76,8 @@ export async function slaContextOf(ticket: Pick<TicketDoc, 'sla'>, priority: Pri
 }
 
 /** The ticket fields for a new state of its clocks. */
-export function slaFields(sla: TicketSlaDoc): { sla: TicketSlaDoc; slaDueRank: number; slaNextCheckAt: number } {
-  return { sla, slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE, slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
+export function slaFields(sla: TicketSlaDoc): { slaClocks: string; slaDueRank: number; slaNextCheckAt: number } {
+  return { slaClocks: encodeSla(sla), slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE, slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
 }
 
 /** Applies a clock transition to a ticket's SLA: the $set fields, or {} when nothing changed. */

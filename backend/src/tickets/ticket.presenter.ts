@@ -1,4 +1,5 @@
 import type { Message as MessageShape, Ticket as TicketShape } from '@parley/common';
+import { slaOf } from '../sla/sla.codec';
 import { presentSla } from '../sla/sla.presenter';
 import type { MessageDoc } from './message.model';
 import type { TicketDoc } from './ticket.model';
@@ -21,7 +22,7 @@ export function presentTicket(ticket: TicketDoc): TicketShape {
     messageCount: ticket.messageCount,
     lastMessageAt: ticket.lastMessageAt.toISOString(),
     lastMessagePreview: ticket.lastMessagePreview,
-    sla: presentSla(ticket.sla),
+    sla: presentSla(slaOf(ticket)),
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
   };

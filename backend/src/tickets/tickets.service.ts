@@ -71,7 +71,7 @@ export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: Tic
     if (context) {
       Object.assign(
         set,
-        slaChange(current.sla, (clocks) => {
+        slaChange(context.sla, (clocks) => {
           const moved = clocksOnStatusChange(clocks, current.status, status, now, context.hours);
           return priority === current.priority ? moved : clocksOnRetarget(moved, now, context);
         }),
@@ -152,7 +152,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
       if (current.status === 'new') set.status = 'open';
       set.unreadCount = 0;
       const context = await slaContextOf(current, current.priority);
-      if (context) Object.assign(set, slaChange(current.sla, (clocks) => clocksOnAgentReply(clocks, now, context.hours)));
+      if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, now, context.hours)));
     }
     await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
     return Ticket.findById(ticket._id).lean<TicketDoc>();
