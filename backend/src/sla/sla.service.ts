@@ -46,7 +46,7 @@ function policyFor(policies: SlaPolicyDoc[], channelId: Types.ObjectId): SlaPoli
   return policies.find((policy) => policy.channelIds.some((id) => id.equals(channelId))) ?? policies.find((policy) => policy.channelIds.length === 0);
 }
 
-/** The SLA a new ticket on this channel starts with, or undefined when no policy applies. */
+/** The SLA fields a new ticket on this channel starts with: no clocks when no policy applies. */
 export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'slaClocks' | 'slaDueRank' | 'slaNextCheckAt'>> {
   const { policies, schedules } = await configuration();
   const policy = policyFor(policies, channelId);
