@@ -72,11 +72,22 @@ describe('saved filters', () => {
     await page.locator('.ticket-row', { hasText: 'Normal question' }).waitFor();
     await expect(rowsOf()).resolves.toEqual(['Normal question', 'Urgent outage']);
 
+    // A taken name is refused next to the field when renaming too; a free one renames it where it is listed and shown.
+    await page.getByRole('button', { name: 'Rename saved filter VIPs' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename this saved filter' });
+    await rename.getByLabel('Name').fill('Urgent ones');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await rename.getByText('You already have a saved filter with this name').waitFor();
+    await rename.getByLabel('Name').fill('VIP customers');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('heading', { level: 1, name: 'VIP customers' }).waitFor();
+    await page.getByRole('link', { name: 'VIP customers' }).waitFor();
+
     // The agent deletes their own filter, after confirming; the inbox goes back to Mine.
-    await page.getByRole('button', { name: 'Delete saved filter VIPs' }).click();
+    await page.getByRole('button', { name: 'Delete saved filter VIP customers' }).click();
     await page.getByRole('alertdialog', { name: 'Delete this saved filter?' }).getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL('**/inbox/mine');
-    await page.getByRole('link', { name: 'VIPs' }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'VIP customers' }).waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Urgent ones' }).waitFor();
   });
 
@@ -99,6 +110,7 @@ describe('saved filters', () => {
     const link = other.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: /Team pending/ });
     await expect(link.textContent()).resolves.toContain('Shared');
     await expect(other.getByRole('button', { name: 'Delete saved filter Team pending' }).count()).resolves.toBe(0);
+    await expect(other.getByRole('button', { name: 'Rename saved filter Team pending' }).count()).resolves.toBe(0);
     await link.click();
     await other.locator('.ticket-row', { hasText: 'Pending high' }).waitFor();
   });

@@ -6,16 +6,20 @@ import { useDeleteSavedView } from '../api/saved-views.queries';
 import { savedViewId } from '../api/views';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
+import { RenameSavedViewDialog } from './rename-saved-view-dialog';
 
 interface SavedViewsNavProps {
   views: SavedView[];
   meId: string;
+  /** Supervisors and admins keep (and rename) the shared filters. */
+  canKeepShared: boolean;
   currentViewId: string;
 }
 
 /** The "Saved filters" part of the left pane: each one a link, shared ones marked, your own ones deletable. */
-export function SavedViewsNav({ views, meId, currentViewId }: SavedViewsNavProps) {
+export function SavedViewsNav({ views, meId, canKeepShared, currentViewId }: SavedViewsNavProps) {
   const [confirming, setConfirming] = useState<SavedView>();
+  const [renaming, setRenaming] = useState<SavedView>();
   const remove = useDeleteSavedView();
   const navigate = useNavigate();
   const toast = useToast();
@@ -47,6 +51,11 @@ export function SavedViewsNav({ views, meId, currentViewId }: SavedViewsNavProps
               </span>
               {view.shared && <span className="badge shared">{strings.savedViews.shared}</span>}
             </NavLink>
+            {(view.ownerId === meId || (view.shared && canKeepShared)) && (
+              <button type="button" className="saved-view-action" aria-label={strings.savedViews.rename(view.name)} title={strings.savedViews.rename(view.name)} onClick={() => setRenaming(view)}>
+                ✎
+              </button>
+            )}
             {view.ownerId === meId && (
               <button type="button" className="saved-view-delete" aria-label={strings.savedViews.delete(view.name)} title={strings.savedViews.delete(view.name)} disabled={remove.isPending} onClick={() => setConfirming(view)}>
                 ×
@@ -56,6 +65,7 @@ export function SavedViewsNav({ views, meId, currentViewId }: SavedViewsNavProps
         ))}
       </ul>
       <ConfirmDeleteDialog view={confirming} onCancel={() => setConfirming(undefined)} onConfirm={confirmDelete} />
+      <RenameSavedViewDialog view={renaming} onClose={() => setRenaming(undefined)} />
     </>
   );
 }

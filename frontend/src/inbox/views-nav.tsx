@@ -13,11 +13,13 @@ interface ViewsNavProps {
   /** The user's saved filters and the shared ones (undefined while loading). */
   savedViews: SavedView[] | undefined;
   meId: string;
+  /** Supervisors and admins keep the shared filters. */
+  canKeepShared: boolean;
   currentViewId: string;
 }
 
 /** The left pane: the built-in views, the saved filters, one per channel, one per tag seen. */
-export function ViewsNav({ channels, loaded, savedViews, meId, currentViewId }: ViewsNavProps) {
+export function ViewsNav({ channels, loaded, savedViews, meId, canKeepShared, currentViewId }: ViewsNavProps) {
   const channelEntries: { id: string; name: string; kind: ChannelSummary['kind']; imitates?: unknown }[] =
     channels?.map((channel) => ({ id: channel.id, name: channel.name, kind: channel.kind, imitates: channel.settings.imitates })) ??
     [...new Map(loaded.map((ticket) => [ticket.channelId, { id: ticket.channelId, name: strings.channelKinds[ticket.channelKind], kind: ticket.channelKind }])).values()];
@@ -35,7 +37,7 @@ export function ViewsNav({ channels, loaded, savedViews, meId, currentViewId }: 
           </li>
         ))}
       </ul>
-      {savedViews && savedViews.length > 0 && <SavedViewsNav views={savedViews} meId={meId} currentViewId={currentViewId} />}
+      {savedViews && savedViews.length > 0 && <SavedViewsNav views={savedViews} meId={meId} canKeepShared={canKeepShared} currentViewId={currentViewId} />}
       {channelEntries.length > 0 && (
         <>
           <h2 className="nav-heading">{strings.inbox.channels}</h2>

@@ -158,7 +158,7 @@ export function InboxRoute() {
           {strings.inbox.disconnected}
         </p>
       )}
-      <ViewsNav channels={channels.data} loaded={items} savedViews={savedViews.data} meId={me.id} currentViewId={viewId} />
+      <ViewsNav channels={channels.data} loaded={items} savedViews={savedViews.data} meId={me.id} canKeepShared={me.role !== 'agent'} currentViewId={viewId} />
       <section className="list-pane" aria-labelledby="list-title">
         <div className="list-header">
           <h1 id="list-title" className="pane-title" ref={titleRef} tabIndex={-1} dir="auto">
