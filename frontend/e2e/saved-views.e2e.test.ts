@@ -52,6 +52,18 @@ describe('saved filters', () => {
     await page.locator('.ticket-row', { hasText: 'Urgent refund' }).waitFor();
     await expect(rowsOf()).resolves.toEqual(['Urgent outage', 'Urgent refund']);
 
+    // Narrowed further, the filter can take the narrowing in: it becomes part of the saved filter.
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByLabel('Tag').fill('vip');
+    await page.getByLabel('Tag').press('Enter');
+    await page.waitForURL(`**${savedPath}?tag=vip`);
+    await page.getByRole('button', { name: 'Update “Urgent ones”' }).click();
+    await page.getByText('Saved filter “Urgent ones” updated.').waitFor();
+    await page.waitForURL(`**${savedPath}`);
+    await page.reload();
+    await page.locator('.ticket-row', { hasText: 'Urgent outage' }).waitFor();
+    await expect(rowsOf()).resolves.toEqual(['Urgent outage']);
+
     // The same name again is refused next to the name field; another name saves.
     await page.getByRole('link', { name: 'All open' }).click();
     await page.locator('.ticket-row', { hasText: 'Normal question' }).waitFor();

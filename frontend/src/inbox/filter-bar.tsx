@@ -17,13 +17,16 @@ interface FilterBarProps {
   canShare: boolean;
   onApply: (narrowing: Narrowing) => void;
   onSaved: (view: SavedView) => void;
+  /** The name of the saved filter shown, when the user may change it: offered "Update". */
+  updatable?: string;
+  onUpdate?: () => void;
 }
 
 const parsePriority = (value: FormDataEntryValue | null): Priority | undefined => prioritySchema.safeParse(value).data;
 const text = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value.trim() : '');
 
 /** "Filter" opens a panel under the search that narrows the view by status, priority, channel, tag and assignee. */
-export function FilterBar({ viewQuery, narrowing, listQuery, narrowed, channels, tags, canShare, onApply, onSaved }: FilterBarProps) {
+export function FilterBar({ viewQuery, narrowing, listQuery, narrowed, channels, tags, canShare, onApply, onSaved, updatable, onUpdate }: FilterBarProps) {
   const [open, setOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -77,8 +80,13 @@ export function FilterBar({ viewQuery, narrowing, listQuery, narrowed, channels,
             {strings.filters.clear}
           </button>
         )}
+        {narrowed && updatable !== undefined && onUpdate && (
+          <button type="button" className="button secondary small filter-save" onClick={onUpdate}>
+            {strings.filters.update(updatable)}
+          </button>
+        )}
         {narrowed && (
-          <button type="button" className="button secondary small filter-save" onClick={() => setSaving(true)}>
+          <button type="button" className={`button secondary small${updatable === undefined ? ' filter-save' : ''}`} onClick={() => setSaving(true)}>
             {strings.filters.save}
           </button>
         )}

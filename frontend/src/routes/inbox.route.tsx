@@ -3,7 +3,7 @@ import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ticketSortSchema, type SavedView, type TicketDetail, type TicketUpdate } from '@parley/common';
 import { useMe } from '../api/auth.queries';
 import { ApiError } from '../api/client';
-import { useSavedViews } from '../api/saved-views.queries';
+import { useSavedViews, useUpdateSavedView } from '../api/saved-views.queries';
 import { useChannels, useTicketList, useUpdateTicket, type ChannelSummary } from '../api/tickets.queries';
 import { isSavedViewId, savedViewId, viewFromId } from '../api/views';
 import { useToast } from '../components/toast';
@@ -11,7 +11,7 @@ import { strings } from '../i18n/strings';
 import type { ComposerHandle } from '../inbox/composer';
 import { Conversation } from '../inbox/conversation';
 import { FilterBar } from '../inbox/filter-bar';
-import { narrowingCount, narrowingFromParams, narrowingToParams, narrowQuery, type Narrowing } from '../inbox/filters';
+import { filtersOfQuery, narrowingCount, narrowingFromParams, narrowingToParams, narrowQuery, type Narrowing } from '../inbox/filters';
 import { ShortcutsDialog } from '../inbox/shortcuts-dialog';
 import { TicketList } from '../inbox/ticket-list';
 import { ViewsNav } from '../inbox/views-nav';
@@ -52,6 +52,7 @@ export function InboxRoute() {
   const channels = useChannels();
   const { connected } = useRealtime();
   const toast = useToast();
+  const savedUpdate = useUpdateSavedView();
   const composerRef = useRef<ComposerHandle>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
@@ -127,6 +128,22 @@ export function InboxRoute() {
     [channels.data, items],
   );
   const filterTags = useMemo(() => [...new Set(items.flatMap((ticket) => ticket.tags))].sort().slice(0, 100), [items]);
+
+  // On a saved filter its keeper may change: "Update" makes the narrowing part of it.
+  const changeableSaved = view?.saved && me && (view.saved.ownerId === me.id || (view.saved.shared && me.role !== 'agent')) ? view.saved : undefined;
+  const updateSaved = () => {
+    if (!changeableSaved) return;
+    savedUpdate.mutate(
+      { id: changeableSaved.id, patch: { filters: filtersOfQuery(listQuery) } },
+      {
+        onSuccess: (updated) => {
+          setSearchParams({});
+          toast(strings.savedViews.updated(updated.name));
+        },
+        onError: (error) => toast(strings.savedViews.updateFailed(error instanceof ApiError ? error.message : String(error))),
+      },
+    );
+  };
 
   if (!me) return null;
   if (!view && isSavedViewId(viewId) && (savedViews.isPending || savedViews.isError)) {
@@ -209,6 +226,8 @@ export function InboxRoute() {
           canShare={me.role !== 'agent'}
           onApply={applyNarrowing}
           onSaved={openSaved}
+          updatable={changeableSaved?.name}
+          onUpdate={updateSaved}
         />
         {list.isPending ? (
           <p className="page-status" role="status">
