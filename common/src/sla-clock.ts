@@ -238,21 +238,19 @@ export function clocksBreachedBy(clocks: SlaClocksValue, now: Date): SlaClocksVa
   };
 }
 
-/**
- * The earliest due time of what is still owed, a missed target included (its due time has
- * passed): the order "SLA due soonest" puts tickets in, the most overdue first.
- */
-export function earliestOwedDueAt(clocks: SlaClocksValue): Date | null {
+/** The earliest due time among the clocks `counts` keeps, or null. */
+function earliestDue(clocks: SlaClocksValue, counts: (clock: SlaClockValue) => boolean): Date | null {
   const due = [clocks.firstResponse, clocks.nextResponse, clocks.resolution]
-    .filter((clock): clock is SlaClockValue => clock !== null && owed(clock) && clock.state !== 'paused')
+    .filter((clock): clock is SlaClockValue => clock !== null && counts(clock))
     .map((clock) => clock.dueAt.getTime());
   return due.length > 0 ? new Date(Math.min(...due)) : null;
 }
 
+/**
+ * The earliest due time of what is still owed, a missed target included (its due time has
+ * passed): the order "SLA due soonest" puts tickets in, the most overdue first.
+ */
+export const earliestOwedDueAt = (clocks: SlaClocksValue): Date | null => earliestDue(clocks, (clock) => owed(clock) && clock.state !== 'paused');
+
 /** The earliest due time of a running clock, or null: when the next breach can happen. */
-export function nextDueAt(clocks: SlaClocksValue): Date | null {
-  const due = [clocks.firstResponse, clocks.nextResponse, clocks.resolution]
-    .filter((clock): clock is SlaClockValue => clock?.state === 'running')
-    .map((clock) => clock.dueAt.getTime());
-  return due.length > 0 ? new Date(Math.min(...due)) : null;
-}
+export const nextDueAt = (clocks: SlaClocksValue): Date | null => earliestDue(clocks, (clock) => clock.state === 'running');

@@ -1,20 +1,13 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { objectIdSchema, slaClockStateSchema, type SlaClockValue } from '@parley/common';
+import { objectIdSchema, slaClockSchema } from '@parley/common';
 import type { TicketDoc, TicketSlaDoc } from '../tickets/ticket.model';
+import { presentClock } from './sla.presenter';
 
-/** How a ticket's clocks are stored (ticket.slaClocks): JSON, dates as ISO strings, ids as hex. */
+/** How a ticket's clocks are stored (ticket.slaClocks): JSON, each clock as the API shows it, ids as hex. */
 const storedDate = z.iso.datetime().transform((value) => new Date(value));
-const storedClockSchema = z
-  .object({
-    state: slaClockStateSchema,
-    targetMinutes: z.number(),
-    startedAt: storedDate,
-    dueAt: storedDate,
-    remainingMinutes: z.number().nullable(),
-    completedAt: storedDate.nullable(),
-    breachedAt: storedDate.nullable(),
-  })
+const storedClockSchema = slaClockSchema
+  .extend({ startedAt: storedDate, dueAt: storedDate, completedAt: storedDate.nullable(), breachedAt: storedDate.nullable() })
   .nullable();
 const storedSlaSchema = z.object({
   policyId: objectIdSchema.nullable(),
@@ -25,23 +18,14 @@ const storedSlaSchema = z.object({
   resolution: storedClockSchema,
 });
 
-const clockJson = (clock: SlaClockValue | null) =>
-  clock && {
-    ...clock,
-    startedAt: clock.startedAt.toISOString(),
-    dueAt: clock.dueAt.toISOString(),
-    completedAt: clock.completedAt?.toISOString() ?? null,
-    breachedAt: clock.breachedAt?.toISOString() ?? null,
-  };
-
 export function encodeSla(sla: TicketSlaDoc): string {
   return JSON.stringify({
     policyId: sla.policyId?.toHexString() ?? null,
     policyName: sla.policyName,
     businessHoursId: sla.businessHoursId?.toHexString() ?? null,
-    firstResponse: clockJson(sla.firstResponse),
-    nextResponse: clockJson(sla.nextResponse),
-    resolution: clockJson(sla.resolution),
+    firstResponse: presentClock(sla.firstResponse),
+    nextResponse: presentClock(sla.nextResponse),
+    resolution: presentClock(sla.resolution),
   });
 }
 

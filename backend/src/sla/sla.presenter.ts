@@ -5,32 +5,32 @@ import type { SlaPolicyDoc } from './sla-policy.model';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-function presentClock(clock: SlaClockValue | null | undefined): SlaClock | null {
+/** One clock as the API shows it (and as sla.codec.ts stores it). */
+export function presentClock(clock: SlaClockValue | null): SlaClock | null {
   if (!clock) return null;
   return {
     state: clock.state,
     targetMinutes: clock.targetMinutes,
     startedAt: clock.startedAt.toISOString(),
     dueAt: clock.dueAt.toISOString(),
-    remainingMinutes: clock.remainingMinutes ?? null,
-    completedAt: iso(clock.completedAt ?? null),
-    breachedAt: iso(clock.breachedAt ?? null),
+    remainingMinutes: clock.remainingMinutes,
+    completedAt: iso(clock.completedAt),
+    breachedAt: iso(clock.breachedAt),
   };
 }
 
 /** A ticket's clocks; a ticket opened while no policy applied has none. */
 export function presentSla(sla: TicketSlaDoc | undefined): TicketSla {
   if (!sla) return { policyId: null, policyName: null, businessHours: false, firstResponse: null, nextResponse: null, resolution: null, nextDueAt: null, earliestOwedDueAt: null };
-  const clocks = { firstResponse: sla.firstResponse ?? null, nextResponse: sla.nextResponse ?? null, resolution: sla.resolution ?? null };
   return {
     policyId: sla.policyId?.toHexString() ?? null,
-    policyName: sla.policyName ?? null,
-    businessHours: sla.businessHoursId !== null && sla.businessHoursId !== undefined,
+    policyName: sla.policyName,
+    businessHours: sla.businessHoursId !== null,
     firstResponse: presentClock(sla.firstResponse),
     nextResponse: presentClock(sla.nextResponse),
     resolution: presentClock(sla.resolution),
-    nextDueAt: iso(nextDueAt(clocks)),
-    earliestOwedDueAt: iso(earliestOwedDueAt(clocks)),
+    nextDueAt: iso(nextDueAt(sla)),
+    earliestOwedDueAt: iso(earliestOwedDueAt(sla)),
   };
 }
 

@@ -32,24 +32,39 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * Pages are keyed on (sort value, lastMessageAt, _id), so a ticket that
- * arrives while an agent pages never shifts or repeats the items after the cursor.
+ * Each order: an optional rank field before the newest message (then _id) breaks ties.
+ * The database sort, the cursor and the merge of separately read pages all follow it.
  */
-function afterCursor(sort: TicketListInput['sort'], [rank, at, id]: Cursor): QueryFilter<TicketDoc> {
+const rankOf: Record<TicketListInput['sort'], { field: 'priorityRank' | 'slaDueRank'; order: 1 | -1 } | null> = {
+  lastMessageAt: null,
+  priority: { field: 'priorityRank', order: -1 },
+  slaDueAt: { field: 'slaDueRank', order: 1 },
+};
+
+function sortOf(sort: TicketListInput['sort']): Record<string, SortOrder> {
+  const rank = rankOf[sort];
+  return { ...(rank ? { [rank.field]: rank.order } : {}), lastMessageAt: -1, _id: -1 };
+}
+
+/**
+ * Pages are keyed on (rank, lastMessageAt, _id), so a ticket that arrives while an agent
+ * pages never shifts or repeats the items after the cursor.
+ */
+function afterCursor(sort: TicketListInput['sort'], [rankValue, at, id]: Cursor): QueryFilter<TicketDoc> {
   const lastMessageAt = new Date(at);
   const _id = new Types.ObjectId(id);
   const byTime = [{ lastMessageAt: { $lt: lastMessageAt } }, { lastMessageAt, _id: { $lt: _id } }];
-  if (sort === 'lastMessageAt') return { $or: byTime };
-  if (sort === 'slaDueAt') return { $or: [{ slaDueRank: { $gt: rank } }, ...byTime.map((clause) => ({ slaDueRank: rank, ...clause }))] };
-  return { $or: [{ priorityRank: { $lt: rank } }, ...byTime.map((clause) => ({ priorityRank: rank, ...clause }))] };
+  const rank = rankOf[sort];
+  if (!rank) return { $or: byTime };
+  const beyond = rank.order === 1 ? { $gt: rankValue } : { $lt: rankValue };
+  return { $or: [{ [rank.field]: beyond }, ...byTime.map((clause) => ({ [rank.field]: rankValue, ...clause }))] };
 }
 
 /** The database's order for a sort, for merging pages read separately. */
 function compareAs(sort: TicketListInput['sort']): (a: TicketDoc, b: TicketDoc) => number {
+  const rank = rankOf[sort];
   const newest = (a: TicketDoc, b: TicketDoc) => b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || b._id.toHexString().localeCompare(a._id.toHexString());
-  if (sort === 'priority') return (a, b) => b.priorityRank - a.priorityRank || newest(a, b);
-  if (sort === 'slaDueAt') return (a, b) => a.slaDueRank - b.slaDueRank || newest(a, b);
-  return newest;
+  return rank ? (a, b) => rank.order * (a[rank.field] - b[rank.field]) || newest(a, b) : newest;
 }
 
 /** Whether the view's own filters already keep an agent inside what they may see. */
@@ -98,12 +113,7 @@ export async function listTickets(user: UserDoc, query: TicketListInput, { statu
   if (query.cursor) combined.push(afterCursor(query.sort, decodeCursor(query.cursor)));
 
   const filter: QueryFilter<TicketDoc> = { ...equal, ...(combined.length > 0 ? { $and: combined } : {}) };
-  const sorts: Record<TicketListInput['sort'], Record<string, SortOrder>> = {
-    lastMessageAt: { lastMessageAt: -1, _id: -1 },
-    priority: { priorityRank: -1, lastMessageAt: -1, _id: -1 },
-    slaDueAt: { slaDueRank: 1, lastMessageAt: -1, _id: -1 },
-  };
-  const sort = sorts[query.sort];
+  const sort = sortOf(query.sort);
   const pageOf = (extra: QueryFilter<TicketDoc>) =>
     Ticket.find({ ...filter, ...extra })
       .sort(sort)
@@ -115,9 +125,8 @@ export async function listTickets(user: UserDoc, query: TicketListInput, { statu
     ? (await Promise.all(statuses.map((status) => pageOf({ status })))).flat().sort(compareAs(query.sort)).slice(0, query.limit + 1)
     : await pageOf({});
 
-  const { items, nextCursor } = toPage(page, query.limit, (last) =>
-    encodeCursor([query.sort === 'slaDueAt' ? last.slaDueRank : last.priorityRank, last.lastMessageAt.getTime(), last._id.toHexString()]),
-  );
+  const rank = rankOf[query.sort];
+  const { items, nextCursor } = toPage(page, query.limit, (last) => encodeCursor([rank ? last[rank.field] : 0, last.lastMessageAt.getTime(), last._id.toHexString()]));
   // One lookup per person, not one $in: FerretDB pushes an _id equality down to its
   // database, while $in makes it read every contact.
   const contactIds = [...new Set(items.map((ticket) => ticket.contactId.toHexString()))];

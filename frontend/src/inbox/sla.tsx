@@ -20,6 +20,13 @@ export function shortDuration(ms: number): string {
 const overdue = (clock: SlaClock, now: number) =>
   (clock.state === 'breached' && clock.completedAt === null) || (clock.state === 'running' && new Date(clock.dueAt).getTime() <= now);
 
+/** The ticket's clocks that exist, each with its metric. */
+const clocksOf = (sla: TicketSla) =>
+  slaMetrics.flatMap((metric) => {
+    const clock = sla[metric];
+    return clock ? [{ metric, clock }] : [];
+  });
+
 export type SlaUrgency = 'ok' | 'warning' | 'breached' | 'paused';
 
 /** A running clock turns amber with a quarter of its target (and at least ten minutes) left. */
@@ -41,10 +48,7 @@ export interface SlaFocus {
 
 /** The clock an agent should look at first: the one most overdue, else the one due soonest, else a paused one. */
 export function slaFocus(sla: TicketSla, now: number): SlaFocus | null {
-  const clocks = slaMetrics.flatMap((metric) => {
-    const clock = sla[metric];
-    return clock ? [{ metric, clock }] : [];
-  });
+  const clocks = clocksOf(sla);
   const name = (metric: SlaMetric) => strings.sla.metrics[metric];
   const late = clocks.filter(({ clock }) => overdue(clock, now)).sort((a, b) => a.clock.dueAt.localeCompare(b.clock.dueAt))[0];
   if (late) {
@@ -104,10 +108,7 @@ function clockText(clock: SlaClock, now: number): string {
 
 /** The conversation header's view of every clock: what is due when, what was met, what was breached. */
 export function SlaClocks({ sla, now }: { sla: TicketSla; now: number }) {
-  const clocks = slaMetrics.flatMap((metric) => {
-    const clock = sla[metric];
-    return clock ? [{ metric, clock }] : [];
-  });
+  const clocks = clocksOf(sla);
   if (clocks.length === 0) return null;
   return (
     <section className="sla-clocks" aria-label={strings.sla.heading}>
