@@ -55,6 +55,11 @@ export const configSchema = z
     LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
     TRUST_PROXY: booleanFlag.default(false),
     INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /**
+     * How often workers look for work whose job was lost (pending raw events, replies waiting
+     * for delivery); work queued more than two such periods ago without a live job is queued again.
+     */
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(3_600).default(15),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../frontend/dist')),
     PARLEY_SEED_DEMO: booleanFlag.default(false),

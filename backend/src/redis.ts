@@ -13,12 +13,19 @@ export interface RedisHandle {
   publisher(purpose: string): Redis;
   /** The shared command connection. */
   client: Redis;
+  /**
+   * Calls the listener whenever the command connection is back after being lost. Redis may
+   * have restarted empty, forgetting queued jobs: listeners look for work to recover.
+   */
+  onRestored(listener: () => void): () => void;
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export function connectRedis(url: string, log: Logger): RedisHandle {
   const connections = new Set<Redis>();
+  const restoredListeners = new Set<() => void>();
+  let clientWasDown = false;
   let closing = false;
 
   const create = (purpose: string, options: RedisOptions = {}): Redis => {
@@ -59,6 +66,13 @@ export function connectRedis(url: string, log: Logger): RedisHandle {
   };
 
   const client = create('commands');
+  client.on('ready', () => {
+    if (clientWasDown) for (const listener of restoredListeners) listener();
+    clientWasDown = false;
+  });
+  client.on('reconnecting', () => {
+    clientWasDown = true;
+  });
   // The health probe must fail fast rather than queue while Redis is away.
   const probe = create('health', { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
 
@@ -66,6 +80,10 @@ export function connectRedis(url: string, log: Logger): RedisHandle {
     create,
     publisher,
     client,
+    onRestored(listener) {
+      restoredListeners.add(listener);
+      return () => restoredListeners.delete(listener);
+    },
     ping: (timeoutMs = 1_000) => withTimeout(probe.ping().then((reply) => reply === 'PONG'), timeoutMs),
     close: async () => {
       closing = true;

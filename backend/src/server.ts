@@ -6,7 +6,7 @@ import { runMigrations } from './db/migrations';
 import { connectMongo, syncIndexes, type MongoHandle } from './db/mongo';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
-import { startHousekeeping } from './queue/housekeeping.processor';
+import { removeLegacySchedules, startHousekeeping } from './queue/housekeeping';
 import { createQueueFactory, type QueueFactory } from './queue/queue.factory';
 import { onlineAgents } from './realtime/online';
 import { startRealtimeListener } from './realtime/realtime.listener';
@@ -111,8 +111,10 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
       cleanups.push(() => Promise.resolve(stopAssigning()));
-      await startHousekeeping(queues, log.child({ module: 'housekeeping' }));
-      await startSlaProcessor({ events: parley.events, locks, queues }, log.child({ module: 'sla' }));
+      startSlaProcessor({ events: parley.events, locks, queues });
+      await removeLegacySchedules(queues);
+      const stopHousekeeping = startHousekeeping({ config, redis, queues, events: parley.events, locks }, log.child({ module: 'housekeeping' }));
+      cleanups.push(stopHousekeeping);
       await startPolling({ queues, locks, redis: redis.client, prefix: config.QUEUE_PREFIX, credentialsKey: config.CREDENTIALS_KEY, events: parley.events }, log.child({ module: 'poll' }));
     }
 

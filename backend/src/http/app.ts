@@ -64,7 +64,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(express.json({ limit: config.BODY_LIMIT }));
     api.use(cookieParser());
     api.use(authRoutes(config, redis));
-    api.use(ticketRoutes({ events, locks, queues }, { statusesOneByOne: config.FERRETDB_POSTGRESQL_URL !== undefined }));
+    api.use(ticketRoutes({ events, locks, queues, log: log.child({ module: 'tickets' }) }, { statusesOneByOne: config.FERRETDB_POSTGRESQL_URL !== undefined }));
     api.use(contactRoutes(locks));
     api.use(cannedRoutes());
     api.use(savedViewRoutes());

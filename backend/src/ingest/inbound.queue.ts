@@ -5,8 +5,13 @@ export interface InboundJob {
   rawEventId: string;
 }
 
-/** Queues the processing of a stored raw event. The job id makes a double enqueue one job. */
-export async function enqueueInbound(queues: QueueFactory, rawEventId: Types.ObjectId, retryOf?: number): Promise<void> {
+/** The job id of a raw event's processing in a generation (see RawEventDoc.jobGeneration). */
+export function inboundJobId(rawEventId: Types.ObjectId, generation = 0): string {
   const id = rawEventId.toHexString();
-  await queues.queue<InboundJob>('inbound').add({ rawEventId: id }, { jobId: retryOf ? `${id}:${retryOf}` : id });
+  return generation === 0 ? id : `${id}:${generation}`;
+}
+
+/** Queues the processing of a stored raw event. The job id makes a double enqueue one job. */
+export async function enqueueInbound(queues: QueueFactory, rawEventId: Types.ObjectId, generation = 0): Promise<void> {
+  await queues.queue<InboundJob>('inbound').add({ rawEventId: rawEventId.toHexString() }, { jobId: inboundJobId(rawEventId, generation) });
 }

@@ -204,9 +204,9 @@ describe('ingest', () => {
     const longAgo = new Date(Date.now() - 5 * 60_000);
     const raw = await RawEvent.create({ channelId: channel._id, kind: 'simulator', body, status: 'pending', receivedAt: longAgo, enqueuedAt: longAgo });
 
-    expect(await sweepRawEvents(parley().queues, testLog())).toBeGreaterThanOrEqual(1);
+    expect(await sweepRawEvents(parley().queues, testLog(), { staleAfterMs: 60_000 })).toBeGreaterThanOrEqual(1);
     expect(await settled(raw._id.toHexString())).toBe('processed');
-    expect(await sweepRawEvents(parley().queues, testLog())).toBe(0);
+    expect(await sweepRawEvents(parley().queues, testLog(), { staleAfterMs: 60_000 })).toBe(0);
     expect(await messagesOf(channel)).toHaveLength(1);
   });
 });

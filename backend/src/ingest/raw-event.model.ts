@@ -21,8 +21,14 @@ export interface RawEventDoc {
   ignoredTypes?: string[];
   receivedAt: Date;
   processedAt?: Date;
-  /** When a worker last picked it up; the sweeper re-enqueues stale pending events. */
+  /** When its processing was last queued; the sweeper looks at pending events queued a while ago. */
   enqueuedAt: Date;
+  /**
+   * Which job processes it: 0 for the first, one more each time a retry or the sweeper must
+   * queue it again after its job finished. One job id per generation, so queueing the same
+   * generation twice (a sweep racing the intake, two sweeps) is one job.
+   */
+  jobGeneration?: number;
 }
 
 const rawEventSchema = new Schema<RawEventDoc>({
@@ -36,6 +42,7 @@ const rawEventSchema = new Schema<RawEventDoc>({
   receivedAt: { type: Date, required: true },
   processedAt: Date,
   enqueuedAt: { type: Date, required: true },
+  jobGeneration: { type: Number },
 });
 rawEventSchema.index({ status: 1, receivedAt: 1 });
 

@@ -1,31 +1,36 @@
 import type { Logger } from '../logger';
 import type { QueueFactory } from '../queue/queue.factory';
-import { enqueueInbound, type InboundJob } from './inbound.queue';
-import { RawEvent } from './raw-event.model';
+import { enqueueInbound, inboundJobId, type InboundJob } from './inbound.queue';
+import { RawEvent, type RawEventDoc } from './raw-event.model';
 
-export const SWEEP_AFTER_MS = 60_000;
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
+/** Raw events one sweep looks at; a bigger backlog is reached by the next sweeps. */
+const SWEEP_BATCH = 5_000;
 
 /**
- * Re-queues pending raw events older than a minute whose job is gone (a worker killed
- * mid-job, Redis flushed, an enqueue that failed after the event was stored).
- * Running it twice queues nothing twice: a live job is left alone.
+ * Queues again the pending raw events queued more than `staleAfterMs` ago whose job is
+ * gone: a Redis that restarted empty, an enqueue that failed after the event was stored,
+ * a job that ended without settling the event (stalled too often, a final attempt whose
+ * "failed" mark could not be written). Idempotent: a live job is left alone, a missing job
+ * is queued again under the same id (a second enqueue of it is no job), and only a job
+ * that finished moves the event to its next generation's id. Answers how many it queued.
  */
-export async function sweepRawEvents(queues: QueueFactory, log: Logger, now = Date.now()): Promise<number> {
-  const stale = await RawEvent.find({ status: 'pending', enqueuedAt: { $lt: new Date(now - SWEEP_AFTER_MS) } })
-    .sort({ enqueuedAt: 1 })
-    .limit(500)
-    .lean();
+export async function sweepRawEvents(queues: QueueFactory, log: Logger, { staleAfterMs, now = Date.now() }: { staleAfterMs: number; now?: number }): Promise<number> {
+  const stale = await RawEvent.find({ status: 'pending', enqueuedAt: { $lt: new Date(now - staleAfterMs) } }, { _id: 1, jobGeneration: 1 })
+    .limit(SWEEP_BATCH)
+    .lean<Array<Pick<RawEventDoc, '_id' | 'jobGeneration'>>>();
   const inbound = queues.queue<InboundJob>('inbound');
   let requeued = 0;
   for (const raw of stale) {
-    const job = await inbound.getJob(raw._id.toHexString());
+    const generation = raw.jobGeneration ?? 0;
+    const job = await inbound.getJob(inboundJobId(raw._id, generation));
     if (job && LIVE_STATES.has(await job.getState())) continue;
-    const claimed = await RawEvent.updateOne({ _id: raw._id, enqueuedAt: raw.enqueuedAt }, { $set: { enqueuedAt: new Date(now) } });
-    if (claimed.modifiedCount === 0) continue; // another sweeper took it
-    await enqueueInbound(queues, raw._id, now);
+    // A finished job keeps its id, and bull ignores an add under an id it holds.
+    const next = job ? generation + 1 : generation;
+    await RawEvent.updateOne({ _id: raw._id }, { $set: { enqueuedAt: new Date(now), ...(next !== generation ? { jobGeneration: next } : {}) } });
+    await enqueueInbound(queues, raw._id, next);
     requeued += 1;
   }
-  if (requeued > 0) log.info({ requeued }, 're-queued pending raw events');
+  if (requeued > 0) log.info({ requeued }, 're-queued pending raw events whose job was lost');
   return requeued;
 }

@@ -48,9 +48,10 @@ export function rawEventRoutes(queues: QueueFactory): Router {
     const raw = /^[a-f0-9]{24}$/.test(id) ? await RawEvent.findById(id).lean<RawEventDoc>() : null;
     if (!raw) throw new NotFound('Raw event');
     if (raw.status === 'failed') {
-      const now = new Date();
-      await RawEvent.updateOne({ _id: raw._id }, { $set: { status: 'pending', enqueuedAt: now }, $unset: { error: 1, processedAt: 1 } });
-      await enqueueInbound(queues, raw._id, now.getTime());
+      // Its last job has finished: the retry is the next generation, with a job id of its own.
+      const generation = (raw.jobGeneration ?? 0) + 1;
+      await RawEvent.updateOne({ _id: raw._id }, { $set: { status: 'pending', enqueuedAt: new Date(), jobGeneration: generation }, $unset: { error: 1, processedAt: 1 } });
+      await enqueueInbound(queues, raw._id, generation);
     }
     const current = await RawEvent.findById(raw._id).lean<RawEventDoc>();
     res.status(202).json(presentRawEvent(current ?? raw));

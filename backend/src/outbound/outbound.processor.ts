@@ -14,7 +14,7 @@ import { outboundDeliveries } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
-import { enqueueOutbound, type OutboundJob } from './outbound.queue';
+import { enqueueOutbound, outboundJobId, type OutboundJob } from './outbound.queue';
 
 export interface OutboundDeps {
   config: Config;
@@ -137,11 +137,12 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
     } catch (error) {
       if (error instanceof RateLimited) {
         // Nothing was sent: back to the queue until the platform's reset, not counted as an attempt.
-        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'queued', failureReason: null } });
+        const jobId = outboundJobId(message._id, 'rate_limited');
+        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'queued', failureReason: null, deliveryJobId: jobId } });
         changed();
         const delay = Math.max(0, error.retryAt.getTime() - Date.now()) + Math.round(Math.random() * 1_000);
         record('rate_limited');
-        await enqueueOutbound(deps.queues, message._id, { delay, reason: 'rate_limited' });
+        await enqueueOutbound(deps.queues, message._id, jobId, { delay });
         deps.log.info({ messageId, retryAt: error.retryAt.toISOString() }, 'platform rate limit: the reply waits for the reset');
         return 'rate_limited';
       }
@@ -173,14 +174,15 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
 
 /** An agent's retry of a failed reply: queued again with a fresh set of attempts. */
 export async function retryDelivery(message: MessageDoc, deps: Pick<OutboundDeps, 'events' | 'queues' | 'locks'>): Promise<boolean> {
+  const jobId = outboundJobId(message._id, 'retry');
   const retried = await deps.locks.withLock(outboundLock(message._id.toHexString()), async () => {
     const current = await Message.findById(message._id).lean<MessageDoc>();
     if (!current || current.direction !== 'outbound' || current.deliveryState !== 'failed') return false;
-    await Message.updateOne({ _id: current._id }, { $set: { deliveryState: 'queued', failureReason: null } });
+    await Message.updateOne({ _id: current._id }, { $set: { deliveryState: 'queued', failureReason: null, deliveryJobId: jobId } });
     return true;
   });
   if (!retried) return false;
-  await enqueueOutbound(deps.queues, message._id, { reason: 'retry' });
+  await enqueueOutbound(deps.queues, message._id, jobId);
   if (message.ticketId) deps.events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
   return true;
 }

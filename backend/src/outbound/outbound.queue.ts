@@ -6,23 +6,20 @@ export interface OutboundJob {
 }
 
 /**
- * Queues a reply for delivery. The first job of a message has the message id as its job
- * id (queueing twice is one job); a later one (after a rate limit, or an agent's retry)
- * gets an id of its own. Retries back off exponentially with jitter.
+ * The id of a message's delivery job. The first job of a message has the message id (queueing
+ * twice is one job); a later one (after a rate limit, an agent's retry, a sweep after the job
+ * was lost) gets an id of its own, kept on the message as `deliveryJobId` so the sweeper can
+ * tell whether it still lives.
  */
-export async function enqueueOutbound(
-  queues: QueueFactory,
-  messageId: Types.ObjectId,
-  { delay, reason }: { delay?: number; reason?: 'rate_limited' | 'retry' } = {},
-): Promise<void> {
+export function outboundJobId(messageId: Types.ObjectId, reason?: 'rate_limited' | 'retry' | 'sweep'): string {
   const id = messageId.toHexString();
+  return reason ? `${id}:${reason}:${Date.now()}` : id;
+}
+
+/** Queues a reply for delivery under that job id. Retries back off exponentially with jitter. */
+export async function enqueueOutbound(queues: QueueFactory, messageId: Types.ObjectId, jobId = outboundJobId(messageId), { delay }: { delay?: number } = {}): Promise<void> {
   await queues.queue<OutboundJob>('outbound').add(
-    { messageId: id },
-    {
-      jobId: reason ? `${id}:${reason}:${Date.now()}` : id,
-      attempts: 6,
-      backoff: { type: 'jittered' },
-      ...(delay !== undefined ? { delay } : {}),
-    },
+    { messageId: messageId.toHexString() },
+    { jobId, attempts: 6, backoff: { type: 'jittered' }, ...(delay !== undefined ? { delay } : {}) },
   );
 }

@@ -48,6 +48,11 @@ export function isPollable(channel: PollableChannel): boolean {
   );
 }
 
+const intervalOf = (channel: PollableChannel) =>
+  (typeof channel.settings.pollIntervalSeconds === 'number' ? channel.settings.pollIntervalSeconds : DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
+// Failures are not retried with backoff: the next tick is the retry.
+const POLL_JOB = { attempts: 1, removeOnComplete: true, removeOnFail: true };
+
 // No ":" in the id: bull splits repeat keys on it.
 const repeatId = (channelId: string) => `poll-${channelId}`;
 const idOf = (channelId: Types.ObjectId | string) => (typeof channelId === 'string' ? channelId : channelId.toHexString());
@@ -69,17 +74,32 @@ export async function unschedulePolling(queues: QueueFactory, channelId: Types.O
 export async function schedulePolling(queues: QueueFactory, channel: PollableChannel): Promise<void> {
   const channelId = channel._id.toHexString();
   if (!isPollable(channel)) return unschedulePolling(queues, channelId);
-  const seconds = typeof channel.settings.pollIntervalSeconds === 'number' ? channel.settings.pollIntervalSeconds : DEFAULT_POLL_INTERVAL_SECONDS;
-  const every = seconds * 1000;
+  const every = intervalOf(channel);
   const queue = queues.queue<PollJob>('poll');
   // A changed interval replaces the old schedule rather than adding a second one.
   for (const repeatable of await queue.getRepeatableJobs()) {
     if (repeatable.id === repeatId(channelId) && Number(repeatable.every) !== every) await queue.removeRepeatableByKey(repeatable.key);
   }
-  // Failures are not retried with backoff: the next tick is the retry.
-  const once = { attempts: 1, removeOnComplete: true, removeOnFail: true };
-  await queue.add({ channelId }, { ...once, repeat: { every }, jobId: repeatId(channelId) });
-  await queue.add({ channelId }, { ...once, jobId: `now-${channelId}` });
+  await queue.add({ channelId }, { ...POLL_JOB, repeat: { every }, jobId: repeatId(channelId) });
+  await queue.add({ channelId }, { ...POLL_JOB, jobId: `now-${channelId}` });
+}
+
+/**
+ * Puts back the schedules of the channels that poll, as Redis may have forgotten them (a
+ * restart with nothing on disk). Adding a schedule that exists is no change: bull derives
+ * the repeatable job's id from the channel and the interval.
+ */
+export async function restorePollingSchedules(queues: QueueFactory): Promise<number> {
+  const queue = queues.queue<PollJob>('poll');
+  const scheduled = new Set((await queue.getRepeatableJobs()).map((repeatable) => repeatable.id));
+  let restored = 0;
+  for (const channel of await Channel.find({ status: 'active' }, { kind: 1, status: 1, settings: 1 }).lean<PollableChannel[]>()) {
+    const channelId = channel._id.toHexString();
+    if (!isPollable(channel) || scheduled.has(repeatId(channelId))) continue;
+    await queue.add({ channelId }, { ...POLL_JOB, repeat: { every: intervalOf(channel) }, jobId: repeatId(channelId) });
+    restored += 1;
+  }
+  return restored;
 }
 
 /** Polls one channel once. Answers what happened, for the job's return value and the logs. */

@@ -1,14 +1,13 @@
 import type { Job } from 'bull';
-import { makeUser } from '../test/factories';
-import { useParley } from '../test/harness';
+import { testLog, useParley } from '../test/harness';
 import { registry } from '../metrics';
-import { tokenId } from '../users/auth.service';
-import { Session } from '../users/session.model';
+import { removeLegacySchedules } from './housekeeping';
+import { startPeriodic } from './periodic';
 import { defaultJobOptions, type QueueFactory } from './queue.factory';
 
 const parley = useParley(['worker']);
 
-function finished<T>(queues: QueueFactory, name: 'housekeeping' | 'bot', jobId: string | number): Promise<Job<T>> {
+function finished<T>(queues: QueueFactory, name: 'bot', jobId: string | number): Promise<Job<T>> {
   const queue = queues.queue<T>(name);
   return new Promise((resolve, reject) => {
     const onCompleted = (job: Job<T>) => {
@@ -28,24 +27,34 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
 }
 
 describe('bull queues on the real Redis', () => {
-  it('runs the housekeeping job end to end: expired sessions are deleted, live ones kept', async () => {
-    const user = await makeUser();
-    await Session.create([
-      { _id: tokenId('old'), userId: user._id, expiresAt: new Date(Date.now() - 60_000) },
-      { _id: tokenId('live'), userId: user._id, expiresAt: new Date(Date.now() + 60_000) },
-    ]);
-    const { queues } = parley();
-    const job = await queues.queue('housekeeping').add({ task: 'expire-sessions' });
-    const done = await finished<{ task: string }>(queues, 'housekeeping', job.id);
-
-    expect(done.returnvalue).toEqual({ deleted: 1 });
-    expect(await Session.findById(tokenId('old'))).toBeNull();
-    expect(await Session.findById(tokenId('live'))).not.toBeNull();
+  it('runs a periodic task in one worker per period, and again once Redis has forgotten the period', async () => {
+    const { redis, config } = parley();
+    let runs = 0;
+    const task = { name: `count-${Date.now()}`, everyMs: 60_000, run: () => Promise.resolve((runs += 1)) };
+    // Two worker processes with the same schedule.
+    const [first, second] = [startPeriodic([task], redis.client, config.QUEUE_PREFIX, testLog()), startPeriodic([task], redis.client, config.QUEUE_PREFIX, testLog())];
+    try {
+      await first.runNow(task.name);
+      await second.runNow(task.name);
+      expect(runs).toBe(1);
+      // A Redis that restarted empty holds no gate: the next worker to ask runs it.
+      await redis.client.del(`${config.QUEUE_PREFIX}:periodic:${task.name}`);
+      await second.runNow(task.name);
+      expect(runs).toBe(2);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
   });
 
-  it('schedules the periodic clean-up once, however many workers start', async () => {
-    const repeatable = await parley().queues.queue('housekeeping').getRepeatableJobs();
-    expect(repeatable.filter((job) => job.id === 'expire-sessions')).toHaveLength(1);
+  it('removes the repeatable schedules of earlier versions, which nothing processes any more', async () => {
+    const { queues } = parley();
+    await queues.queue('sla').add({ task: 'sweep' }, { repeat: { every: 60_000 }, jobId: 'sla-sweep' });
+    await queues.queue('housekeeping').add({ task: 'sweep-raw-events' }, { repeat: { every: 30_000 }, jobId: 'sweep-raw-events' });
+
+    await removeLegacySchedules(queues);
+
+    expect(await queues.queue('sla').getRepeatableJobs()).toEqual([]);
+    expect(await queues.queue('housekeeping').getRepeatableJobs()).toEqual([]);
   });
 
   it('retries a failing job with backoff and counts the outcome', async () => {

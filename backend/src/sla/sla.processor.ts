@@ -8,7 +8,10 @@ import { NO_SLA_DUE, Ticket, ticketLock, type TicketDoc } from '../tickets/ticke
 import { slaOf } from './sla.codec';
 import { slaChange } from './sla.service';
 
-export type SlaJob = { task: 'check'; ticketId: string } | { task: 'sweep' };
+export interface SlaJob {
+  task: 'check';
+  ticketId: string;
+}
 
 export interface SlaDeps {
   events: DomainEventBus;
@@ -16,8 +19,6 @@ export interface SlaDeps {
   queues: QueueFactory;
 }
 
-/** How often the sweeper looks for clocks past due whose timer job was lost (a Redis flush). */
-const SWEEP_EVERY_MS = 60_000;
 const SWEEP_BATCH = 200;
 
 /**
@@ -39,7 +40,7 @@ export async function checkSlaBreaches(ticketId: Types.ObjectId, { events, locks
   return updated !== null;
 }
 
-/** Finds tickets with a running clock past due and checks them: the backstop for lost timer jobs. */
+/** Finds tickets with a running clock past due and checks them: the backstop for lost timer jobs (housekeeping runs it). */
 export async function sweepSlaBreaches(deps: Pick<SlaDeps, 'events' | 'locks'>, now = new Date()): Promise<number> {
   let breached = 0;
   // One query per status: an equality FerretDB can push down, where $in would read every ticket.
@@ -71,16 +72,10 @@ export function startSlaTimers(events: DomainEventBus, queues: QueueFactory, log
   return () => unsubscribe.forEach((stop) => stop());
 }
 
-/** The worker's side: breach checks at due times, and the periodic sweep. */
-export async function startSlaProcessor(deps: SlaDeps, log: Logger): Promise<void> {
+/** The worker's side: breach checks at due times (the sweep for lost timers is housekeeping's). */
+export function startSlaProcessor(deps: SlaDeps): void {
   deps.queues.process<SlaJob>('sla', 2, async (job) => {
-    if (job.data.task === 'sweep') {
-      const breached = await sweepSlaBreaches(deps);
-      if (breached > 0) log.info({ breached }, 'SLA breaches found by the sweep');
-      return { breached };
-    }
     if (!Types.ObjectId.isValid(job.data.ticketId)) return { breached: false };
     return { breached: await checkSlaBreaches(new Types.ObjectId(job.data.ticketId), deps) };
   });
-  await deps.queues.queue<SlaJob>('sla').add({ task: 'sweep' }, { repeat: { every: SWEEP_EVERY_MS }, jobId: 'sla-sweep' });
 }

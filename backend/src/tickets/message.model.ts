@@ -28,6 +28,8 @@ export interface MessageDoc {
   tags: string[];
   sentAt: Date;
   rawEventId: Types.ObjectId | null;
+  /** The delivery job of a reply when it is not the first (whose id is the message id): see outbound.queue.ts. */
+  deliveryJobId?: string;
   /** Inbound ingest progress: a message "claimed" but not "done" is finished by a replay. */
   ingestState: IngestState;
   createdAt: Date;
@@ -57,6 +59,7 @@ const messageSchema = new Schema<MessageDoc>(
     sentAt: { type: Date, required: true },
     rawEventId: { type: Schema.Types.ObjectId, default: null },
     ingestState: { type: String, required: true, enum: ['claimed', 'done'], default: 'done' },
+    deliveryJobId: { type: String },
   },
   { timestamps: true },
 );
@@ -65,5 +68,7 @@ const messageSchema = new Schema<MessageDoc>(
 // available on FerretDB), so an outbound one carries "parley:<_id>" until it is sent.
 messageSchema.index({ channelId: 1, externalId: 1 }, { unique: true });
 messageSchema.index({ ticketId: 1, createdAt: 1 });
+// Replies waiting for delivery, for the sweep that re-queues those whose job was lost.
+messageSchema.index({ deliveryState: 1 });
 
 export const Message = model<MessageDoc>('Message', messageSchema, 'messages');

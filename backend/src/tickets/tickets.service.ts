@@ -3,6 +3,7 @@ import { clocksOnAgentReply, clocksOnRetarget, clocksOnStatusChange, type PostMe
 import type { DomainEventBus } from '../events/domain-events';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
+import type { Logger } from '../logger';
 import { enqueueOutbound } from '../outbound/outbound.queue';
 import { checkReplyLength } from '../outbound/reply-check';
 import type { QueueFactory } from '../queue/queue.factory';
@@ -17,6 +18,7 @@ export interface TicketDeps {
   events: DomainEventBus;
   locks: Locks;
   queues: QueueFactory;
+  log: Logger;
 }
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -158,7 +160,11 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     return Ticket.findById(ticket._id).lean<TicketDoc>();
   });
 
-  if (body.visibility !== 'note') await enqueueOutbound(deps.queues, _id);
+  if (body.visibility !== 'note') {
+    // The reply is stored: if Redis cannot take the job now, the outbound sweep queues it, and
+    // the agent must not be told it failed (they would send it twice).
+    await enqueueOutbound(deps.queues, _id).catch((error: unknown) => deps.log.warn({ err: error, messageId: _id.toHexString() }, 'could not queue a reply; the sweep will'));
+  }
   deps.events.emit('message.created', { ticketId: ticket._id, messageId: _id });
   deps.events.emit('ticket.updated', { ticketId: ticket._id, ...(updated ? { ticket: updated } : {}) });
   return message.toObject<MessageDoc>();
