@@ -125,7 +125,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const http = createServer();
       parley.port = await listen(http, config.PORT, config.HOST);
       parley.http = http;
-      const app = createApp({ config, log, redis, queues, events: parley.events, locks: parley.locks, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, serveApi, serveWeb });
+      const app = createApp({ config, log, redis, queues, events: parley.events, locks: parley.locks, probes: { mongo: () => mongo.ping(), redis: () => redis.ping() }, databaseConnected: () => mongo.isConnected(), serveApi, serveWeb });
       http.on('request', app);
       if (serveApi) parley.io = createRealtimeServer(http, redis, config.QUEUE_PREFIX, log.child({ module: 'realtime' }));
       cleanups.push(async () => {

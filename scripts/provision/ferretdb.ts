@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { canConnect, freePort, spawnServer, stopProcess, waitFor } from './process';
+import { canConnect, freePort, spawnServer, stopProcess, supervise, waitFor } from './process';
 import { repoRoot, stateDir } from './paths';
 
 /**
@@ -30,7 +30,8 @@ export interface FerretOptions {
 export interface RunningServer {
   uri: string;
   port: number;
-  child: ChildProcess;
+  /** The server's process (for FerretDB, the current one: it is started again when it exits). */
+  readonly child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -138,11 +139,23 @@ export async function startFerret(options: FerretOptions & { port?: number }): P
     '-parent-pid', String(process.pid),
   ];
   mkdirSync(stateDir, { recursive: true });
-  const child = spawnServer(binary, args, path.join(stateDir, 'ferretdb.log'));
   const uri = ferretUri(port, 'admin');
-  await waitFor('FerretDB', () => pingMongo(uri, 300), { child, timeoutMs: 60_000 }).catch(async (error: unknown) => {
-    await stopProcess(child);
-    throw error;
-  });
-  return { uri, port, child, stop: () => stopProcess(child) };
+  const launch = async () => {
+    const child = spawnServer(binary, args, path.join(stateDir, 'ferretdb.log'));
+    await waitFor('FerretDB', () => pingMongo(uri, 300), { child, timeoutMs: 60_000 }).catch(async (error: unknown) => {
+      await stopProcess(child);
+      throw error;
+    });
+    return child;
+  };
+  // Parley reconnects by itself; the server it lost must come back by itself too.
+  const supervised = supervise(`FerretDB on port ${port}`, await launch(), launch, options.log);
+  return {
+    uri,
+    port,
+    get child() {
+      return supervised.child;
+    },
+    stop: () => supervised.stop(),
+  };
 }

@@ -73,3 +73,64 @@ export function canConnect(host: string, port: number, timeoutMs = 500): Promise
     socket.once('error', () => done(false));
   });
 }
+
+export interface Supervised {
+  /** The running process (a new one after each restart). */
+  readonly child: ChildProcess;
+  /** Stops it for good: no restart after this. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a server we started running: when it exits on its own (killed, crashed), it is
+ * started again with the same arguments after a backoff (1 s, doubling to 30 s; back to
+ * 1 s once it has stayed up a minute), with a log line each time. `start` spawns it and
+ * resolves once it answers.
+ */
+export function supervise(what: string, first: ChildProcess, start: () => Promise<ChildProcess>, log: (line: string) => void): Supervised {
+  let child = first;
+  let stopping = false;
+  let delayMs = 1_000;
+  let startedAt = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+
+  const watch = (server: ChildProcess) => {
+    server.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt > 60_000) delayMs = 1_000;
+      log(`${what} exited (${signal ?? `code ${code}`}); starting it again in ${delayMs / 1000}s`);
+      timer = setTimeout(() => void restart(), delayMs);
+      delayMs = Math.min(delayMs * 2, 30_000);
+    });
+  };
+  const restart = async () => {
+    if (stopping) return;
+    try {
+      const next = await start();
+      if (stopping) {
+        await stopProcess(next);
+        return;
+      }
+      child = next;
+      startedAt = Date.now();
+      watch(next);
+      log(`${what} is running again`);
+    } catch (error) {
+      log(`${what} did not start again (${error instanceof Error ? error.message : String(error)}); trying again in ${delayMs / 1000}s`);
+      timer = setTimeout(() => void restart(), delayMs);
+      delayMs = Math.min(delayMs * 2, 30_000);
+    }
+  };
+  watch(first);
+
+  return {
+    get child() {
+      return child;
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await stopProcess(child);
+    },
+  };
+}

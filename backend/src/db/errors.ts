@@ -22,3 +22,25 @@ export async function withConflict<T>(write: () => Promise<T>, message: string, 
     throw error;
   }
 }
+
+/** Errors of the MongoDB driver and mongoose that mean "the database cannot be reached now". */
+const UNREACHABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/**
+ * Whether a failure means the database is unreachable (down, restarting, network cut) rather
+ * than that the request is wrong: such work is answered 503 and retried, never failed for good.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (UNREACHABLE.has(error.name)) return true;
+  // mongoose queues commands while disconnected and gives up after bufferTimeoutMS.
+  return error.name === 'MongooseError' && /buffering timed out/.test(error.message);
+}

@@ -9,6 +9,8 @@ mongoose.set('strictQuery', true);
 
 export interface MongoHandle {
   connection: mongoose.Connection;
+  /** Whether the driver holds a connection now (it notices a lost server within a heartbeat). */
+  isConnected(): boolean;
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -25,7 +27,9 @@ export async function connectMongo(uri: string, log: Logger): Promise<MongoHandl
   users += 1;
   if (users === 1) {
     watchConnection(connection, log);
-    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, heartbeatFrequencyMS: 2_000, autoIndex: false });
+    // A request waits at most 5 s for a lost server before it is answered 503 (and a known-lost
+    // one is answered at once: http/error.middleware.ts).
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 5_000, heartbeatFrequencyMS: 2_000, autoIndex: false });
   } else {
     await connection.asPromise();
   }
@@ -33,6 +37,7 @@ export async function connectMongo(uri: string, log: Logger): Promise<MongoHandl
   let closed = false;
   return {
     connection,
+    isConnected: () => connection.readyState === mongoose.ConnectionStates.connected,
     ping: (timeoutMs = 1_000) => withTimeout(pingDb(connection), timeoutMs),
     close: async () => {
       if (closed) return;

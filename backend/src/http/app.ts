@@ -17,7 +17,7 @@ import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { authRoutes } from '../users/auth.routes';
-import { errorHandler, notFoundHandler } from './error.middleware';
+import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
 import { requestMetrics } from './metrics.middleware';
 import { webRoutes } from './web.routes';
@@ -30,12 +30,14 @@ export interface AppDeps {
   events: DomainEventBus;
   locks: Locks;
   probes: HealthProbes;
+  /** Whether the database is reachable now: while it is not, API calls and deliveries answer 503 at once. */
+  databaseConnected: () => boolean;
   /** Mount the REST API (role api) and/or the built frontend (role web). */
   serveApi: boolean;
   serveWeb: boolean;
 }
 
-export function createApp({ config, log, redis, queues, events, locks, probes, serveApi, serveWeb }: AppDeps): Express {
+export function createApp({ config, log, redis, queues, events, locks, probes, databaseConnected, serveApi, serveWeb }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -60,7 +62,9 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
   app.use(healthRoutes(probes));
 
   if (serveApi) {
+    const database = requireDatabase(databaseConnected);
     const api = Router();
+    api.use(database);
     api.use(express.json({ limit: config.BODY_LIMIT }));
     api.use(cookieParser());
     api.use(authRoutes(config, redis));
@@ -73,6 +77,8 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(notFoundHandler);
     app.use('/api', api);
+    // A platform answered 503 delivers again later: nothing it sends is lost while the database is away.
+    app.use('/webhooks', database);
     app.use(webhookRoutes(config, queues, log.child({ module: 'webhooks' })));
   }
 

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@parley/common';
-import { isDuplicateKeyError } from '../db/errors';
+import { isDatabaseUnavailable, isDuplicateKeyError } from '../db/errors';
 import type { Logger } from '../logger';
-import { AppError, Conflict, Invalid, NotFound, RateLimited, TooLarge } from './errors';
+import { AppError, Conflict, DatabaseUnavailable, Invalid, NotFound, RateLimited, TooLarge, Unavailable } from './errors';
 
 /** Errors thrown by body-parser carry a type and a status. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -17,6 +17,7 @@ function fromBodyParser(error: unknown): AppError | undefined {
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDuplicateKeyError(error)) return new Conflict('This already exists');
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailable();
   return fromBodyParser(error);
 }
 
@@ -28,6 +29,17 @@ export const notFoundHandler: RequestHandler = (req) => {
   throw new NotFound(`${req.method} ${req.path}`);
 };
 
+/**
+ * Answers at once while the database is known to be unreachable, instead of letting the
+ * request wait for it: people see "try again", platforms retry the delivery later.
+ */
+export function requireDatabase(isConnected: () => boolean): RequestHandler {
+  return (_req, _res, next) => {
+    if (!isConnected()) throw new DatabaseUnavailable();
+    next();
+  };
+}
+
 /** The one place typed errors become an HTTP status and the JSON error shape. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -37,7 +49,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side' } } satisfies ErrorBody);
       return;
     }
-    if (known instanceof RateLimited && known.retryAfterSeconds) res.set('Retry-After', String(known.retryAfterSeconds));
+    if ((known instanceof RateLimited || known instanceof Unavailable) && known.retryAfterSeconds) res.set('Retry-After', String(known.retryAfterSeconds));
     res.status(known.status).json(errorBody(known));
   };
 }

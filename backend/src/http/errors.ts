@@ -65,7 +65,17 @@ export class RateLimited extends AppError {
 }
 
 export class Unavailable extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, 'unavailable', message);
+  }
+}
+
+/** The database cannot be reached: the caller (an agent's screen, a platform) tries again shortly. */
+export class DatabaseUnavailable extends Unavailable {
+  constructor() {
+    super('The database cannot be reached right now; try again in a few seconds', 5);
   }
 }
