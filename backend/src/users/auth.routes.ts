@@ -1,11 +1,11 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator, type AugmentedRequest } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { SESSION_COOKIE, loginRequestSchema, type LoginResponse, type MeResponse } from '@parley/common';
+import { SESSION_COOKIE, loginRequestSchema, noQuerySchema, type LoginResponse, type MeResponse } from '@parley/common';
 import type { Config } from '../config';
 import { RateLimited } from '../http/errors';
 import { currentUser, requireUser } from '../http/auth.middleware';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import type { RedisHandle } from '../redis';
 import { login, logout } from './auth.service';
 import { presentTeam, presentUser } from './user.presenter';
@@ -83,6 +83,7 @@ export function authRoutes(config: Config, redis: RedisHandle): Router {
   });
 
   router.get('/me', requireUser, async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const user = currentUser(req);
     const teams = await Team.find({ _id: { $in: user.teamIds } }).lean();
     const body: MeResponse = { user: presentUser(user), teams: teams.map(presentTeam) };
