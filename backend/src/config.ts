@@ -53,6 +53,8 @@ export const configSchema = z
     SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
     LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+    /** Failed sign-ins per client address, whatever the email, in that window. */
+    LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(20),
     TRUST_PROXY: booleanFlag.default(false),
     INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     /**

@@ -13,3 +13,4 @@ export * from './sla';
 export * from './sla-clock';
 export * from './reply-limits';
 export * from './saved-views';
+export * from './query';

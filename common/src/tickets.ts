@@ -130,10 +130,12 @@ export const ticketUpdateSchema = z
   .strict();
 export type TicketUpdate = z.infer<typeof ticketUpdateSchema>;
 
-export const messageListQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+export const messageListQuerySchema = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
 
 export const messageListResponseSchema = z.object({ items: z.array(messageSchema), nextCursor: z.string().nullable() });
 export type MessageListResponse = z.infer<typeof messageListResponseSchema>;

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { cannedResponseInputSchema, type CannedResponseList } from '@parley/common';
+import { cannedResponseInputSchema, noQuerySchema, type CannedResponseList } from '@parley/common';
 import { withConflict } from '../db/errors';
 import { requireRole, requireUser } from '../http/auth.middleware';
 import { NotFound } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import { CannedResponse, type CannedResponseDoc } from './canned.model';
 import { presentCannedResponse } from './canned.presenter';
 
@@ -15,7 +15,8 @@ export function cannedRoutes(): Router {
   router.use('/canned-responses', requireUser);
   const keepers = requireRole('supervisor', 'admin');
 
-  router.get('/canned-responses', async (_req, res) => {
+  router.get('/canned-responses', async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const items = await CannedResponse.find().sort({ shortcut: 1 }).limit(500).lean<CannedResponseDoc[]>();
     const body: CannedResponseList = { items: items.map(presentCannedResponse) };
     res.json(body);

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { channelInputSchema, channelStatusSchema, type ChannelInput } from '@parley/common';
+import { channelInputSchema, channelStatusSchema, noQuerySchema, type ChannelInput } from '@parley/common';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { withConflict } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
 import { currentUser, requireRole, requireUser } from '../http/auth.middleware';
 import { Invalid, NotFound } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import type { Logger } from '../logger';
 import { schedulePolling, unschedulePolling } from '../poll/poll.processor';
 import type { QueueFactory } from '../queue/queue.factory';
@@ -63,12 +63,14 @@ export function channelRoutes({ config, queues, events, log }: ChannelRouteDeps)
   const admin = requireRole('admin');
   const present = (channel: ChannelDoc) => presentChannel(channel, config.PUBLIC_URL);
 
-  router.get('/channels', async (_req, res) => {
+  router.get('/channels', async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const channels = await Channel.find({ deletedAt: null }).sort({ createdAt: 1 }).lean<ChannelDoc[]>();
     res.json({ items: channels.map(present) });
   });
 
   router.get('/channels/:id', async (req, res) => {
+    parseQuery(noQuerySchema, req);
     res.json(present(await findLiveChannel(String(req.params.id))));
   });
 

@@ -1,17 +1,20 @@
 import request from 'supertest';
 import { contactDetailSchema, errorBodySchema } from '@parley/common';
-import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeTeam, makeUser } from '../test/factories';
+import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeContact, makeSimulatorChannel, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, useParley } from '../test/harness';
 import { ingest } from '../ingest/ingest.service';
 import { Message } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
-import { ContactIdentityKey } from './contact.model';
+import { Contact, ContactIdentityKey } from './contact.model';
 
 const parley = useParley(['api'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
 
 async function auth(fields: Parameters<typeof makeUser>[0] = {}) {
-  const user = await makeUser(fields);
+  return signIn(await makeUser(fields));
+}
+
+async function signIn(user: { email: string }) {
   const login = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
   return { authorization: `Bearer ${(login.body as { token: string }).token}` };
 }
@@ -36,9 +39,69 @@ describe('contacts', () => {
 
     const mine = contactDetailSchema.parse((await http().get(`/api/contacts/${ticket?.contactId.toHexString()}`).set(await auth({ teamIds: [team._id] })).expect(200)).body);
     expect(mine.tickets.map((entry) => entry.id)).toEqual([stored.ticketId.toHexString()]);
-    const outsider = contactDetailSchema.parse((await http().get(`/api/contacts/${ticket?.contactId.toHexString()}`).set(await auth({ teamIds: [] })).expect(200)).body);
-    expect(outsider.tickets).toEqual([]);
-    await http().get('/api/contacts/000000000000000000000000').set(await auth()).expect(404);
+    // Someone none of whose tickets this agent may see does not exist for them.
+    const outsider = await http().get(`/api/contacts/${ticket?.contactId.toHexString()}`).set(await auth({ teamIds: [] })).expect(404);
+    const missing = await http().get('/api/contacts/000000000000000000000000').set(await auth()).expect(404);
+    expect(outsider.body).toEqual(missing.body);
+  });
+
+  it('shows an agent a contact only through the tickets they may see, across teams', async () => {
+    const care = await makeTeam();
+    const billing = await makeTeam();
+    const person = await makeContact();
+    const careTicket = await makeTicket({ contactId: person._id, teamId: care._id });
+    const billingTicket = await makeTicket({ contactId: person._id, teamId: billing._id });
+    const assignee = await makeUser({ teamIds: [] });
+    const assignedTicket = await makeTicket({ contactId: person._id, teamId: billing._id, assigneeId: assignee._id });
+    const read = async (headers: Record<string, string>, status = 200) => http().get(`/api/contacts/${person._id.toHexString()}`).set(headers).expect(status);
+    const ticketIds = (response: { body: unknown }) => contactDetailSchema.parse(response.body).tickets.map((entry) => entry.id).sort();
+    const ids = (...tickets: { _id: { toHexString(): string } }[]) => tickets.map((entry) => entry._id.toHexString()).sort();
+
+    expect(ticketIds(await read(await auth({ teamIds: [care._id] })))).toEqual(ids(careTicket));
+    expect(ticketIds(await read(await auth({ teamIds: [billing._id] })))).toEqual(ids(billingTicket, assignedTicket));
+    // A ticket assigned to an agent shows its contact, whatever its team.
+    expect(ticketIds(await read(await signIn(assignee)))).toEqual(ids(assignedTicket));
+    // Another team's customer: 404, as for a contact that does not exist.
+    const elsewhere = await read(await auth({ teamIds: [(await makeTeam())._id] }), 404);
+    expect(errorBodySchema.parse(elsewhere.body).error.code).toBe('not_found');
+    // Supervisors and admins see every ticket of the person.
+    expect(ticketIds(await read(await auth({ role: 'supervisor' })))).toEqual(ids(careTicket, billingTicket, assignedTicket));
+    expect(ticketIds(await read(await auth({ role: 'admin' })))).toEqual(ids(careTicket, billingTicket, assignedTicket));
+  });
+
+  it('lets an agent merge only two contacts they both may see, and shows the result through their tickets', async () => {
+    const care = await makeTeam();
+    const billing = await makeTeam();
+    const ours = await makeContact();
+    const oursTicket = await makeTicket({ contactId: ours._id, teamId: care._id });
+    const theirs = await makeContact();
+    await makeTicket({ contactId: theirs._id, teamId: billing._id });
+    const shared = await makeContact();
+    const sharedCareTicket = await makeTicket({ contactId: shared._id, teamId: care._id });
+    const sharedBillingTicket = await makeTicket({ contactId: shared._id, teamId: billing._id });
+    const careAgent = await auth({ teamIds: [care._id] });
+    const merge = (source: { _id: { toHexString(): string } }, target: { _id: { toHexString(): string } }, headers: Record<string, string>, status: number) =>
+      http().post(`/api/contacts/${source._id.toHexString()}/merge`).set(headers).send({ intoContactId: target._id.toHexString() }).expect(status);
+
+    // Another team's customer, on either side of the merge, is not there for this agent; nothing moves.
+    const intoTheirs = await merge(ours, theirs, careAgent, 404);
+    const fromTheirs = await merge(theirs, ours, careAgent, 404);
+    const missing = await http().get('/api/contacts/000000000000000000000000').set(careAgent).expect(404);
+    expect(intoTheirs.body).toEqual(missing.body);
+    expect(fromTheirs.body).toEqual(missing.body);
+    expect((await Contact.findById(ours._id).lean())?.mergedInto).toBeUndefined();
+    expect((await Contact.findById(theirs._id).lean())?.mergedInto).toBeUndefined();
+    expect(await Ticket.countDocuments({ contactId: theirs._id })).toBe(1);
+
+    // Both visible: the merge goes through, and its answer lists only the tickets this agent may see.
+    const merged = contactDetailSchema.parse((await merge(ours, shared, careAgent, 200)).body);
+    expect(merged.id).toBe(shared._id.toHexString());
+    expect(merged.tickets.map((entry) => entry.id).sort()).toEqual([oursTicket._id.toHexString(), sharedCareTicket._id.toHexString()].sort());
+    expect(await Ticket.countDocuments({ contactId: shared._id })).toBe(3);
+    // A supervisor merges across teams and sees everything.
+    const bySupervisor = contactDetailSchema.parse((await merge(theirs, shared, await auth({ role: 'supervisor' }), 200)).body);
+    expect(bySupervisor.tickets.map((entry) => entry.id)).toContain(sharedBillingTicket._id.toHexString());
+    expect(bySupervisor.tickets).toHaveLength(4);
   });
 
   it('merges two contacts: identities, tickets and later messages follow the survivor', async () => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { contactMergeSchema, type ContactDetail } from '@parley/common';
+import { contactMergeSchema, noQuerySchema, type ContactDetail } from '@parley/common';
 import { currentUser, requireUser } from '../http/auth.middleware';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import type { Locks } from '../lib/locks';
 import { presentTicket } from '../tickets/ticket.presenter';
 import { presentContact } from './contact.presenter';
@@ -12,6 +12,7 @@ export function contactRoutes(locks: Locks): Router {
   router.use('/contacts', requireUser);
 
   router.get('/contacts/:id', async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const { contact, tickets } = await contactWithTickets(currentUser(req), String(req.params.id));
     const body: ContactDetail = { ...presentContact(contact), tickets: tickets.map(presentTicket) };
     res.json(body);

@@ -4,7 +4,7 @@ import { isDuplicateKeyError } from '../db/errors';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
 import { Message } from '../tickets/message.model';
-import { visibleTo } from '../tickets/ticket.access';
+import { contactTicketsVisibleTo } from '../tickets/ticket.access';
 import { Ticket, TicketThread, ticketLock, type TicketDoc } from '../tickets/ticket.model';
 import type { UserDoc } from '../users/user.model';
 import { Contact, ContactIdentityKey, type ContactDoc } from './contact.model';
@@ -88,23 +88,42 @@ async function findContact(id: string): Promise<ContactDoc> {
   return contact.mergedInto ? findContact(contact.mergedInto.toHexString()) : contact;
 }
 
-/** One person with every identity and the tickets this user may see, newest first. */
+/**
+ * A person exists for an agent only through a ticket the agent may see; supervisors and
+ * admins see everyone. Another team's customer answers 404, as a contact that does not
+ * exist, where ticketFor answers 403 for another team's ticket: a ticket is a piece of work
+ * whose number travels between colleagues ("ask billing about #1234"), so saying it is
+ * another team's helps; a contact id is a customer, and telling an agent that someone they
+ * have no conversation with is known to the brand (and to which team) would only disclose
+ * who the other teams' customers are. Someone else's personal saved view is a 404 likewise.
+ */
+async function contactFor(user: UserDoc, contactId: string): Promise<ContactDoc> {
+  const contact = await findContact(contactId);
+  if (user.role === 'agent' && !(await Ticket.exists(contactTicketsVisibleTo(user, contact._id)))) throw new NotFound('Contact');
+  return contact;
+}
+
+/** One person with every identity and the tickets this user may see, newest first; 404 when they may see none. */
 export async function contactWithTickets(user: UserDoc, contactId: string): Promise<{ contact: ContactDoc; tickets: TicketDoc[] }> {
   const contact = await findContact(contactId);
-  const tickets = await Ticket.find({ $and: [{ contactId: contact._id }, visibleTo(user)] })
+  const tickets = await Ticket.find(contactTicketsVisibleTo(user, contact._id))
     .sort({ lastMessageAt: -1 })
     .limit(100)
     .lean<TicketDoc[]>();
+  // The tickets an agent may see decide whether the person is there for them (contactFor).
+  if (user.role === 'agent' && tickets.length === 0) throw new NotFound('Contact');
   return { contact, tickets };
 }
 
 /**
  * Merges one contact into another: identities, tickets and messages move to the
  * survivor, the identity keys point at it, and the merged contact forwards to it.
+ * The answer is the survivor as this user sees it: only the tickets they may see.
  */
 export async function mergeContacts(user: UserDoc, sourceId: string, targetId: string, locks: Locks) {
-  const source = await findContact(sourceId);
-  const target = await findContact(targetId);
+  // Both sides must be visible: merging is seeing both people and changing them both.
+  const source = await contactFor(user, sourceId);
+  const target = await contactFor(user, targetId);
   if (source._id.equals(target._id)) throw new Invalid('a contact cannot be merged into itself', 'intoContactId');
 
   const known = new Set(target.identities.map((identity) => identityKey(identity.kind, identity.externalId)));

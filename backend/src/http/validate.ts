@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { Invalid } from './errors';
 
@@ -11,4 +12,22 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const field = [prefix, path].filter(Boolean).join('.') || undefined;
   const message = issue ? `${field ?? 'body'} ${issue.message}` : 'invalid input';
   throw new Invalid(message, field);
+}
+
+type QuerySchema = z.ZodObject<z.ZodRawShape>;
+const strictForms = new WeakMap<QuerySchema, QuerySchema>();
+
+/**
+ * Parses a request's query string with the endpoint's query schema from common/ (noQuerySchema
+ * when it takes none). The schema is made strict here whatever it says, so no endpoint can let
+ * an unknown or operator-shaped key (`?cursor[$gt]=`, which express's simple parser hands over
+ * as that literal key) pass silently: it is a 400 naming the key.
+ */
+export function parseQuery<S extends QuerySchema>(schema: S, req: Request): z.output<S> {
+  let strict = strictForms.get(schema);
+  if (!strict) {
+    strict = schema.strict();
+    strictForms.set(schema, strict);
+  }
+  return parseInput(strict, req.query) as z.output<S>;
 }

@@ -4,7 +4,7 @@ import { rawEventListQuerySchema, type RawEvent as RawEventShape, type RawEventL
 import { requireRole, requireUser } from '../http/auth.middleware';
 import { NotFound } from '../http/errors';
 import { toPage } from '../http/paging';
-import { parseInput } from '../http/validate';
+import { parseQuery } from '../http/validate';
 import type { QueueFactory } from '../queue/queue.factory';
 import { enqueueInbound } from './inbound.queue';
 import { RawEvent, type RawEventDoc } from './raw-event.model';
@@ -29,7 +29,7 @@ export function rawEventRoutes(queues: QueueFactory): Router {
   router.use('/raw-events', requireUser, requireRole('supervisor', 'admin'));
 
   router.get('/raw-events', async (req, res) => {
-    const query = parseInput(rawEventListQuerySchema, req.query);
+    const query = parseQuery(rawEventListQuerySchema, req);
     const page = await RawEvent.find({
       status: query.status,
       ...(query.channelId ? { channelId: new Types.ObjectId(query.channelId) } : {}),

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { businessHoursInputSchema, slaPolicyInputSchema, slaPolicyUpdateSchema } from '@parley/common';
+import { businessHoursInputSchema, noQuerySchema, slaPolicyInputSchema, slaPolicyUpdateSchema } from '@parley/common';
 import { requireRole, requireUser } from '../http/auth.middleware';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import { presentBusinessHours, presentSlaPolicy } from './sla.presenter';
 import {
   createBusinessHours,
@@ -24,7 +24,8 @@ export function slaRoutes(): Router {
   const readers = requireRole('supervisor', 'admin');
   const admins = requireRole('admin');
 
-  router.get('/sla-policies', readers, async (_req, res) => {
+  router.get('/sla-policies', readers, async (req, res) => {
+    parseQuery(noQuerySchema, req);
     res.json({ items: (await listPolicies()).map(presentSlaPolicy) });
   });
   router.post('/sla-policies', admins, async (req, res) => {
@@ -38,7 +39,8 @@ export function slaRoutes(): Router {
     res.status(204).end();
   });
 
-  router.get('/business-hours', readers, async (_req, res) => {
+  router.get('/business-hours', readers, async (req, res) => {
+    parseQuery(noQuerySchema, req);
     res.json({ items: (await listBusinessHours()).map(presentBusinessHours) });
   });
   router.post('/business-hours', admins, async (req, res) => {

@@ -1,4 +1,4 @@
-import type { QueryFilter } from 'mongoose';
+import type { QueryFilter, Types } from 'mongoose';
 import { Forbidden, NotFound } from '../http/errors';
 import type { UserDoc } from '../users/user.model';
 import { Ticket, type TicketDoc } from './ticket.model';
@@ -7,6 +7,15 @@ import { Ticket, type TicketDoc } from './ticket.model';
 export function visibleTo(user: UserDoc): QueryFilter<TicketDoc> {
   if (user.role !== 'agent') return {};
   return { $or: [{ teamId: { $in: user.teamIds } }, { assigneeId: user._id }] };
+}
+
+/**
+ * The tickets of one person this user may see. contactId stays a top-level equality, which
+ * FerretDB pushes down to its indexes, so the $or of visibleTo is weighed in FerretDB's own
+ * process over that person's few tickets only, never over the whole collection.
+ */
+export function contactTicketsVisibleTo(user: UserDoc, contactId: Types.ObjectId): QueryFilter<TicketDoc> {
+  return { contactId, ...visibleTo(user) };
 }
 
 export function canSee(user: UserDoc, ticket: TicketDoc): boolean {

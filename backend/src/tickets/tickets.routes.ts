@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { messageListQuerySchema, postMessageSchema, ticketListQuerySchema, ticketUpdateSchema, type MessageListResponse, type TicketDetail, type TicketListResponse } from '@parley/common';
+import { messageListQuerySchema, noQuerySchema, postMessageSchema, ticketListQuerySchema, ticketUpdateSchema, type MessageListResponse, type TicketDetail, type TicketListResponse } from '@parley/common';
 import { Contact } from '../contacts/contact.model';
 import { presentContact } from '../contacts/contact.presenter';
 import { currentUser, requireUser } from '../http/auth.middleware';
 import { Conflict, Invalid, NotFound } from '../http/errors';
 import { toPage } from '../http/paging';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import { ticketFor } from './ticket.access';
 import { listTickets, type TicketListOptions } from './ticket-list.service';
 import { Message, type MessageDoc } from './message.model';
@@ -22,7 +22,7 @@ export function ticketRoutes(deps: TicketDeps, listOptions: TicketListOptions = 
   router.use('/tickets', requireUser);
 
   router.get('/tickets', async (req, res) => {
-    const query = parseInput(ticketListQuerySchema, req.query);
+    const query = parseQuery(ticketListQuerySchema, req);
     const { items, contacts, nextCursor } = await listTickets(currentUser(req), query, listOptions);
     const byId = new Map(contacts.map((contact) => [contact._id.toHexString(), presentContact(contact)]));
     const body: TicketListResponse = {
@@ -36,6 +36,7 @@ export function ticketRoutes(deps: TicketDeps, listOptions: TicketListOptions = 
   });
 
   router.get('/tickets/:id', async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const ticket = await ticketFor(currentUser(req), String(req.params.id));
     const contact = await Contact.findById(ticket.contactId).lean();
     const body: TicketDetail = { ...presentTicket(ticket), contact: contact ? presentContact(contact) : null };
@@ -55,8 +56,8 @@ export function ticketRoutes(deps: TicketDeps, listOptions: TicketListOptions = 
   });
 
   router.get('/tickets/:id/messages', async (req, res) => {
+    const query = parseQuery(messageListQuerySchema, req);
     const ticket = await ticketFor(currentUser(req), String(req.params.id));
-    const query = parseInput(messageListQuerySchema, req.query);
     if (query.cursor && !idCursor.safeParse(query.cursor).success) throw new Invalid('cursor is not one this API gave out', 'cursor');
     // Oldest first; ObjectIds grow with time, so _id is a stable cursor.
     const page = await Message.find({ ticketId: ticket._id, ...(query.cursor ? { _id: { $gt: new Types.ObjectId(query.cursor) } } : {}) })

@@ -5,10 +5,21 @@ import { httpServer, useParley } from '../test/harness';
 import { deleteExpiredSessions, tokenId } from './auth.service';
 import { Session } from './session.model';
 
-const parley = useParley(['api'], { LOGIN_RATE_LIMIT: '3' });
+// TRUST_PROXY: tests give each client its own address with X-Forwarded-For.
+const parley = useParley(['api'], { LOGIN_RATE_LIMIT: '3', TRUST_PROXY: 'true' });
 const http = () => request(httpServer(parley()));
 
 const errorOf = (response: { body: unknown }) => errorBodySchema.parse(response.body).error;
+
+const attempt = (address: string, email: string, password: string) => http().post('/api/auth/login').set('x-forwarded-for', address).send({ email, password });
+
+/** Makes the current limit windows of one client address end in `seconds`, as if they had begun earlier. */
+async function windowsOfAddressEndIn(address: string, seconds: number): Promise<number> {
+  const { client } = parley().redis;
+  const keys = await client.keys(`${parley().config.QUEUE_PREFIX}:login-limit*${address}*`);
+  for (const key of keys) await client.pexpire(key, seconds * 1000);
+  return keys.length;
+}
 
 async function signIn(email: string) {
   const response = await http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
@@ -74,6 +85,61 @@ describe('POST /api/auth/login', () => {
     // Another account from the same address is not locked out by it.
     const other = await makeUser();
     await signIn(other.email);
+  });
+
+  it('limits failed sign-ins per address whatever the email, and leaves other addresses alone', async () => {
+    const attacker = '203.0.113.7';
+    const statuses: number[] = [];
+    for (let guess = 0; guess < 30; guess++) {
+      statuses.push((await attempt(attacker, `guess-${guess}@example.test`, 'hunter2')).status);
+    }
+    const firstLimited = statuses.indexOf(429);
+    expect(firstLimited).toBeGreaterThan(0);
+    expect(firstLimited).toBeLessThan(29);
+    expect(statuses.slice(0, firstLimited).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(firstLimited).every((status) => status === 429)).toBe(true);
+
+    const limited = await attempt(attacker, 'one-more@example.test', 'hunter2').expect(429);
+    expect(errorOf(limited).code).toBe('rate_limited');
+    const windowSeconds = parley().config.LOGIN_RATE_WINDOW_MINUTES * 60;
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(windowSeconds);
+    // Retry-After is the time left in this address's window, not a whole window.
+    expect(await windowsOfAddressEndIn(attacker, 90)).toBeGreaterThan(0);
+    const later = await attempt(attacker, 'and-another@example.test', 'hunter2').expect(429);
+    expect(Number(later.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(later.headers['retry-after'])).toBeLessThanOrEqual(90);
+
+    // Someone signing in from another address is not slowed by it.
+    const user = await makeUser();
+    await attempt('198.51.100.9', user.email, 'typo').expect(401);
+    await attempt('198.51.100.9', user.email, TEST_PASSWORD).expect(200);
+  });
+
+  it('counts only failed sign-ins against an address', async () => {
+    const office = '192.0.2.44';
+    const limit = parley().config.LOGIN_RATE_LIMIT_PER_ADDRESS;
+    // Colleagues behind one office address sign in all day without using up its limit.
+    for (let colleague = 0; colleague < 3; colleague++) {
+      await attempt(office, (await makeUser()).email, TEST_PASSWORD).expect(200);
+    }
+    for (let guess = 0; guess < limit; guess++) {
+      await attempt(office, `office-guess-${guess}@example.test`, 'hunter2').expect(401);
+    }
+    const limited = await attempt(office, `office-guess-${limit}@example.test`, 'hunter2').expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('answers the per-account limit with the time left in its window', async () => {
+    const user = await makeUser();
+    const address = '198.51.100.77';
+    for (let guess = 0; guess < 3; guess++) await attempt(address, user.email, 'guess').expect(401);
+    const limited = await attempt(address, user.email, 'guess').expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await windowsOfAddressEndIn(address, 60)).toBeGreaterThan(0);
+    const later = await attempt(address, user.email, TEST_PASSWORD).expect(429);
+    expect(errorOf(later).code).toBe('rate_limited');
+    expect(Number(later.headers['retry-after'])).toBeLessThanOrEqual(60);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { savedViewInputSchema, savedViewUpdateSchema, type SavedViewList } from '@parley/common';
+import { noQuerySchema, savedViewInputSchema, savedViewUpdateSchema, type SavedViewList } from '@parley/common';
 import { currentUser, requireUser } from '../http/auth.middleware';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import { presentSavedView } from './saved-view.presenter';
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './saved-views.service';
 
@@ -11,6 +11,7 @@ export function savedViewRoutes(): Router {
   router.use('/saved-views', requireUser);
 
   router.get('/saved-views', async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const views = await listSavedViews(currentUser(req));
     const body: SavedViewList = { items: views.map(({ view, ownerName }) => presentSavedView(view, ownerName)) };
     res.json(body);
