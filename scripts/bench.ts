@@ -5,12 +5,14 @@
  *   npm run bench -- queue        only the ticket-queue figures
  *   npm run bench -- backends     only the FerretDB backend comparison
  *   npm run bench -- inbox        only the inbox render figures (Chromium, 5,000 tickets)
+ *   npm run bench -- faults       exactly-once under a killed worker, a Redis restart and a FerretDB kill
  * The ticket-queue bench runs on FerretDB's PostgreSQL backend unless
  * PARLEY_FERRETDB_BACKEND or MONGODB_URI say otherwise.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchFerretBackends } from './bench/ferretdb-backends';
+import { benchFaults } from './bench/faults.bench';
 import { benchInbox } from './bench/inbox.bench';
 import { benchQueue } from './bench/queue.bench';
 import { buildIfStale } from './lib/build';
@@ -74,6 +76,27 @@ async function main(): Promise<void> {
     } finally {
       await servers.stop();
     }
+  }
+
+  if (!only || only === 'faults') {
+    const faults = await benchFaults();
+    report.faults = faults;
+    console.log(`\nFaults: ${faults.messages} messages from ${faults.senders} senders on ${faults.database}, ${faults.duplicatesSent} delivered twice`);
+    for (const fault of faults.faults) console.log(`  after ${fault.afterMessages} messages: ${fault.what}`);
+    console.table([
+      {
+        accepted: faults.accepted,
+        stored: faults.stored,
+        lost: faults.lost,
+        doubled: faults.doubled,
+        'send s': Math.round(faults.sendSeconds),
+        'drain s': Math.round(faults.drainSeconds),
+        'messages/s overall': faults.overallMessagesPerSecond.toFixed(1),
+        'pending at end': faults.rawEventsPending,
+        'failed at end': faults.rawEventsFailed,
+      },
+    ]);
+    console.log(`  webhook answers: ${Object.entries(faults.answers).map(([status, count]) => `${status} × ${count}`).join(', ')}`);
   }
 
   const outDir = path.join(repoRoot, 'bench-results');

@@ -38,9 +38,23 @@ const UNREACHABLE = new Set([
  * Whether a failure means the database is unreachable (down, restarting, network cut) rather
  * than that the request is wrong: such work is answered 503 and retried, never failed for good.
  */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
   if (UNREACHABLE.has(error.name)) return true;
   // mongoose queues commands while disconnected and gives up after bufferTimeoutMS.
-  return error.name === 'MongooseError' && /buffering timed out/.test(error.message);
+  if (error.name === 'MongooseError' && /buffering timed out/.test(error.message)) return true;
+  // A bulk write (insertMany) cut off by a lost connection wraps the network error.
+  const { cause, errorResponse } = error as { cause?: unknown; errorResponse?: unknown };
+  return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(errorResponse, depth + 1);
+}
+
+const LOST_CONNECTION = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+/**
+ * Node's own error for a connection cut under a command, which the MongoDB driver sometimes
+ * passes on as it is (a write to a socket the killed server closed): a server went away, the
+ * request is not at fault, and whether the command took effect is unknown.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  return error instanceof Error && LOST_CONNECTION.has(String((error as { code?: unknown }).code));
 }

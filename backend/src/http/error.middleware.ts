@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@parley/common';
-import { isDatabaseUnavailable, isDuplicateKeyError } from '../db/errors';
+import { isConnectionLost, isDatabaseUnavailable, isDuplicateKeyError } from '../db/errors';
 import type { Logger } from '../logger';
 import { AppError, Conflict, DatabaseUnavailable, Invalid, NotFound, RateLimited, TooLarge, Unavailable } from './errors';
 
@@ -18,6 +18,8 @@ export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDuplicateKeyError(error)) return new Conflict('This already exists');
   if (isDatabaseUnavailable(error)) return new DatabaseUnavailable();
+  // Whether the write it cut off happened is unknown: the caller tries again (a delivery is stored once anyway).
+  if (isConnectionLost(error)) return new Unavailable('A server Parley needs broke off; try again in a few seconds', 5);
   return fromBodyParser(error);
 }
 

@@ -3,7 +3,7 @@ import { cachedChannel, channelContext } from '../channels/channels.service';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { MalformedPayload } from '../connectors/connector';
-import { isDatabaseUnavailable } from '../db/errors';
+import { isConnectionLost, isDatabaseUnavailable } from '../db/errors';
 import type { Logger } from '../logger';
 import { messagesIngested, platformItemsIgnored, rawEventsFailed } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
@@ -50,7 +50,7 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   } catch (error) {
     // Retried by the queue; after the last attempt the reason is kept for a person to see. A
     // database that was away is no reason: the event stays pending and the sweeper queues it again.
-    if (isDatabaseUnavailable(error)) throw error;
+    if (isDatabaseUnavailable(error) || isConnectionLost(error)) throw error;
     if (finalAttempt) await markFailed(rawEventId, raw.kind, `ingest: ${error instanceof Error ? error.message : String(error)}`, log);
     else await RawEvent.updateOne({ _id: raw._id }, { $inc: { attempts: 1 }, $set: { error: `ingest: ${error instanceof Error ? error.message : String(error)}` } });
     throw error;

@@ -10,10 +10,13 @@ import type { Logger } from '../logger';
  * while Redis is away fails, is logged and the next tick tries again. Tasks must be safe
  * to run twice (two workers whose gates expire while a slow run goes on).
  */
+/** Why a task runs: its timer, or Redis coming back (possibly empty, its jobs gone). */
+export type PeriodicTrigger = 'timer' | 'redis-restored';
+
 export interface PeriodicTask {
   name: string;
   everyMs: number;
-  run(): Promise<unknown>;
+  run(trigger: PeriodicTrigger): Promise<unknown>;
 }
 
 export interface Periodic {
@@ -21,7 +24,7 @@ export interface Periodic {
    * Runs a task now unless another worker ran it this period, e.g. when Redis came back
    * empty (its gates went with it, so the first worker to ask runs it).
    */
-  runNow(name: string): Promise<void>;
+  runNow(name: string, trigger: PeriodicTrigger): Promise<void>;
   /** Stops the timers and waits for runs in progress. */
   stop(): Promise<void>;
 }
@@ -31,7 +34,7 @@ export function startPeriodic(tasks: PeriodicTask[], redis: Redis, prefix: strin
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
 
-  const tick = (task: PeriodicTask): Promise<void> => {
+  const tick = (task: PeriodicTask, trigger: PeriodicTrigger): Promise<void> => {
     const inFlight = running.get(task.name);
     if (inFlight || stopped) return inFlight ?? Promise.resolve();
     const run = (async () => {
@@ -39,7 +42,7 @@ export function startPeriodic(tasks: PeriodicTask[], redis: Redis, prefix: strin
         const gate = await redis.set(`${prefix}:periodic:${task.name}`, randomBytes(6).toString('hex'), 'PX', Math.round(task.everyMs * 0.9), 'NX');
         // Another worker ran it this period (a little shorter than the period, so timer drift skips none).
         if (gate !== 'OK') return;
-        const result = await task.run();
+        const result = await task.run(trigger);
         log.debug({ task: task.name, result }, 'periodic task done');
       } catch (error) {
         log.warn({ task: task.name, err: error }, 'periodic task failed; it runs again at the next tick');
@@ -53,8 +56,8 @@ export function startPeriodic(tasks: PeriodicTask[], redis: Redis, prefix: strin
     // A random phase spreads the workers' ticks over the period.
     const first = setTimeout(
       () => {
-        void tick(task);
-        const every = setInterval(() => void tick(task), task.everyMs);
+        void tick(task, 'timer');
+        const every = setInterval(() => void tick(task, 'timer'), task.everyMs);
         every.unref();
         timers.push(every);
       },
@@ -65,9 +68,9 @@ export function startPeriodic(tasks: PeriodicTask[], redis: Redis, prefix: strin
   }
 
   return {
-    runNow: (name) => {
+    runNow: (name, trigger) => {
       const task = tasks.find((candidate) => candidate.name === name);
-      return task ? tick(task) : Promise.resolve();
+      return task ? tick(task, trigger) : Promise.resolve();
     },
     async stop() {
       stopped = true;

@@ -34,12 +34,12 @@ describe('bull queues on the real Redis', () => {
     // Two worker processes with the same schedule.
     const [first, second] = [startPeriodic([task], redis.client, config.QUEUE_PREFIX, testLog()), startPeriodic([task], redis.client, config.QUEUE_PREFIX, testLog())];
     try {
-      await first.runNow(task.name);
-      await second.runNow(task.name);
+      await first.runNow(task.name, 'timer');
+      await second.runNow(task.name, 'timer');
       expect(runs).toBe(1);
       // A Redis that restarted empty holds no gate: the next worker to ask runs it.
       await redis.client.del(`${config.QUEUE_PREFIX}:periodic:${task.name}`);
-      await second.runNow(task.name);
+      await second.runNow(task.name, 'timer');
       expect(runs).toBe(2);
     } finally {
       await Promise.all([first.stop(), second.stop()]);
