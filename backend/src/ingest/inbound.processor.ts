@@ -8,13 +8,26 @@ import { messagesIngested, platformItemsIgnored, rawEventsFailed } from '../metr
 import type { QueueFactory } from '../queue/queue.factory';
 import type { InboundJob } from './inbound.queue';
 import { ingest, type IngestDeps } from './ingest.service';
-import { RawEvent } from './raw-event.model';
+import { RawEvent, type RawEventDoc } from './raw-event.model';
 
 async function markFailed(rawEventId: string, kind: string, reason: string, log: Logger): Promise<void> {
   await RawEvent.updateOne({ _id: rawEventId, status: 'pending' }, { $set: { status: 'failed', error: reason, processedAt: new Date() }, $inc: { attempts: 1 } });
   rawEventsFailed.inc({ kind, reason: reason.split(':')[0] ?? 'unknown' });
   log.warn({ rawEventId, reason }, 'raw event failed');
 }
+
+/**
+ * An attempt that failed in a way a later one may not: the reason is noted on the raw event and
+ * the error goes back to the queue, which retries with backoff; after the last attempt the raw
+ * event is failed with the reason, for a supervisor to see and retry.
+ */
+async function failAttempt(raw: RawEventDoc, reason: string, error: unknown, finalAttempt: boolean, log: Logger): Promise<never> {
+  if (finalAttempt) await markFailed(raw._id.toHexString(), raw.kind, reason, log);
+  else await RawEvent.updateOne({ _id: raw._id }, { $inc: { attempts: 1 }, $set: { error: reason } });
+  throw error;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** normalize → ingest for one stored raw event. Safe to run any number of times. */
 export async function processRawEvent(rawEventId: string, config: Config, deps: IngestDeps, log: Logger, finalAttempt = true): Promise<void> {
@@ -37,7 +50,7 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
     inbound = connectorFor(channel.kind).normalize(channelContext(channel, config.CREDENTIALS_KEY), body);
   } catch (error) {
     if (error instanceof MalformedPayload) return markFailed(rawEventId, raw.kind, `payload: ${error.message}`, log);
-    throw error;
+    return failAttempt(raw, `normalize: ${messageOf(error)}`, error, finalAttempt, log);
   }
 
   try {
@@ -47,10 +60,7 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
       messagesIngested.inc({ outcome: result.outcome });
     }
   } catch (error) {
-    // Retried by the queue; after the last attempt the reason is kept for a person to see.
-    if (finalAttempt) await markFailed(rawEventId, raw.kind, `ingest: ${error instanceof Error ? error.message : String(error)}`, log);
-    else await RawEvent.updateOne({ _id: raw._id }, { $inc: { attempts: 1 }, $set: { error: `ingest: ${error instanceof Error ? error.message : String(error)}` } });
-    throw error;
+    return failAttempt(raw, `ingest: ${messageOf(error)}`, error, finalAttempt, log);
   }
   await RawEvent.updateOne(
     { _id: raw._id, status: 'pending' },
