@@ -1,8 +1,9 @@
 import type { Job } from 'bull';
-import { cachedChannel, channelContext } from '../channels/channels.service';
+import type { InboundEvent } from '@parley/common';
+import { cachedChannel, channelContext, markChannelNeedsReauth } from '../channels/channels.service';
 import type { Config } from '../config';
 import { connectorFor } from '../connectors';
-import { MalformedPayload } from '../connectors/connector';
+import { MalformedPayload, PermanentFailure, ReauthRequired, type ChannelContext, type Connector, type DeliveryError, type Normalized, type PendingLookup } from '../connectors/connector';
 import type { Logger } from '../logger';
 import { messagesIngested, platformItemsIgnored, rawEventsFailed } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
@@ -29,7 +30,28 @@ async function failAttempt(raw: RawEventDoc, reason: string, error: unknown, fin
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** normalize → ingest for one stored raw event. Safe to run any number of times. */
+/**
+ * What normalize could only name, looked up on the platform by the connector. A failure that may
+ * pass (5xx, rate limit, no answer) is thrown, so the queue retries the delivery (ingest is
+ * idempotent); one that cannot (deleted, no permission, token revoked) is answered, so the rest
+ * of the delivery is still ingested and the raw event fails at once with the reason.
+ */
+async function completeLookups(connector: Connector, context: ChannelContext, lookups: PendingLookup[]): Promise<{ events: InboundEvent[]; failures: DeliveryError[] }> {
+  const events: InboundEvent[] = [];
+  const failures: DeliveryError[] = [];
+  for (const lookup of lookups) {
+    try {
+      if (!connector.complete) throw new PermanentFailure(`the ${connector.kind} connector cannot look up ${lookup.type}`);
+      events.push(await connector.complete(context, lookup));
+    } catch (error) {
+      if (error instanceof PermanentFailure || error instanceof ReauthRequired) failures.push(error);
+      else throw error;
+    }
+  }
+  return { events, failures };
+}
+
+/** normalize → platform lookups → ingest for one stored raw event. Safe to run any number of times. */
 export async function processRawEvent(rawEventId: string, config: Config, deps: IngestDeps, log: Logger, finalAttempt = true): Promise<void> {
   const raw = await RawEvent.findById(rawEventId).lean();
   if (!raw || raw.status !== 'pending') return;
@@ -45,23 +67,37 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
     return markFailed(rawEventId, raw.kind, 'body: not valid JSON', log);
   }
 
-  let inbound;
+  const connector = connectorFor(channel.kind);
+  let context: ChannelContext;
+  let inbound: Normalized;
   try {
-    inbound = connectorFor(channel.kind).normalize(channelContext(channel, config.CREDENTIALS_KEY), body);
+    context = channelContext(channel, config.CREDENTIALS_KEY);
+    inbound = connector.normalize(context, body);
   } catch (error) {
     if (error instanceof MalformedPayload) return markFailed(rawEventId, raw.kind, `payload: ${error.message}`, log);
     return failAttempt(raw, `normalize: ${messageOf(error)}`, error, finalAttempt, log);
   }
 
+  let looked: Awaited<ReturnType<typeof completeLookups>>;
+  try {
+    looked = await completeLookups(connector, context, inbound.lookups ?? []);
+  } catch (error) {
+    return failAttempt(raw, `lookup: ${messageOf(error)}`, error, finalAttempt, log);
+  }
+  const reauth = looked.failures.find((failure) => failure instanceof ReauthRequired);
+  if (reauth) await markChannelNeedsReauth(channel._id, reauth.message, deps.events, log);
+  const events = [...inbound.events, ...looked.events];
+
   try {
     for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
-    for (const event of inbound.events) {
+    for (const event of events) {
       const result = await ingest(channel, event, raw._id, deps);
       messagesIngested.inc({ outcome: result.outcome });
     }
   } catch (error) {
     return failAttempt(raw, `ingest: ${messageOf(error)}`, error, finalAttempt, log);
   }
+  if (looked.failures.length > 0) return markFailed(rawEventId, raw.kind, `lookup: ${looked.failures.map((failure) => failure.message).join('; ')}`, log);
   await RawEvent.updateOne(
     { _id: raw._id, status: 'pending' },
     { $set: { status: 'processed', processedAt: new Date(), ...(inbound.ignored.length > 0 ? { ignoredTypes: inbound.ignored } : {}) }, $inc: { attempts: 1 } },
