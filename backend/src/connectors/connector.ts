@@ -64,6 +64,11 @@ export interface OutboundMessage {
    * is a platform "private reply" to that comment where the platform has one.
    */
   inReplyToVisibility?: 'public' | 'private';
+  /**
+   * The tags the connector gave the message answered (e.g. "mention"): some platforms answer a
+   * mention on someone else's post by another route than a comment on the brand's own.
+   */
+  inReplyToTags?: string[];
   /** The platform conversation (root post, DM conversation) the reply belongs to. */
   threadExternalId?: string;
   /** The customer's id on the platform, for a private message. */

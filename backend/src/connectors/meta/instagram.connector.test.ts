@@ -253,6 +253,31 @@ describe('instagram mentions', () => {
     expect((gone as Error).message).toMatch(/^The mentioned comment 17870000000000001 no longer exists or is not visible to the account/);
     await expect(complete({ media_id: '17900000000000404' })).rejects.toThrow(/^The media 17900000000000404 whose caption mentions the account no longer exists/);
   });
+
+  it('answers a comment mention with POST /{ig-user-id}/mentions and finds the reply after a lost answer', async () => {
+    const value = mentionedComment();
+    const message = reply({ inReplyToExternalId: value.comment_id, threadExternalId: value.media_id, inReplyToTags: ['mention'] });
+    fake.failNext('drop');
+    await expect(instagram.send(account(), message)).rejects.toBeInstanceOf(TransientFailure);
+    expect(fake.requestsTo('POST', `/${IG_ID}/mentions`).map((request) => request.body)).toEqual([{ media_id: value.media_id, comment_id: value.comment_id, message: 'Checking now ✈️' }]);
+    expect(fake.requestsTo('POST', /\/replies$/)).toHaveLength(0);
+
+    expect(await instagram.findSent?.(account(), message)).toEqual({ externalId: fake.comments.get(value.comment_id)?.[0]?.id });
+    expect(fake.requestsTo('GET', `/${IG_ID}`).at(-1)?.query.fields).toBe(`username,mentioned_comment.comment_id(${value.comment_id}){replies.limit(50){id,text,username,timestamp}}`);
+    expect(await instagram.findSent?.(account(), { ...message, text: 'something else' })).toBeNull();
+  });
+
+  it('answers a caption mention naming only the media, and refuses a reply longer than a comment may be', async () => {
+    const value = mentionedMedia();
+    const message = reply({ inReplyToExternalId: value.media_id, threadExternalId: value.media_id, inReplyToTags: ['mention'] });
+    const sent = await instagram.send(account(), message);
+    expect(fake.requestsTo('POST', `/${IG_ID}/mentions`).map((request) => request.body)).toEqual([{ media_id: value.media_id, message: 'Checking now ✈️' }]);
+    expect(sent).toEqual({ externalId: fake.comments.get(value.media_id)?.[0]?.id });
+    expect(await instagram.findSent?.(account(), message)).toEqual(sent);
+
+    await expect(instagram.send(account(), { ...message, text: 'x'.repeat(2_201) })).rejects.toThrow(/^An Instagram comment accepts at most 2,200 characters/);
+    expect(fake.requestsTo('POST', `/${IG_ID}/mentions`)).toHaveLength(1);
+  });
 });
 
 describe('instagram send and findSent', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { replyLimits } from '@parley/common';
 import { PermanentFailure, ReauthRequired, parsePayload, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type PendingLookup, type SendResult } from '../connector';
 import type { GraphClient } from './graph.client';
-import { completeMention, mentionLookup } from './instagram.mentions';
+import { answersMention, completeMention, findSentMentionReply, mentionLookup, sendMentionReply } from './instagram.mentions';
 import { normalizeMessaging } from './meta.messaging';
 import { createdNotBefore, findSentPrivateMessage, graphClientFor, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
 import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
@@ -11,7 +11,7 @@ import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, ver
  * Instagram professional accounts: comments and mentions (public) and direct messages,
  * story replies included (private), in through the webhook (object "instagram"), out
  * through the Graph API with the account's token. Mentions are looked up in the worker
- * (instagram.mentions.ts).
+ * and answered through their own endpoint (instagram.mentions.ts).
  */
 
 const DIRECT_TEXT_LIMIT = replyLimits.instagram.private;
@@ -95,6 +95,10 @@ export const instagramConnector: Connector = {
   complete: (channel, lookup) => completeMention(client(channel), channel.externalAccountId, lookup),
 
   async send(channel, message): Promise<SendResult> {
+    if (answersMention(message)) {
+      refuseLongerThan(message.text, COMMENT_TEXT_LIMIT, 'An Instagram comment');
+      return sendMentionReply(client(channel), channel.externalAccountId, message);
+    }
     if (message.visibility === 'public') {
       refuseLongerThan(message.text, COMMENT_TEXT_LIMIT, 'An Instagram comment');
       const created = createdSchema.safeParse(await client(channel).post(publicTarget(message).path, { message: message.text }));
@@ -106,6 +110,7 @@ export const instagramConnector: Connector = {
   },
 
   async findSent(channel, message) {
+    if (answersMention(message)) return findSentMentionReply(client(channel), channel.externalAccountId, message);
     if (message.visibility === 'private') {
       return findSentPrivateMessage(client(channel), `${channel.externalAccountId}/conversations`, channel.externalAccountId, message, { platform: 'instagram' });
     }

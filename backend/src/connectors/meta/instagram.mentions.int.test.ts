@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { rawEventListResponseSchema, type RawEvent as RawEventShape } from '@parley/common';
+import { messageSchema, rawEventListResponseSchema, type RawEvent as RawEventShape } from '@parley/common';
 import { Channel } from '../../channels/channel.model';
 import { Contact } from '../../contacts/contact.model';
 import { RawEvent } from '../../ingest/raw-event.model';
@@ -13,7 +13,8 @@ import { hmacSha256 } from '../signature';
 
 /**
  * Instagram @mentions through a real signed webhook delivery: the webhook names only the
- * comment or the media, and the worker looks them up in Graph (retrying what may pass).
+ * comment or the media, the worker looks them up in Graph (retrying what may pass), and an
+ * agent's public answer goes through POST /{ig-user-id}/mentions.
  */
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
@@ -253,5 +254,41 @@ describe('Instagram mentions, looked up in the worker', () => {
     const failed = await eventually(() => rawEvent(id), (event) => event?.status !== 'pending', `raw event ${id}`);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/^lookup: The access token expired or was revoked/) as string });
     expect(await Channel.findById(expired._id).lean()).toMatchObject({ status: 'needs_reauth', statusReason: expect.stringMatching(/^The access token expired/) as string });
+  });
+});
+
+describe('Answering an Instagram mention', () => {
+  const sentMessage = (id: string) =>
+    eventually(() => Message.findById(id).lean<MessageDoc>(), (message) => message?.deliveryState === 'sent' || message?.deliveryState === 'failed', `message ${id} to be sent or failed`);
+
+  async function reply(mention: MessageDoc, text: string) {
+    const auth = await supervisor();
+    const posted = messageSchema.parse((await http().post(`/api/tickets/${mention.ticketId!.toHexString()}/messages`).set(auth).send({ text, visibility: 'public' }).expect(202)).body);
+    return sentMessage(posted.id);
+  }
+
+  it('answers a comment mention with POST /{ig-user-id}/mentions naming the media and the comment', async () => {
+    const comment = aCommentMention();
+    await deliver(mentionDelivery({ media_id: comment.media.id, comment_id: comment.id }));
+    const mention = await byExternalId(comment.id);
+
+    const sent = await reply(mention!, '@lena.travels so sorry! Please DM us your booking reference');
+    expect(sent).toMatchObject({ deliveryState: 'sent' });
+    const calls = fake.requestsTo('POST', `/${IG_ID}/mentions`);
+    expect(calls.map((call) => call.body)).toEqual([{ media_id: comment.media.id, comment_id: comment.id, message: '@lena.travels so sorry! Please DM us your booking reference' }]);
+    expect(calls[0]?.query.appsecret_proof).toBe(hmacSha256(APP_SECRET, IG_TOKEN, 'hex'));
+    expect(fake.requestsTo('POST', `/${comment.id}/replies`)).toHaveLength(0);
+    expect(sent?.externalId).toBe(fake.comments.get(comment.id)?.at(-1)?.id);
+  });
+
+  it('answers a caption mention with POST /{ig-user-id}/mentions naming only the media', async () => {
+    const media = aCaptionMention();
+    await deliver(mentionDelivery({ media_id: media.id }));
+    const mention = await byExternalId(media.id);
+
+    const sent = await reply(mention!, '@marco.on.the.road we are on it, check your DMs');
+    expect(sent).toMatchObject({ deliveryState: 'sent' });
+    expect(fake.requestsTo('POST', `/${IG_ID}/mentions`).map((call) => call.body)).toEqual([{ media_id: media.id, message: '@marco.on.the.road we are on it, check your DMs' }]);
+    expect(sent?.externalId).toBe(fake.comments.get(media.id)?.at(-1)?.id);
   });
 });

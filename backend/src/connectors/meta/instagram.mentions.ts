@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { Attachment, Author, InboundEvent } from '@parley/common';
-import { PermanentFailure, RateLimited, ReauthRequired, TransientFailure, parsePayload, type PendingLookup } from '../connector';
+import { PermanentFailure, RateLimited, ReauthRequired, TransientFailure, parsePayload, type OutboundMessage, type PendingLookup, type SendResult } from '../connector';
 import { classifyGraphError, type GraphClient, type GraphErrorMapper } from './graph.client';
+import { createdNotBefore, notBeforeOf } from './meta.send';
 import { isoTime } from './meta.webhook';
 
 /**
  * Instagram @mentions of the account in comments and captions on other people's media. The
  * mentions webhook names only the comment (comment_id and media_id) or the media (media_id), so
  * normalize turns it into a lookup, which the worker completes with the Graph API fields Meta
- * documents on the account's IG User (mentioned_comment, mentioned_media).
+ * documents on the account's IG User (mentioned_comment, mentioned_media). Answering one goes
+ * through POST /{ig-user-id}/mentions: the account cannot comment on someone else's media or
+ * reply to a comment there with /{comment-id}/replies.
  */
 
 export const MENTION_TAG = 'mention';
@@ -168,4 +171,64 @@ export function completeMention(client: GraphClient, accountId: string, lookup: 
   if (lookup.type === COMMENT_LOOKUP && commentId && mediaId) return lookUpComment(client, accountId, lookup, commentId, mediaId);
   if (lookup.type === MEDIA_LOOKUP && mediaId) return lookUpMedia(client, accountId, lookup, mediaId);
   return Promise.reject(new PermanentFailure(`Instagram has no lookup "${lookup.type}" with ids ${Object.keys(lookup.ids).join(', ') || 'none'}`));
+}
+
+/** A public answer to a mention: the tag its message carries says so. */
+export const answersMention = (message: OutboundMessage): boolean => message.visibility === 'public' && (message.inReplyToTags?.includes(MENTION_TAG) ?? false);
+
+/** The media and, for a comment mention, the comment a reply to a mention names. */
+function mentionTarget(message: OutboundMessage): { media_id: string; comment_id?: string } {
+  const mediaId = message.threadExternalId;
+  if (!mediaId) throw new PermanentFailure('A reply to an Instagram mention names the post it was made on, and this one names none');
+  // A caption mention's message is the media itself (its id is the media id): no comment to name.
+  const commentId = message.inReplyToExternalId && message.inReplyToExternalId !== mediaId ? message.inReplyToExternalId : undefined;
+  return { media_id: mediaId, ...(commentId ? { comment_id: commentId } : {}) };
+}
+
+const createdSchema = z.looseObject({ id: z.string().min(1) });
+
+/** POST /{ig-user-id}/mentions with media_id, comment_id (not for a caption) and the message. */
+export async function sendMentionReply(client: GraphClient, accountId: string, message: OutboundMessage): Promise<SendResult> {
+  const created = createdSchema.safeParse(await client.post(`${accountId}/mentions`, { ...mentionTarget(message), message: message.text }));
+  if (!created.success) throw new PermanentFailure('Instagram accepted the reply but named no id');
+  return { externalId: created.data.id };
+}
+
+const answeredSchema = z.looseObject({
+  username: z.string().optional(),
+  mentioned_comment: z.looseObject({ replies: z.looseObject({ data: z.array(z.unknown()) }).optional() }).optional(),
+  mentioned_media: z.looseObject({ comments: z.looseObject({ data: z.array(z.unknown()) }).optional() }).optional(),
+});
+const commentSchema = z.looseObject({ id: z.string(), text: z.string().optional(), username: z.string().optional(), timestamp: z.string().optional() });
+
+/**
+ * After a reply whose answer was lost: the replies to the mentioned comment (or the comments on
+ * the mentioned media), read with the account's own username in the same call, are searched for
+ * ours — by the account, the same text, not older than our message.
+ */
+export async function findSentMentionReply(client: GraphClient, accountId: string, message: OutboundMessage): Promise<SendResult | null> {
+  const target = mentionTarget(message);
+  const listed = target.comment_id
+    ? `mentioned_comment.comment_id(${target.comment_id}){replies.limit(50){id,text,username,timestamp}}`
+    : `mentioned_media.media_id(${target.media_id}){comments.limit(50){id,text,username,timestamp}}`;
+  let answer: unknown;
+  try {
+    answer = await client.get(accountId, { fields: `username,${listed}` }, { errorOf: lookupErrors('the replies to the mention') });
+  } catch (error) {
+    // Graph will not list them (the comment is gone, or the edge is refused): nothing to find, which
+    // lets the reply be sent; a failure that may pass is thrown, so the job asks again later.
+    if (error instanceof PermanentFailure) return null;
+    throw error;
+  }
+  const parsed = answeredSchema.safeParse(answer);
+  if (!parsed.success) return null;
+  const items = parsed.data.mentioned_comment?.replies?.data ?? parsed.data.mentioned_media?.comments?.data ?? [];
+  const notBefore = notBeforeOf(message);
+  for (const item of items) {
+    const comment = commentSchema.safeParse(item);
+    if (!comment.success) continue;
+    const ours = !parsed.data.username || comment.data.username === parsed.data.username;
+    if (ours && comment.data.text === message.text && createdNotBefore(comment.data.timestamp, notBefore)) return { externalId: comment.data.id };
+  }
+  return null;
 }
