@@ -32,6 +32,21 @@ export interface Normalized {
    * on the raw event, never an error.
    */
   ignored: string[];
+  /**
+   * Items the delivery only names (an Instagram mention carries just the ids of the comment or
+   * media): the worker asks the connector's complete() for each, after normalize.
+   */
+  lookups?: PendingLookup[];
+}
+
+/** Something a delivery names but does not describe, to be looked up on the platform in the worker. */
+export interface PendingLookup {
+  /** The connector's own name for what to look up (e.g. "instagram.mentioned_comment"). */
+  type: string;
+  /** The platform ids the lookup needs, as the delivery gave them. */
+  ids: Record<string, string>;
+  /** When the platform says it happened (ISO time), for an answer that carries no time of its own. */
+  notifiedAt: string;
 }
 
 /** A reply to send: the ids a platform needs, never a whole document. */
@@ -49,6 +64,11 @@ export interface OutboundMessage {
    * is a platform "private reply" to that comment where the platform has one.
    */
   inReplyToVisibility?: 'public' | 'private';
+  /**
+   * The tags the connector gave the message answered (e.g. "mention"): some platforms answer a
+   * mention on someone else's post by another route than a comment on the brand's own.
+   */
+  inReplyToTags?: string[];
   /** The platform conversation (root post, DM conversation) the reply belongs to. */
   threadExternalId?: string;
   /** The customer's id on the platform, for a private message. */
@@ -147,8 +167,14 @@ export interface Connector {
    * go to the channels of this kind (or a sibling kind) that share the signing secret.
    */
   split?(channel: ChannelContext, body: unknown): DeliveryPart[];
-  /** Turns one delivery body into events; throws MalformedPayload for nonsense. */
+  /** Turns one delivery body into events; throws MalformedPayload for nonsense. Pure: no platform calls. */
   normalize(channel: ChannelContext, body: unknown): Normalized;
+  /**
+   * Looks up, in the worker, one item normalize could only name (Normalized.lookups) and answers
+   * the event it is. Throws a DeliveryError: transient and rate-limit failures are retried with
+   * the queue's backoff, permanent ones fail the raw event at once with the reason.
+   */
+  complete?(channel: ChannelContext, lookup: PendingLookup): Promise<InboundEvent>;
   /** Sends a reply. Throws a DeliveryError subclass for what the platform answered. */
   send(channel: ChannelContext, message: OutboundMessage): Promise<SendResult>;
   /**

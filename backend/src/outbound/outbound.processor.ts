@@ -38,7 +38,7 @@ async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promis
   const contact = ticket ? await Contact.findById(ticket.contactId, { identities: 1 }).lean() : null;
   const recipient = contact?.identities.find((identity) => identity.kind === channel.kind)?.externalId;
   const answered = message.externalParentId
-    ? await Message.findOne({ channelId: channel._id, externalId: message.externalParentId }, { visibility: 1 }).lean()
+    ? await Message.findOne({ channelId: channel._id, externalId: message.externalParentId }, { visibility: 1, tags: 1 }).lean()
     : null;
   const lastFromCustomer = ticket
     ? await Message.findOne({ channelId: channel._id, contactId: ticket.contactId, direction: 'inbound' }, { sentAt: 1 }).sort({ sentAt: -1 }).lean()
@@ -52,6 +52,7 @@ async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promis
     sentBy: message.authorUserId ? 'agent' : 'bot',
     ...(message.externalParentId ? { inReplyToExternalId: message.externalParentId } : {}),
     ...(answered && (answered.visibility === 'public' || answered.visibility === 'private') ? { inReplyToVisibility: answered.visibility } : {}),
+    ...(answered && Array.isArray(answered.tags) && answered.tags.length > 0 ? { inReplyToTags: answered.tags } : {}),
     ...(message.externalThreadId ? { threadExternalId: message.externalThreadId } : {}),
     ...(recipient ? { recipientExternalId: recipient } : {}),
     ...(lastFromCustomer ? { lastCustomerMessageAt: lastFromCustomer.sentAt.toISOString() } : {}),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { replyLimits } from '@parley/common';
-import { PermanentFailure, ReauthRequired, parsePayload, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
+import { PermanentFailure, ReauthRequired, parsePayload, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type PendingLookup, type SendResult } from '../connector';
 import type { GraphClient } from './graph.client';
+import { answersMention, completeMention, findSentMentionReply, mentionLookup, sendMentionReply } from './instagram.mentions';
 import { normalizeMessaging } from './meta.messaging';
 import { createdNotBefore, findSentPrivateMessage, graphClientFor, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
 import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
@@ -9,7 +10,8 @@ import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, ver
 /**
  * Instagram professional accounts: comments and mentions (public) and direct messages,
  * story replies included (private), in through the webhook (object "instagram"), out
- * through the Graph API with the account's token.
+ * through the Graph API with the account's token. Mentions are looked up in the worker
+ * and answered through their own endpoint (instagram.mentions.ts).
  */
 
 const DIRECT_TEXT_LIMIT = replyLimits.instagram.private;
@@ -23,15 +25,6 @@ const commentValueSchema = z.looseObject({
   from: z.looseObject({ id, username: z.string().optional() }),
   media: z.looseObject({ id, media_product_type: z.string().optional() }),
   parent_id: id.nullable().optional(),
-  timestamp: z.union([z.number(), z.string()]).optional(),
-});
-
-/** A mention in a comment (comment_id) or in a caption (media_id only). */
-const mentionValueSchema = z.looseObject({
-  media_id: id,
-  comment_id: id.optional(),
-  text: z.string().optional(),
-  from: z.looseObject({ id, username: z.string().optional() }).optional(),
   timestamp: z.union([z.number(), z.string()]).optional(),
 });
 
@@ -53,30 +46,11 @@ function normalizeComment(accountId: string, rawValue: unknown, entryTime: numbe
   });
 }
 
-function normalizeMention(rawValue: unknown, entryTime: number | undefined, path: string, into: Normalized): void {
-  const value = parsePayload(mentionValueSchema, rawValue, path);
-  const externalId = value.comment_id ?? value.media_id;
-  into.events.push({
-    action: 'create',
-    channelKind: 'instagram',
-    externalId,
-    externalThreadId: value.media_id,
-    visibility: 'public',
-    // The mentions webhook names only the comment or media; its author is read from Graph by whoever needs it.
-    author: value.from
-      ? { externalId: value.from.id, ...(value.from.username ? { handle: value.from.username } : {}) }
-      : { externalId: `mention:${externalId}` },
-    text: value.text ?? '',
-    attachments: [],
-    sentAt: isoTime(value.timestamp, entryTime),
-    tags: ['mention'],
-  });
-}
-
 function normalizeInstagram(channel: ChannelContext, body: unknown): Normalized {
   const { entries } = parseEnvelope(body, ['instagram']);
   const own = new Set(ownAccountIds(channel));
-  const result: Normalized = { events: [], ignored: [] };
+  const lookups: PendingLookup[] = [];
+  const result: Normalized = { events: [], ignored: [], lookups };
   entries.forEach((entry, index) => {
     if (!own.has(entry.id)) {
       result.ignored.push('unknown_account');
@@ -85,7 +59,8 @@ function normalizeInstagram(channel: ChannelContext, body: unknown): Normalized 
     (entry.changes ?? []).forEach((change, changeIndex) => {
       const path = `entry.${index}.changes.${changeIndex}.value`;
       if (change.field === 'comments' || change.field === 'live_comments') normalizeComment(channel.externalAccountId, change.value, entry.time, path, result);
-      else if (change.field === 'mentions') normalizeMention(change.value, entry.time, path, result);
+      // A mention names only the comment or media: the worker looks it up (complete).
+      else if (change.field === 'mentions') lookups.push(mentionLookup(change.value, entry.time, path));
       else result.ignored.push(change.field);
     });
     if (entry.messaging) normalizeMessaging('instagram', channel.externalAccountId, entry.messaging, `entry.${index}.messaging`, result);
@@ -117,8 +92,13 @@ export const instagramConnector: Connector = {
   handshake: metaHandshake,
   split: splitByEntry,
   normalize: normalizeInstagram,
+  complete: (channel, lookup) => completeMention(client(channel), channel.externalAccountId, lookup),
 
   async send(channel, message): Promise<SendResult> {
+    if (answersMention(message)) {
+      refuseLongerThan(message.text, COMMENT_TEXT_LIMIT, 'An Instagram comment');
+      return sendMentionReply(client(channel), channel.externalAccountId, message);
+    }
     if (message.visibility === 'public') {
       refuseLongerThan(message.text, COMMENT_TEXT_LIMIT, 'An Instagram comment');
       const created = createdSchema.safeParse(await client(channel).post(publicTarget(message).path, { message: message.text }));
@@ -130,6 +110,7 @@ export const instagramConnector: Connector = {
   },
 
   async findSent(channel, message) {
+    if (answersMention(message)) return findSentMentionReply(client(channel), channel.externalAccountId, message);
     if (message.visibility === 'private') {
       return findSentPrivateMessage(client(channel), `${channel.externalAccountId}/conversations`, channel.externalAccountId, message, { platform: 'instagram' });
     }

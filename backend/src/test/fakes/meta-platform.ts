@@ -24,6 +24,8 @@ export type ScriptedFailure =
   | 'rate_limit'
   /** 500, code 2, is_transient. */
   | 'server_error'
+  /** 503, code 2, is_transient: Graph is briefly unavailable. */
+  | 'service_unavailable'
   /** 400, code 190 subcode 463: the token expired. */
   | 'token_expired'
   /** 400, code 551: the person is not available. */
@@ -51,6 +53,28 @@ interface StoredComment {
   created_time: string;
 }
 
+/** A comment on someone else's media that @mentions the Instagram account (mentioned_comment). */
+export interface FakeMentionedComment {
+  id: string;
+  text: string;
+  timestamp: string;
+  username: string;
+  /** The commenter's Instagram-scoped id and username. */
+  from: { id: string; username: string };
+  media: { id: string; permalink: string };
+}
+
+/** Someone else's media whose caption @mentions the Instagram account (mentioned_media). */
+export interface FakeMentionedMedia {
+  id: string;
+  caption: string;
+  username: string;
+  timestamp: string;
+  permalink: string;
+  media_type: 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM';
+  media_url: string;
+}
+
 interface StoredMessage {
   id: string;
   message: string;
@@ -64,6 +88,59 @@ const fbtrace = () => randomBytes(8).toString('base64url');
 
 function graphError(message: string, code: number, extra: Record<string, unknown> = {}) {
   return { error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: fbtrace() } };
+}
+
+/** One field of a Graph `fields` list: `name.modifier(arg){subfields}`. */
+interface FieldSpec {
+  name: string;
+  modifiers: Record<string, string>;
+  fields?: FieldSpec[];
+}
+
+/** Parses Graph's field expansion syntax, e.g. `mentioned_comment.comment_id(1){id,media{id,permalink}}`. */
+function parseFields(text: string): FieldSpec[] {
+  let at = 0;
+  const list = (): FieldSpec[] => {
+    const items: FieldSpec[] = [];
+    for (;;) {
+      const name = /^[A-Za-z_]+/.exec(text.slice(at))?.[0] ?? '';
+      at += name.length;
+      const modifiers: Record<string, string> = {};
+      for (let modifier = /^\.([A-Za-z_]+)\(([^)]*)\)/.exec(text.slice(at)); modifier; modifier = /^\.([A-Za-z_]+)\(([^)]*)\)/.exec(text.slice(at))) {
+        modifiers[modifier[1]!] = modifier[2]!;
+        at += modifier[0].length;
+      }
+      let fields: FieldSpec[] | undefined;
+      if (text[at] === '{') {
+        at += 1;
+        fields = list();
+        at += 1; // the closing brace
+      }
+      items.push({ name, modifiers, ...(fields ? { fields } : {}) });
+      if (text[at] !== ',') return items;
+      at += 1;
+    }
+  };
+  return list();
+}
+
+/** Only the fields asked for, as Graph answers: objects without subfields give their id, lists come as {data}. */
+function project(source: Record<string, unknown>, fields: FieldSpec[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = source[field.name];
+    if (value === undefined) continue;
+    const subfields = field.fields ?? [{ name: 'id', modifiers: {} }];
+    if (Array.isArray(value)) {
+      const limit = Number(field.modifiers.limit ?? 25);
+      out[field.name] = { data: (value as Record<string, unknown>[]).slice(0, limit).map((item) => project(item, subfields)) };
+    } else if (value && typeof value === 'object') {
+      out[field.name] = project(value as Record<string, unknown>, subfields);
+    } else {
+      out[field.name] = value;
+    }
+  }
+  return out;
 }
 
 const unsupported = (method: string, objectId: string) =>
@@ -81,8 +158,18 @@ export class FakeMetaPlatform {
   readonly conversations = new Map<string, StoredMessage[]>();
   /** Objects deleted on the platform: any call about them answers code 100, subcode 33. */
   readonly deleted = new Set<string>();
+  /** Comments that @mention the Instagram account, by comment id (GET /{ig-id}?fields=mentioned_comment…). */
+  readonly mentionedComments = new Map<string, FakeMentionedComment>();
+  /** Media whose caption @mentions the Instagram account, by media id (GET /{ig-id}?fields=mentioned_media…). */
+  readonly mentionedMedia = new Map<string, FakeMentionedMedia>();
+  /**
+   * What a mentioned_comment lookup does with `from`: answer it, leave it out (the Mentions
+   * reference lists only id, like_count, media, text and timestamp), or refuse the field.
+   */
+  mentionedCommentFrom: 'answered' | 'omitted' | 'refused' = 'answered';
   /** Minutes the throttled answer names in estimated_time_to_regain_access. */
   rateLimitMinutes = 7;
+  private mentionLookupFailure: Exclude<ScriptedFailure, 'drop'> | null = null;
   private failures: ScriptedFailure[] = [];
   private sequence = 0;
   private server!: Server;
@@ -108,6 +195,16 @@ export class FakeMetaPlatform {
     for (let index = 0; index < count; index++) this.failures.push(failure);
   }
 
+  /** Every mention lookup fails this way until called again with null. */
+  failMentionLookups(failure: Exclude<ScriptedFailure, 'drop'> | null): void {
+    this.mentionLookupFailure = failure;
+  }
+
+  /** The mention lookups received (GET /{ig-id}?fields=mentioned_comment… or mentioned_media…). */
+  mentionLookups(): RecordedRequest[] {
+    return this.requests.filter((request) => this.isMentionLookup(request.method, request.path, request.query.fields));
+  }
+
   /** Requests that match method and path (a string equal to it, or a pattern). */
   requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
     return this.requests.filter((request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)));
@@ -119,6 +216,10 @@ export class FakeMetaPlatform {
     this.comments.clear();
     this.conversations.clear();
     this.deleted.clear();
+    this.mentionedComments.clear();
+    this.mentionedMedia.clear();
+    this.mentionedCommentFrom = 'answered';
+    this.mentionLookupFailure = null;
   }
 
   stop(): Promise<void> {
@@ -157,6 +258,9 @@ export class FakeMetaPlatform {
 
     const failure = this.failures.shift();
     if (failure && failure !== 'drop') return this.fail(failure, send);
+    if (this.mentionLookupFailure && this.isMentionLookup(req.method ?? 'GET', path, url.searchParams.get('fields') ?? undefined)) {
+      return this.fail(this.mentionLookupFailure, send);
+    }
 
     const answer = this.route(req.method ?? 'GET', path, url.searchParams, headers.authorization, body);
     if (failure === 'drop') {
@@ -180,6 +284,9 @@ export class FakeMetaPlatform {
       case 'server_error':
         send(500, graphError('An unexpected error has occurred. Please retry your request later.', 2, { is_transient: true }));
         return;
+      case 'service_unavailable':
+        send(503, graphError('(#2) Service temporarily unavailable', 2, { is_transient: true }));
+        return;
       case 'token_expired':
         send(400, graphError('Error validating access token: Session has expired on Friday, 27-Nov-26 10:00:00 PST.', 190, { error_subcode: 463 }));
         return;
@@ -190,6 +297,70 @@ export class FakeMetaPlatform {
         send(400, graphError('(#10) This message is sent outside of allowed window.', 10, { error_subcode: 2018278 }));
         return;
     }
+  }
+
+  private isMentionLookup(method: string, path: string, fields: string | undefined): boolean {
+    return method === 'GET' && path === `/${this.options.igId}` && /(^|,)mentioned_(comment|media)\./.test(fields ?? '');
+  }
+
+  /** Instagram's shape of a stored comment, as the replies and comments edges list it. */
+  private igComment(comment: StoredComment): Record<string, unknown> {
+    return { id: comment.id, text: comment.message, timestamp: comment.created_time, username: comment.from.username, from: comment.from };
+  }
+
+  /**
+   * GET /{ig-id}?fields=mentioned_comment.comment_id(<id>){…} or mentioned_media.media_id(<id>){…},
+   * beside any of the account's own fields (id, username, name).
+   */
+  private mentionLookup(fields: string): { status: number; body: unknown } {
+    const account = { id: this.options.igId, username: this.options.igUsername ?? 'acmeair', name: 'Acme Air' };
+    const body: Record<string, unknown> = { id: this.options.igId };
+    for (const spec of parseFields(fields)) {
+      const asked = spec.fields ?? [{ name: 'id', modifiers: {} }];
+      if (spec.name === 'mentioned_comment') {
+        const id = spec.modifiers.comment_id ?? '';
+        const comment = this.mentionedComments.get(id);
+        if (!comment || this.deleted.has(id)) return { status: 400, body: unsupported('GET', id) };
+        if (this.mentionedCommentFrom === 'refused' && asked.some((field) => field.name === 'from')) {
+          return { status: 400, body: graphError('(#100) Tried accessing nonexisting field (from) on node type (ShadowIGComment)', 100) };
+        }
+        const { from, ...rest } = comment;
+        const source = { ...rest, ...(this.mentionedCommentFrom === 'answered' ? { from } : {}), replies: (this.comments.get(id) ?? []).map((reply) => this.igComment(reply)) };
+        body.mentioned_comment = project(source, asked);
+      } else if (spec.name === 'mentioned_media') {
+        const id = spec.modifiers.media_id ?? '';
+        const media = this.mentionedMedia.get(id);
+        if (!media || this.deleted.has(id)) return { status: 400, body: unsupported('GET', id) };
+        body.mentioned_media = project({ ...media, comments: (this.comments.get(id) ?? []).map((comment) => this.igComment(comment)) }, asked);
+      } else if (spec.name in account) {
+        body[spec.name] = account[spec.name as keyof typeof account];
+      } else {
+        return { status: 400, body: graphError(`(#100) Tried accessing nonexisting field (${spec.name}) on node type (IGUser)`, 100) };
+      }
+    }
+    return { status: 200, body };
+  }
+
+  /** POST /{ig-id}/mentions: the account's comment on a caption or comment that mentions it. */
+  private replyToMention(query: URLSearchParams, payload: Record<string, unknown>): { status: number; body: unknown } {
+    // Graph takes the parameters in the query string or the body.
+    const param = (name: string): string | undefined => {
+      const value = payload[name];
+      return typeof value === 'string' ? value : (query.get(name) ?? undefined);
+    };
+    const mediaId = param('media_id');
+    const commentId = param('comment_id');
+    const message = param('message');
+    if (!mediaId) return { status: 400, body: graphError('(#100) The parameter media_id is required', 100) };
+    if (!message) return { status: 400, body: graphError('(#100) The parameter message is required', 100) };
+    const target = commentId ?? mediaId;
+    const known = commentId ? this.mentionedComments.get(commentId)?.media.id === mediaId : this.mentionedMedia.has(mediaId);
+    if (!known || this.deleted.has(target)) return { status: 400, body: unsupported('POST', target) };
+    const id = this.nextId();
+    const list = this.comments.get(target) ?? [];
+    list.push({ id, message, from: { id: this.options.igId ?? '', username: this.options.igUsername ?? 'acmeair' }, created_time: graphTime() });
+    this.comments.set(target, list);
+    return { status: 200, body: { id } };
   }
 
   /** Who the bearer token belongs to: the Page or the Instagram account. */
@@ -217,6 +388,8 @@ export class FakeMetaPlatform {
         ? { status: 200, body: { id: this.options.pageId, name: this.options.pageName ?? 'Acme Air' } }
         : { status: 200, body: { id: this.options.igId, username: this.options.igUsername ?? 'acmeair', name: 'Acme Air' } };
     }
+    if (this.isMentionLookup(method, path, query.get('fields') ?? undefined)) return this.mentionLookup(query.get('fields') ?? '');
+    if (method === 'POST' && objectId && objectId === this.options.igId && edge === 'mentions') return this.replyToMention(query, payload);
     if (method === 'GET' && objectId && !edge && objectId === this.options.igId) {
       return { status: 200, body: { id: this.options.igId, username: this.options.igUsername ?? 'acmeair', name: 'Acme Air' } };
     }
