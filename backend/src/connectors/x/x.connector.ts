@@ -6,6 +6,7 @@ import { hmacSha256, signaturesMatch } from '../signature';
 import { deliveryErrorOf, xApi, xReason } from './x.client';
 import { normalizeX } from './x.normalize';
 import { pollX } from './x.poll';
+import { unescapeXText } from './x.text';
 
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 /** X's limit for one direct message, in characters. */
@@ -32,8 +33,6 @@ interface Me {
   data: { id: string; name?: string; username?: string };
 }
 
-/** X returns text with &, < and > escaped as HTML entities. */
-const unescapeText = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 function checkLength(message: OutboundMessage): void {
   if (message.text.trim() === '') throw new PermanentFailure('X does not accept an empty message');
@@ -105,7 +104,7 @@ export const xConnector: Connector = {
         const timeline = await api.get<TimelinePage>(`users/${channel.externalAccountId}/tweets`, { max_results: 100, 'tweet.fields': 'referenced_tweets,created_at' });
         const found = (timeline.data ?? []).find(
           (tweet) =>
-            unescapeText(tweet.text) === text &&
+            unescapeXText(tweet.text) === text &&
             (!message.inReplyToExternalId || tweet.referenced_tweets?.some((reference) => reference.type === 'replied_to' && reference.id === message.inReplyToExternalId)),
         );
         return found ? { externalId: found.id } : null;
@@ -118,7 +117,7 @@ export const xConnector: Connector = {
       // Newest first: only the brand's messages since the customer last wrote can be this one.
       for (const event of events.data ?? []) {
         if (event.sender_id !== channel.externalAccountId) break;
-        if (event.text !== undefined && unescapeText(event.text) === text) return { externalId: event.id };
+        if (event.text !== undefined && unescapeXText(event.text) === text) return { externalId: event.id };
       }
       return null;
     } catch (error) {
