@@ -15,6 +15,7 @@ import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
+import { mediaRoutes } from '../media/media.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
@@ -64,6 +65,8 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     api.use(express.json({ limit: config.BODY_LIMIT }));
     api.use(cookieParser());
     api.use(authRoutes(config, redis));
+    // Before the ticket and contact routers: these paths authenticate once, here.
+    api.use(mediaRoutes(config, log.child({ module: 'media' })));
     api.use(ticketRoutes({ events, locks, queues }, { statusesOneByOne: config.FERRETDB_POSTGRESQL_URL !== undefined }));
     api.use(contactRoutes(locks));
     api.use(cannedRoutes());

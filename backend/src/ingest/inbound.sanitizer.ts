@@ -1,23 +1,11 @@
 import type { Attachment, ConnectorKind, InboundEvent } from '@parley/common';
+import { isWebUrl } from '../lib/web-url';
 import { platformUrlsDropped } from '../metrics';
 
 /**
- * Whether a URL a platform or webhook sender gave us may be kept: an absolute http: or
- * https: URL. Anything else (javascript:, data:, relative paths, garbage) is never stored,
- * so nothing downstream (the media proxy, the web app) ever has to ask again.
- */
-export function isWebUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/**
  * The one gate every connector's output passes before ingest: URLs that are not http(s) are
- * dropped (the message and its author are still stored, without them) and counted.
+ * dropped (the message and its author are still stored, without them) and counted, so
+ * nothing downstream (the media proxy, the web app) ever sees one.
  */
 export function sanitizeInboundEvent(event: InboundEvent, kind: ConnectorKind): InboundEvent {
   let author = event.author;
