@@ -47,8 +47,9 @@ export function createApp({ config, log, redis, queues, events, locks, probes, s
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // Avatars and attachments come from the platforms' CDNs.
-          'img-src': ["'self'", 'data:', 'https:'],
+          // Avatars and attachments come through our media proxy: nothing loads from a platform.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'"],
           'connect-src': ["'self'", 'ws:', 'wss:'],
           // The embedded default serves plain http on localhost.
           'upgrade-insecure-requests': production ? [] : null,
