@@ -61,3 +61,10 @@ export const messagesIngested = new Counter({
   labelNames: ['outcome'] as const,
   registers: [registry],
 });
+
+export const platformUrlsDropped = new Counter({
+  name: 'parley_platform_urls_dropped_total',
+  help: 'URLs from platforms or webhook senders dropped before storing because they are not http(s), by channel kind and field (avatarUrl, attachments.url)',
+  labelNames: ['kind', 'field'] as const,
+  registers: [registry],
+});

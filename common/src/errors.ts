@@ -11,6 +11,8 @@ export const errorCodeSchema = z.enum([
   'too_large',
   'rate_limited',
   'unavailable',
+  /** A platform we fetched from on the user's behalf (media, avatars) failed or refused. */
+  'bad_gateway',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { ConnectorKind, InboundEvent } from '@parley/common';
 import type { Credentials } from '../channels/credentials';
@@ -152,6 +153,27 @@ export class ReauthRequired extends DeliveryError {
   readonly outcome = 'reauth';
 }
 
+/** Media a platform hosts (an attachment, an avatar), fetched for the api's media proxy. */
+export interface FetchedMedia {
+  /** The platform's Content-Type, as sent. */
+  contentType: string | undefined;
+  /** The size the platform announced, when it did. */
+  contentLength: number | undefined;
+  /** The bytes; errors with MediaUnavailable ('too_large') past the size cap. */
+  body: Readable;
+}
+
+/** Why media could not be fetched from a platform, in words an agent understands. */
+export class MediaUnavailable extends Error {
+  constructor(
+    message: string,
+    /** refused: we would not fetch that URL; upstream: the platform failed or said no; too_large: over the size cap. */
+    readonly reason: 'refused' | 'upstream' | 'too_large',
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Everything Parley knows about one platform. Ingest, tickets and SLA code never name a
  * platform: they call these methods through the typed registry in connectors/index.ts.
@@ -185,6 +207,13 @@ export interface Connector {
   findSent?(channel: ChannelContext, message: OutboundMessage): Promise<SendResult | null>;
   /** The platform's "who am I" for these credentials (POST /api/channels/:id/test). */
   testConnection(channel: ChannelContext): Promise<ConnectionCheck>;
+  /**
+   * Fetches media the platform sent (attachment or avatar URLs it gave us), with whatever
+   * the platform needs (X: the channel's OAuth 1.0a user context), for the api to stream to
+   * the agent. Connectors without it are fetched plainly (public addresses only).
+   * Throws MediaUnavailable.
+   */
+  fetchMedia?(channel: ChannelContext, url: string): Promise<FetchedMedia>;
   /** Fetches what arrived since the cursor, for accounts without webhooks. */
   poll?(channel: ChannelContext, cursor: Record<string, string> | undefined): Promise<PollResult>;
 }

@@ -81,10 +81,10 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
-async function findContact(id: string): Promise<ContactDoc> {
+/** A contact by id (404 when unknown); a merged contact answers as the one it was merged into. */
+export async function findContact(id: string): Promise<ContactDoc> {
   const contact = /^[a-f0-9]{24}$/.test(id) ? await Contact.findById(id).lean<ContactDoc>() : null;
   if (!contact) throw new NotFound('Contact');
-  // A merged contact answers as the one it was merged into.
   return contact.mergedInto ? findContact(contact.mergedInto.toHexString()) : contact;
 }
 

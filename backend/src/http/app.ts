@@ -15,6 +15,7 @@ import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
+import { mediaRoutes } from '../media/media.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
@@ -48,8 +49,9 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // Avatars and attachments come from the platforms' CDNs.
-          'img-src': ["'self'", 'data:', 'https:'],
+          // Avatars and attachments come through our media proxy: nothing loads from a platform.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'"],
           'connect-src': ["'self'", 'ws:', 'wss:'],
           // The embedded default serves plain http on localhost.
           'upgrade-insecure-requests': production ? [] : null,
@@ -68,6 +70,8 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(express.json({ limit: config.BODY_LIMIT }));
     api.use(cookieParser());
     api.use(authRoutes(config, redis));
+    // Before the ticket and contact routers: these paths authenticate once, here.
+    api.use(mediaRoutes(config, log.child({ module: 'media' })));
     api.use(ticketRoutes({ events, locks, queues, log: log.child({ module: 'tickets' }) }, { statusesOneByOne: config.FERRETDB_POSTGRESQL_URL !== undefined }));
     api.use(contactRoutes(locks));
     api.use(cannedRoutes());

@@ -64,6 +64,13 @@ export class RateLimited extends AppError {
   }
 }
 
+/** A platform we called on the user's behalf failed or refused: the message says why. */
+export class BadGateway extends AppError {
+  constructor(message: string) {
+    super(502, 'bad_gateway', message);
+  }
+}
+
 export class Unavailable extends AppError {
   constructor(
     message: string,

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { messagesIngested, platformItemsIgnored, rawEventsFailed } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
 import type { InboundJob } from './inbound.queue';
+import { sanitizeInboundEvent } from './inbound.sanitizer';
 import { ingest, type IngestDeps } from './ingest.service';
 import { RawEvent, type RawEventDoc } from './raw-event.model';
 
@@ -94,7 +95,7 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   try {
     for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
     for (const event of events) {
-      const result = await ingest(channel, event, raw._id, deps);
+      const result = await ingest(channel, sanitizeInboundEvent(event, channel.kind), raw._id, deps);
       messagesIngested.inc({ outcome: result.outcome });
     }
   } catch (error) {

@@ -1,4 +1,6 @@
-import type { Message as MessageShape, Ticket as TicketShape } from '@parley/common';
+import type { Attachment, Message as MessageShape, Ticket as TicketShape } from '@parley/common';
+import { isWebUrl } from '../lib/web-url';
+import { attachmentPath } from '../media/media.paths';
 import { slaOf } from '../sla/sla.codec';
 import { presentSla } from '../sla/sla.presenter';
 import type { MessageDoc } from './message.model';
@@ -31,6 +33,13 @@ export function presentTicket(ticket: TicketDoc): TicketShape {
 /** Placeholder ids of unsent replies ("parley:<id>") are ours, not the platform's. */
 const platformId = (externalId: string) => (externalId.startsWith('parley:') ? null : externalId);
 
+/** An attachment as the browser gets it: its URL is our media proxy's, never the platform's. */
+function presentAttachment(message: MessageDoc, attachment: Attachment, index: number): Attachment {
+  const { url, ...rest } = attachment;
+  const ticketId = message.ticketId?.toHexString();
+  return url && isWebUrl(url) && ticketId ? { ...rest, url: attachmentPath(ticketId, message._id.toHexString(), index) } : rest;
+}
+
 export function presentMessage(message: MessageDoc): MessageShape {
   return {
     id: message._id.toHexString(),
@@ -39,7 +48,7 @@ export function presentMessage(message: MessageDoc): MessageShape {
     direction: message.direction,
     visibility: message.visibility,
     text: message.text,
-    attachments: message.attachments,
+    attachments: message.attachments.map((attachment, index) => presentAttachment(message, attachment, index)),
     contactId: message.contactId?.toHexString() ?? null,
     authorUserId: message.authorUserId?.toHexString() ?? null,
     authorName: message.authorName ?? null,

@@ -3,7 +3,30 @@ import type { Message } from '@parley/common';
 import { strings } from '../i18n/strings';
 import { absoluteTime } from './format';
 
-const safeUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+/** Attachments are served by our own api (its media proxy): anything else is not loaded or linked. */
+const proxiedUrl = (url: string | undefined) => (url?.startsWith('/api/') ? url : undefined);
+
+function AttachmentItem({ attachment }: { attachment: Message['attachments'][number] }) {
+  const url = proxiedUrl(attachment.url);
+  const label = strings.message.attachment(strings.message.attachmentKind[attachment.type], attachment.name);
+  if (!url) return <li>{label}</li>;
+  if (attachment.type === 'image' || attachment.type === 'sticker') {
+    return (
+      <li className="attachment-image">
+        <a href={url} target="_blank" rel="noopener noreferrer" aria-label={strings.message.openFullSize(label)}>
+          <img className="attachment-thumb" src={url} alt={label} loading="lazy" decoding="async" />
+        </a>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <a href={url} target="_blank" rel="noopener noreferrer">
+        {label}
+      </a>
+    </li>
+  );
+}
 
 function MessageItem({ message, parent, meId, customerName, onRetry, retrying }: { message: Message; parent: Message | undefined; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean }) {
   const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : (message.authorName ?? strings.message.you);
@@ -34,21 +57,9 @@ function MessageItem({ message, parent, meId, customerName, onRetry, retrying }:
         )}
         {message.attachments.length > 0 && (
           <ul className="attachments" aria-label={strings.message.attachments}>
-            {message.attachments.map((attachment, index) => {
-              const url = safeUrl(attachment.url);
-              const label = strings.message.attachment(attachment.type, attachment.name ?? attachment.url ?? '');
-              return (
-                <li key={index}>
-                  {url ? (
-                    <a href={url} target="_blank" rel="noopener noreferrer">
-                      {label}
-                    </a>
-                  ) : (
-                    label
-                  )}
-                </li>
-              );
-            })}
+            {message.attachments.map((attachment, index) => (
+              <AttachmentItem key={index} attachment={attachment} />
+            ))}
           </ul>
         )}
         {message.direction === 'outbound' && state !== 'internal' && (

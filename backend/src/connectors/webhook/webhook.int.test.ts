@@ -141,3 +141,44 @@ describe('generic webhook channel intake', () => {
     expect(await Message.countDocuments({ channelId: channel._id })).toBe(0);
   });
 });
+
+describe('URLs from webhook senders', () => {
+  const droppedCount = async (kind: string, field: string): Promise<number> => {
+    const text = (await http().get('/metrics').expect(200)).text;
+    const line = text.split('\n').find((entry) => entry.startsWith(`parley_platform_urls_dropped_total{kind="${kind}",field="${field}"}`));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
+
+  it('keeps only http(s) avatar and attachment URLs, stores the rest without them and counts what it dropped', async () => {
+    const channel = await webhookChannel();
+    const avatarsBefore = await droppedCount('webhook', 'avatarUrl');
+    const attachmentsBefore = await droppedCount('webhook', 'attachments.url');
+    const event = message({
+      author: { id: `visitor-${unique()}`, name: 'Mallory', avatarUrl: 'javascript:alert(1)' },
+      attachments: [
+        { type: 'image', url: 'data:image/svg+xml;base64,PHN2Zy8+', name: 'pic.svg' },
+        { type: 'file', url: 'https://files.example.com/receipt.pdf', name: 'receipt.pdf', mimeType: 'application/pdf' },
+        { type: 'link', url: '/api/tickets' },
+        { type: 'link', url: 'http://shop.example.com/orders/42' },
+        { type: 'other', url: 'not a url at all' },
+      ],
+    });
+    await deliver(channel, { events: [event] });
+
+    const stored = await Message.findOne({ channelId: channel._id, externalId: event.id }).lean<MessageDoc>();
+    expect(stored?.text).toBe('Where is my order?');
+    expect(stored?.attachments).toEqual([
+      { type: 'image', name: 'pic.svg' },
+      { type: 'file', url: 'https://files.example.com/receipt.pdf', name: 'receipt.pdf', mimeType: 'application/pdf' },
+      { type: 'link' },
+      { type: 'link', url: 'http://shop.example.com/orders/42' },
+      { type: 'other' },
+    ]);
+    const contact = await Contact.findById(stored?.contactId).lean();
+    expect(contact?.name).toBe('Mallory');
+    expect(contact?.avatarUrl).toBeUndefined();
+    expect(contact?.identities[0]?.avatarUrl).toBeUndefined();
+    expect(await droppedCount('webhook', 'avatarUrl')).toBe(avatarsBefore + 1);
+    expect(await droppedCount('webhook', 'attachments.url')).toBe(attachmentsBefore + 3);
+  });
+});

@@ -1,6 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiResponseError, TwitterApi, TwitterApiV2Settings } from 'twitter-api-v2';
+// The library's own OAuth 1.0a signer (what it signs API calls with), for requests it does not make itself.
+import { OAuth1Helper } from 'twitter-api-v2/dist/cjs/client-mixins/oauth1.helper';
 import type { ChannelContext } from '../connector';
 import { PermanentFailure, RateLimited, ReauthRequired, TransientFailure, type DeliveryError } from '../connector';
 import { xProblemSchema } from './x.payloads';
@@ -20,8 +22,13 @@ export interface XApi {
   post<T>(path: string, body: Record<string, unknown>): Promise<T>;
 }
 
+/** The channel's X API base URL (settings.apiBaseUrl, else X's own). */
+export function apiBaseOf(channel: ChannelContext): string {
+  return (typeof channel.settings.apiBaseUrl === 'string' && channel.settings.apiBaseUrl ? channel.settings.apiBaseUrl : X_API_BASE_URL).replace(/\/+$/, '');
+}
+
 function clientFor(channel: ChannelContext): TwitterApi {
-  const base = typeof channel.settings.apiBaseUrl === 'string' && channel.settings.apiBaseUrl ? channel.settings.apiBaseUrl : X_API_BASE_URL;
+  const base = apiBaseOf(channel);
   const httpAgent = base.startsWith('http:') ? agents.http : agents.https;
   const { consumerKey, consumerSecret, accessToken, accessTokenSecret, oauth2UserToken } = channel.credentials;
   if (consumerKey && consumerSecret && accessToken && accessTokenSecret) {
@@ -31,9 +38,22 @@ function clientFor(channel: ChannelContext): TwitterApi {
   throw new ReauthRequired('The X channel has no usable credentials: give it OAuth 1.0a keys and tokens or an OAuth 2 user token');
 }
 
+/**
+ * The Authorization header of a request the client does not make itself (DM media on
+ * ton.twitter.com): signed with the channel's OAuth 1.0a user context, or its OAuth 2 token.
+ */
+export function xAuthorization(channel: ChannelContext, method: string, url: string): string {
+  const { consumerKey, consumerSecret, accessToken, accessTokenSecret, oauth2UserToken } = channel.credentials;
+  if (consumerKey && consumerSecret && accessToken && accessTokenSecret) {
+    const signer = new OAuth1Helper({ consumerKeys: { key: consumerKey, secret: consumerSecret } });
+    return signer.toHeader(signer.authorize({ url, method }, { key: accessToken, secret: accessTokenSecret })).Authorization;
+  }
+  if (oauth2UserToken) return `Bearer ${oauth2UserToken}`;
+  throw new ReauthRequired('The X channel has no usable credentials: give it OAuth 1.0a keys and tokens or an OAuth 2 user token');
+}
+
 export function xApi(channel: ChannelContext): XApi {
-  const base = (typeof channel.settings.apiBaseUrl === 'string' && channel.settings.apiBaseUrl ? channel.settings.apiBaseUrl : X_API_BASE_URL).replace(/\/+$/, '');
-  const prefix = `${base}/2/`;
+  const prefix = `${apiBaseOf(channel)}/2/`;
   const client = clientFor(channel);
   const clean = (query: Record<string, string | number | undefined> = {}) =>
     Object.fromEntries(Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined));

@@ -166,6 +166,127 @@ describe('X normalize', () => {
   });
 });
 
+describe('X text fidelity and media', () => {
+  const mention = () => fixture('account-activity-mention.json') as { tweet_create_events: Array<Record<string, unknown>> };
+  const dm = () => fixture('account-activity-dm.json') as { direct_message_events: Array<{ message_create: { message_data: Record<string, unknown> } }> };
+  const withTweet = (fields: Record<string, unknown>) => {
+    const body = mention();
+    body.tweet_create_events[0] = { ...body.tweet_create_events[0], ...fields };
+    return xConnector.normalize(channelOf(), body).events[0];
+  };
+  const withDmData = (messageData: Record<string, unknown>) => {
+    const body = dm();
+    body.direct_message_events[0]!.message_create.message_data = messageData;
+    return xConnector.normalize(channelOf(), body).events[0];
+  };
+  const photo = (url: string, indices: [number, number], id = '1') => ({
+    id_str: id,
+    type: 'photo',
+    url,
+    indices,
+    display_url: 'pic.x.com/abc',
+    expanded_url: `https://x.com/kayjay/status/1/photo/${id}`,
+    media_url_https: `https://pbs.twimg.com/media/photo${id}.jpg`,
+  });
+
+  it('stores &, < and > where X sent &amp;, &lt; and &gt;, in text, full_text and DMs, unescaping once only', () => {
+    expect(withTweet({ text: '@AcmeAir fish &amp; chips &lt;3 -&gt; &amp;lt;b&amp;gt; &quot;hi&quot; &#39;' })?.text).toBe('@AcmeAir fish & chips <3 -> &lt;b&gt; &quot;hi&quot; &#39;');
+    expect(withTweet({ truncated: true, text: 'cut…', extended_tweet: { full_text: '@AcmeAir A &amp; B &lt;&gt; &amp;amp;' } })?.text).toBe('@AcmeAir A & B <> &amp;');
+    expect(withDmData({ text: 'Tom &amp; Jerry &lt;tj@example.com&gt;' })?.text).toBe('Tom & Jerry <tj@example.com>');
+  });
+
+  it('unescapes v2 pages too', () => {
+    const page = fixture('v2-users-mentions.json') as { data: Array<Record<string, unknown>> };
+    page.data[0] = { ...page.data[0], text: '@AcmeAir R&amp;D &lt;3' };
+    expect(xConnector.normalize(channelOf(), page).events[0]?.text).toBe('@AcmeAir R&D <3');
+  });
+
+  it('removes the media link from a polled v2 post too, with the video as its best mp4', () => {
+    const page = fixture('v2-users-mentions.json') as { data: Array<Record<string, unknown>>; includes: Record<string, unknown> };
+    page.data[0] = {
+      ...page.data[0],
+      text: '@AcmeAir 🛫 look https://t.co/v2vid',
+      attachments: { media_keys: ['7_1'] },
+      entities: { urls: [{ start: 16, end: 34, url: 'https://t.co/v2vid', media_key: '7_1' }] },
+    };
+    page.includes = {
+      ...page.includes,
+      media: [
+        {
+          media_key: '7_1',
+          type: 'video',
+          preview_image_url: 'https://pbs.twimg.com/ext_tw_video_thumb/7/pu/img/still.jpg',
+          variants: [
+            { bit_rate: 256000, content_type: 'video/mp4', url: 'https://video.twimg.com/ext_tw_video/7/pu/vid/small.mp4' },
+            { bit_rate: 2176000, content_type: 'video/mp4', url: 'https://video.twimg.com/ext_tw_video/7/pu/vid/big.mp4' },
+          ],
+        },
+      ],
+    };
+    const [event] = xConnector.normalize(channelOf(), page).events;
+    expect(event?.text).toBe('@AcmeAir 🛫 look');
+    expect(event?.attachments).toEqual([{ type: 'video', url: 'https://video.twimg.com/ext_tw_video/7/pu/vid/big.mp4', mimeType: 'video/mp4' }]);
+  });
+
+  it('removes the t.co media link X appends to a DM and keeps the media as an attachment', () => {
+    const text = 'Here is the receipt https://t.co/AbCdEf123';
+    const event = withDmData({
+      text,
+      attachment: { type: 'media', media: { ...photo('https://t.co/AbCdEf123', [20, 42]), media_url_https: 'https://ton.twitter.com/1.1/ton/data/dm/1702/1703/receipt.jpg' } },
+    });
+    expect(event?.text).toBe('Here is the receipt');
+    expect(event?.attachments).toEqual([{ type: 'image', url: 'https://ton.twitter.com/1.1/ton/data/dm/1702/1703/receipt.jpg', mimeType: 'image/jpeg' }]);
+  });
+
+  it('counts entity indices in code points: emoji and escaped characters before the link do not shift the cut', () => {
+    // "😡😡 A & B " is 9 code points (11 UTF-16 units, 13 before unescaping): X counts the text as displayed.
+    // The link is not at the end here, so only a cut at the right indices removes it.
+    const event = withDmData({ text: '😡😡 A &amp; B https://t.co/Zz9 (sent from my phone)', attachment: { type: 'media', media: photo('https://t.co/Zz9', [9, 25]) } });
+    expect(event?.text).toBe('😡😡 A & B (sent from my phone)');
+  });
+
+  it('falls back to removing the exact link at the end when the indices do not point at it', () => {
+    const event = withDmData({ text: 'look 👀 https://t.co/Q1', attachment: { type: 'media', media: photo('https://t.co/Q1', [3, 99]) } });
+    expect(event?.text).toBe('look 👀');
+    // A link the indices do not name, and that is not at the end, stays: we never cut the customer's words.
+    expect(withDmData({ text: 'a https://t.co/Q1 b', attachment: { type: 'media', media: photo('https://t.co/Q1', [0, 1]) } })?.text).toBe('a https://t.co/Q1 b');
+  });
+
+  it('a DM that is only media stores empty text', () => {
+    expect(withDmData({ text: 'https://t.co/only', attachment: { type: 'media', media: photo('https://t.co/only', [0, 17]) } })?.text).toBe('');
+  });
+
+  it('removes the media link from a tweet with photos, keeping every photo', () => {
+    const text = '@AcmeAir 💔 my bag &amp; its tag https://t.co/pic1';
+    const media = [photo('https://t.co/pic1', [28, 45], '1'), photo('https://t.co/pic1', [28, 45], '2')];
+    const event = withTweet({ text, entities: { media: [media[0]] }, extended_entities: { media } });
+    expect(event?.text).toBe('@AcmeAir 💔 my bag & its tag');
+    expect(event?.attachments).toEqual([
+      { type: 'image', url: 'https://pbs.twimg.com/media/photo1.jpg', mimeType: 'image/jpeg' },
+      { type: 'image', url: 'https://pbs.twimg.com/media/photo2.jpg', mimeType: 'image/jpeg' },
+    ]);
+  });
+
+  it('removes the media link from the full text of a long tweet, and keeps a video as its best mp4', () => {
+    const full = `@AcmeAir ${'long '.repeat(60)}https://t.co/vid`;
+    const video = {
+      ...photo('https://t.co/vid', [309, 325]),
+      type: 'video',
+      media_url_https: 'https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/thumb.jpg',
+      video_info: {
+        variants: [
+          { content_type: 'application/x-mpegURL', url: 'https://video.twimg.com/ext_tw_video/1/pu/pl/list.m3u8' },
+          { bitrate: 832000, content_type: 'video/mp4', url: 'https://video.twimg.com/ext_tw_video/1/pu/vid/640x360/low.mp4' },
+          { bitrate: 2176000, content_type: 'video/mp4', url: 'https://video.twimg.com/ext_tw_video/1/pu/vid/1280x720/high.mp4' },
+        ],
+      },
+    };
+    const event = withTweet({ truncated: true, text: `${full.slice(0, 100)}… https://t.co/more`, extended_tweet: { full_text: full, extended_entities: { media: [video] } } });
+    expect(event?.text).toBe(`@AcmeAir ${'long '.repeat(60).trimEnd()}`);
+    expect(event?.attachments).toEqual([{ type: 'video', url: 'https://video.twimg.com/ext_tw_video/1/pu/vid/1280x720/high.mp4', mimeType: 'video/mp4' }]);
+  });
+});
+
 describe('X API calls against the fake X', () => {
   let fake: FakeXPlatform;
   let channel: ChannelContext;

@@ -1,13 +1,17 @@
 import { ApiResponseError } from 'twitter-api-v2';
 import { replyLimits } from '@parley/common';
 import { parseTweet } from 'twitter-text';
-import { PermanentFailure, type ChannelContext, type Connector, type OutboundMessage, type SendResult } from '../connector';
+import { MediaUnavailable, PermanentFailure, type ChannelContext, type Connector, type OutboundMessage, type SendResult } from '../connector';
+import { fetchMediaOver } from '../media.fetch';
 import { hmacSha256, signaturesMatch } from '../signature';
-import { deliveryErrorOf, xApi, xReason } from './x.client';
+import { apiBaseOf, deliveryErrorOf, xApi, xAuthorization, xReason } from './x.client';
 import { normalizeX } from './x.normalize';
 import { pollX } from './x.poll';
+import { unescapeXText } from './x.text';
 
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
+/** Where X serves the media of tweets and DMs (DM media on ton.twitter.com needs the user context). */
+const X_MEDIA_HOSTS = new Set(['ton.twitter.com', 'pbs.twimg.com', 'video.twimg.com']);
 /** X's limit for one direct message, in characters. */
 const DM_MAX_LENGTH = replyLimits.x.private;
 
@@ -32,8 +36,6 @@ interface Me {
   data: { id: string; name?: string; username?: string };
 }
 
-/** X returns text with &, < and > escaped as HTML entities. */
-const unescapeText = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 function checkLength(message: OutboundMessage): void {
   if (message.text.trim() === '') throw new PermanentFailure('X does not accept an empty message');
@@ -105,7 +107,7 @@ export const xConnector: Connector = {
         const timeline = await api.get<TimelinePage>(`users/${channel.externalAccountId}/tweets`, { max_results: 100, 'tweet.fields': 'referenced_tweets,created_at' });
         const found = (timeline.data ?? []).find(
           (tweet) =>
-            unescapeText(tweet.text) === text &&
+            unescapeXText(tweet.text) === text &&
             (!message.inReplyToExternalId || tweet.referenced_tweets?.some((reference) => reference.type === 'replied_to' && reference.id === message.inReplyToExternalId)),
         );
         return found ? { externalId: found.id } : null;
@@ -118,7 +120,7 @@ export const xConnector: Connector = {
       // Newest first: only the brand's messages since the customer last wrote can be this one.
       for (const event of events.data ?? []) {
         if (event.sender_id !== channel.externalAccountId) break;
-        if (event.text !== undefined && unescapeText(event.text) === text) return { externalId: event.id };
+        if (event.text !== undefined && unescapeXText(event.text) === text) return { externalId: event.id };
       }
       return null;
     } catch (error) {
@@ -140,6 +142,22 @@ export const xConnector: Connector = {
       }
       return { ok: false, error: deliveryErrorOf(error, 'the connection test').message };
     }
+  },
+
+  // Only X's media hosts (and the channel's own configured API origin, e.g. a test server)
+  // ever see a request signed with the channel's credentials.
+  async fetchMedia(channel, url) {
+    const apiOrigin = new URL(apiBaseOf(channel)).origin;
+    return fetchMediaOver(url, {
+      policy: (target) => (target.origin === apiOrigin ? 'trusted' : target.protocol === 'https:' && X_MEDIA_HOSTS.has(target.hostname) ? 'public' : 'refused'),
+      headersFor: (target) => {
+        try {
+          return { authorization: xAuthorization(channel, 'GET', target.href) };
+        } catch (error) {
+          throw new MediaUnavailable(error instanceof Error ? error.message : String(error), 'refused');
+        }
+      },
+    });
   },
 
   poll: pollX,

@@ -1,4 +1,4 @@
-import type { Attachment, Author, InboundEvent } from '@parley/common';
+import type { Author, InboundEvent } from '@parley/common';
 import type { z } from 'zod';
 import { MalformedPayload, parsePayload, type Normalized } from '../connector';
 import {
@@ -10,10 +10,12 @@ import {
   v1TweetSchema,
   v2PageSchema,
   type DmUsers,
+  type V1Media,
   type V1Tweet,
   type V2Page,
   type V2Tweet,
 } from './x.payloads';
+import { unescapeXText, withoutMediaLink, xMediaAttachment } from './x.text';
 
 /** Keys of an Account Activity payload that describe the delivery rather than carry events. */
 const DELIVERY_KEYS = new Set(['for_user_id', 'user_has_blocked', 'users', 'apps', 'source']);
@@ -35,21 +37,27 @@ function itemsOf(body: Record<string, unknown>, key: string): unknown[] {
 
 const language = (lang: string | null | undefined) => (lang && lang !== 'und' && lang !== 'zxx' && !lang.startsWith('q') ? lang : undefined);
 
-function mediaAttachment(media: { type: string; media_url_https?: string | undefined; expanded_url?: string | undefined }): Attachment {
-  const type = media.type === 'photo' ? 'image' : media.type === 'video' || media.type === 'animated_gif' ? 'video' : 'other';
-  const url = media.media_url_https ?? media.expanded_url;
-  return { type, ...(url ? { url } : {}) };
+const v1Attachment = (media: V1Media) => xMediaAttachment({ type: media.type, imageUrl: media.media_url_https, variants: media.video_info?.variants });
+
+/** The text of a v1.1 tweet (the full text of a long post, never the truncated one) and the media its entities describe. */
+function v1TextAndMedia(tweet: V1Tweet): { text: string; media: V1Media[] } {
+  const extended = tweet.extended_tweet;
+  const media = extended
+    ? (extended.extended_entities?.media ?? extended.entities?.media ?? tweet.extended_entities?.media ?? [])
+    : (tweet.extended_entities?.media ?? tweet.entities?.media ?? []);
+  const text = unescapeXText(extended?.full_text ?? tweet.full_text ?? tweet.text ?? '');
+  // Every media item of a post shares the one t.co link X appends.
+  return { text: withoutMediaLink(text, media[0]), media };
 }
 
-/** A v1.1 tweet (Account Activity): the full text of a long post, never the truncated one. */
+/** A v1.1 tweet (Account Activity). */
 function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
-  const text = tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text ?? '';
+  const { text, media } = v1TextAndMedia(tweet);
   const sentAt = tweet.timestamp_ms
     ? isoFromMs(tweet.timestamp_ms)
     : tweet.created_at && !Number.isNaN(Date.parse(tweet.created_at))
       ? new Date(tweet.created_at).toISOString()
       : snowflakeTime(tweet.id_str);
-  const media = tweet.extended_tweet?.extended_entities?.media ?? tweet.extended_entities?.media ?? [];
   const author: Author = {
     externalId: tweet.user.id_str,
     ...(tweet.user.screen_name ? { handle: tweet.user.screen_name } : {}),
@@ -71,7 +79,7 @@ function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
     visibility: 'public',
     author,
     text,
-    attachments: media.map(mediaAttachment),
+    attachments: media.map(v1Attachment),
     ...(lang ? { language: lang } : {}),
     sentAt,
     tags: [],
@@ -102,8 +110,9 @@ function fromDmEvent(event: DmEvent, users: DmUsers, brandId: string): InboundEv
       ...(typeof sender?.verified === 'boolean' ? { verified: sender.verified } : {}),
       ...(sender?.profile_image_url_https ? { avatarUrl: sender.profile_image_url_https } : {}),
     },
-    text: create.message_data.text,
-    attachments: media ? [mediaAttachment(media)] : [],
+    // X appends the media's t.co link to the text; the media itself is the attachment.
+    text: withoutMediaLink(unescapeXText(create.message_data.text), media),
+    attachments: media ? [v1Attachment(media)] : [],
     sentAt: isoFromMs(event.created_timestamp),
     tags: [],
   };
@@ -189,6 +198,9 @@ function fromV2Tweet(tweet: V2Tweet, page: V2Page, brandId: string, tags: string
   const media = (page.includes?.media ?? []).filter((item) => mediaKeys.has(item.media_key));
   const followers = user?.public_metrics?.followers_count;
   const lang = language(tweet.lang);
+  const links = (tweet.note_tweet ? tweet.note_tweet.entities?.urls : tweet.entities?.urls) ?? [];
+  const mediaLink = links.find((link) => link.media_key !== undefined);
+  const text = withoutMediaLink(unescapeXText(tweet.note_tweet?.text ?? tweet.text), mediaLink && { url: mediaLink.url, indices: [mediaLink.start, mediaLink.end] });
   return {
     action: tweet.author_id === brandId ? 'echo' : 'create',
     channelKind: 'x',
@@ -204,11 +216,8 @@ function fromV2Tweet(tweet: V2Tweet, page: V2Page, brandId: string, tags: string
       ...(typeof user?.verified === 'boolean' ? { verified: user.verified } : {}),
       ...(user?.profile_image_url ? { avatarUrl: user.profile_image_url } : {}),
     },
-    text: tweet.note_tweet?.text ?? tweet.text,
-    attachments: media.map((item): Attachment => {
-      const url = item.url ?? item.preview_image_url;
-      return { type: item.type === 'photo' ? 'image' : item.type === 'video' || item.type === 'animated_gif' ? 'video' : 'other', ...(url ? { url } : {}) };
-    }),
+    text,
+    attachments: media.map((item) => xMediaAttachment({ type: item.type, imageUrl: item.url ?? item.preview_image_url, variants: item.variants })),
     ...(lang ? { language: lang } : {}),
     sentAt: tweet.created_at ? new Date(tweet.created_at).toISOString() : snowflakeTime(tweet.id),
     tags,

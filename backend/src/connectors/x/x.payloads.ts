@@ -19,12 +19,21 @@ const v1UserSchema = z.looseObject({
   profile_image_url_https: z.string().nullish(),
 });
 
+/** [start, end) of an entity in the text, in code points of the displayed (unescaped) text. */
+const indicesSchema = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
+
 const v1MediaSchema = z.looseObject({
   type: z.string(),
+  /** The t.co link X appends to the text for this media, and where it sits. */
+  url: z.string().optional(),
+  indices: indicesSchema.optional(),
   media_url_https: z.string().optional(),
   expanded_url: z.string().optional(),
-  video_info: z.looseObject({ variants: z.array(z.looseObject({ url: z.string(), content_type: z.string().optional() })).optional() }).optional(),
+  video_info: z
+    .looseObject({ variants: z.array(z.looseObject({ url: z.string(), content_type: z.string().optional(), bitrate: z.number().optional() })).optional() })
+    .optional(),
 });
+export type V1Media = z.infer<typeof v1MediaSchema>;
 const v1EntitiesSchema = z.looseObject({ media: z.array(v1MediaSchema).optional() });
 
 export const v1TweetSchema = z.looseObject({
@@ -33,6 +42,7 @@ export const v1TweetSchema = z.looseObject({
   full_text: z.string().optional(),
   truncated: z.boolean().optional(),
   extended_tweet: z.looseObject({ full_text: z.string(), extended_entities: v1EntitiesSchema.optional(), entities: v1EntitiesSchema.optional() }).optional(),
+  entities: v1EntitiesSchema.optional(),
   extended_entities: v1EntitiesSchema.optional(),
   in_reply_to_status_id_str: idString.nullish(),
   /** Present on newer deliveries; v1.1 tweets usually lack it. */
@@ -94,6 +104,11 @@ export const v2UserSchema = z.looseObject({
 });
 export type V2User = z.infer<typeof v2UserSchema>;
 
+/** Links in a v2 text ([start, end) in code points); a link with a media_key is the one X appends for attached media. */
+const v2EntitiesSchema = z.looseObject({
+  urls: z.array(z.looseObject({ url: z.string(), start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), media_key: z.string().optional() })).optional(),
+});
+
 export const v2TweetSchema = z.looseObject({
   id: idString,
   text: z.string(),
@@ -104,12 +119,19 @@ export const v2TweetSchema = z.looseObject({
   in_reply_to_user_id: idString.optional(),
   referenced_tweets: z.array(z.looseObject({ type: z.string(), id: idString })).optional(),
   /** Posts over 280 characters: the whole text (text holds only the start). */
-  note_tweet: z.looseObject({ text: z.string() }).optional(),
+  note_tweet: z.looseObject({ text: z.string(), entities: v2EntitiesSchema.optional() }).optional(),
   attachments: z.looseObject({ media_keys: z.array(z.string()).optional() }).optional(),
+  entities: v2EntitiesSchema.optional(),
 });
 export type V2Tweet = z.infer<typeof v2TweetSchema>;
 
-export const v2MediaSchema = z.looseObject({ media_key: z.string(), type: z.string(), url: z.string().optional(), preview_image_url: z.string().optional() });
+export const v2MediaSchema = z.looseObject({
+  media_key: z.string(),
+  type: z.string(),
+  url: z.string().optional(),
+  preview_image_url: z.string().optional(),
+  variants: z.array(z.looseObject({ url: z.string(), content_type: z.string().optional(), bit_rate: z.number().optional() })).optional(),
+});
 
 export const v2PageSchema = z.looseObject({
   data: z.array(v2TweetSchema).default([]),

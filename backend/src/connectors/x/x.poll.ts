@@ -6,7 +6,7 @@ import type { PolledPage } from './x.payloads';
 const MAX_PAGES_PER_POLL = 5;
 const PAGE_SIZE = 100;
 
-const TWEET_FIELDS = 'conversation_id,in_reply_to_user_id,referenced_tweets,created_at,lang,note_tweet,attachments,author_id';
+const TWEET_FIELDS = 'conversation_id,in_reply_to_user_id,referenced_tweets,created_at,lang,note_tweet,attachments,author_id,entities';
 const USER_FIELDS = 'public_metrics,verified,profile_image_url,username,name';
 
 interface Page {
@@ -21,7 +21,7 @@ interface Timeline {
   fetch(api: XApi, sinceId: string | undefined, token: string | undefined): Promise<Page>;
 }
 
-const common = { expansions: 'author_id,attachments.media_keys', 'tweet.fields': TWEET_FIELDS, 'user.fields': USER_FIELDS, 'media.fields': 'url,preview_image_url,type' };
+const common = { expansions: 'author_id,attachments.media_keys', 'tweet.fields': TWEET_FIELDS, 'user.fields': USER_FIELDS, 'media.fields': 'url,preview_image_url,type,variants' };
 
 function timelines(channel: ChannelContext): Timeline[] {
   const list: Timeline[] = [];

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -65,6 +66,30 @@ export interface FakeXOptions {
   bearerToken?: string;
   /** Page size when the client asks for more (to exercise pagination). */
   pageSize?: number;
+  /**
+   * OAuth 1.0a keys: media requests must carry a valid HMAC-SHA1 signature under them
+   * (RFC 5849, as X checks it on ton.twitter.com); otherwise any Authorization will do.
+   */
+  oauth1?: { consumerKey: string; consumerSecret: string; accessToken: string; accessTokenSecret: string };
+}
+
+/** A file on X's media hosts (a DM photo on ton.twitter.com, a profile image on pbs.twimg.com). */
+export interface FakeMedia {
+  contentType: string;
+  body: Buffer;
+  /** Send without Content-Length (chunked). */
+  chunked?: boolean;
+}
+
+/** RFC 3986 percent-encoding, as OAuth 1.0a wants it. */
+const oauthEncode = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The parameters of an `Authorization: OAuth k="v", …` header, decoded. */
+function oauthParams(header: string): Map<string, string> | null {
+  if (!header.startsWith('OAuth ')) return null;
+  const params = new Map<string, string>();
+  for (const match of header.slice('OAuth '.length).matchAll(/([a-z_]+)="([^"]*)"/g)) params.set(match[1]!, decodeURIComponent(match[2]!));
+  return params;
 }
 
 const RATE_WINDOW_S = 15 * 60;
@@ -78,6 +103,8 @@ export class FakeXPlatform {
   readonly users = new Map<string, FakeXUser>();
   /** Direct message events by the other participant's id, oldest first. */
   readonly dms = new Map<string, FakeDmEvent[]>();
+  /** Media files by path (e.g. "/1.1/ton/data/dm/1/2/receipt.png"). */
+  readonly media = new Map<string, FakeMedia>();
   /** Tweets that were deleted (replying to them is refused). */
   readonly deleted = new Set<string>();
   /** Users whose DMs are closed to the brand. */
@@ -116,6 +143,40 @@ export class FakeXPlatform {
   nextId(): string {
     this.sequence += 1n;
     return (1_900_000_000_000_000_000n + this.sequence).toString();
+  }
+
+  /** Serves a media file at this path; answers its URL on this server. */
+  addMedia(path: string, media: FakeMedia): string {
+    this.media.set(path, media);
+    return `${this.baseUrl}${path}`;
+  }
+
+  /** Whether a media request is signed with the channel's OAuth 1.0a user context (RFC 5849 section 3.4.1). */
+  private signedForMedia(req: IncomingMessage, url: URL): boolean {
+    const keys = this.options.oauth1;
+    const header = req.headers.authorization ?? '';
+    if (!keys) return header !== '';
+    const params = oauthParams(header);
+    const signature = params?.get('oauth_signature');
+    if (!params || !signature || params.get('oauth_signature_method') !== 'HMAC-SHA1') return false;
+    if (params.get('oauth_consumer_key') !== keys.consumerKey || params.get('oauth_token') !== keys.accessToken) return false;
+    const pairs = [...[...params].filter(([name]) => name !== 'oauth_signature' && name !== 'realm'), ...url.searchParams]
+      .map(([name, value]) => [oauthEncode(name), oauthEncode(value)] as const)
+      .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1));
+    const base = [req.method ?? 'GET', oauthEncode(`http://${req.headers.host ?? ''}${url.pathname}`), oauthEncode(pairs.map(([name, value]) => `${name}=${value}`).join('&'))].join('&');
+    const expected = createHmac('sha1', `${oauthEncode(keys.consumerSecret)}&${oauthEncode(keys.accessTokenSecret)}`).update(base).digest();
+    const given = Buffer.from(signature, 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private sendMedia(req: IncomingMessage, res: ServerResponse, url: URL, media: FakeMedia): void {
+    if (!this.signedForMedia(req, url)) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 32, message: 'Could not authenticate you.' }] }));
+      return;
+    }
+    res.on('error', () => undefined);
+    res.writeHead(200, { 'content-type': media.contentType, ...(media.chunked ? {} : { 'content-length': String(media.body.length) }) });
+    res.end(media.body);
   }
 
   addUser(user: FakeXUser): void {
@@ -192,6 +253,8 @@ export class FakeXPlatform {
     const failure = this.failures.shift();
     if (failure === 'rate_limit') return this.send(res, 429, problem(429, 'Too Many Requests', 'Too Many Requests'), 0);
     if (failure === 'unavailable') return this.send(res, 503, problem(503, 'Service Unavailable', 'Service Unavailable'));
+    const media = req.method === 'GET' ? this.media.get(url.pathname) : undefined;
+    if (media && failure === undefined) return this.sendMedia(req, res, url, media);
     if (failure === 'unauthorized' || !this.authorized(req)) return this.send(res, 401, problem(401, 'Unauthorized', 'Unauthorized'));
     if (failure === 'forbidden') {
       return this.send(res, 403, problem(403, 'Forbidden', 'You are not permitted to perform this action.', 'https://api.twitter.com/2/problems/not-authorized-for-resource'));
