@@ -111,6 +111,8 @@ describe('instagram webhook', () => {
       ['delete', 'ig1', 'private', '99', undefined],
     ]);
     expect(events[2]?.tags).toEqual(['mention']);
+    // The account's own message belongs to the conversation with the person it went to.
+    expect(events[5]).toMatchObject({ author: { externalId: IG_ID }, recipient: { externalId: '99' } });
     expect(events[3]?.attachments).toEqual([{ type: 'story', url: 'https://lookaside.example/story', name: 'story story9' }]);
     expect(events[4]?.attachments).toEqual([{ type: 'story', url: 'https://lookaside.example/s2' }]);
     expect(ignored).toEqual(['story_insights', 'reaction']);
