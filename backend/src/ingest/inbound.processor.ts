@@ -40,11 +40,13 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
     throw error;
   }
 
+  const ignoredEvents: string[] = [];
   try {
     for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
     for (const event of inbound.events) {
       const result = await ingest(channel, event, raw._id, deps);
       messagesIngested.inc({ outcome: result.outcome });
+      if (result.outcome === 'ignored') ignoredEvents.push(`${event.action} ${event.externalId}: ${result.reason}`);
     }
   } catch (error) {
     // Retried by the queue; after the last attempt the reason is kept for a person to see.
@@ -54,7 +56,16 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   }
   await RawEvent.updateOne(
     { _id: raw._id, status: 'pending' },
-    { $set: { status: 'processed', processedAt: new Date(), ...(inbound.ignored.length > 0 ? { ignoredTypes: inbound.ignored } : {}) }, $inc: { attempts: 1 } },
+    {
+      $set: {
+        status: 'processed',
+        processedAt: new Date(),
+        ...(inbound.ignored.length > 0 ? { ignoredTypes: inbound.ignored } : {}),
+        // Kept on the delivery, so whoever wonders why nothing appeared reads the reason.
+        ...(ignoredEvents.length > 0 ? { ignoredEvents } : {}),
+      },
+      $inc: { attempts: 1 },
+    },
   );
 }
 
