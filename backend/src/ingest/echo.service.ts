@@ -4,6 +4,8 @@ import type { ChannelDoc } from '../channels/channel.model';
 import { ContactIdentityKey } from '../contacts/contact.model';
 import { identityKey } from '../contacts/contacts.service';
 import { isDuplicateKeyError } from '../db/errors';
+import type { DomainEventBus } from '../events/domain-events';
+import type { Locks } from '../lib/locks';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, TicketThread, ticketLock, type TicketDoc } from '../tickets/ticket.model';
 import type { IngestDeps, IngestOutcome } from './ingest.service';
@@ -45,7 +47,8 @@ export function comparableText(text: string): string {
  * - the text, as comparableText sees it.
  * Meta's private messages carry our id back as metadata and are found by it before this.
  * Text the platform rewrote otherwise (X links a bare domain too) does not match: the echo
- * is then stored as the brand's own. A queued reply counts as well as a sending one: one with
+ * is then stored as the brand's own, and gives way to ours when the send's answer names
+ * the same id (removeOutsideCopy). A queued reply counts as well as a sending one: one with
  * the same parent and words would only repeat to the customer what they were just told.
  */
 async function pendingReplyOf(ticketId: Types.ObjectId, event: InboundEvent): Promise<MessageDoc | null> {
@@ -208,4 +211,31 @@ export async function ingestEcho(channel: ChannelDoc, event: InboundEvent, rawEv
     if (pending) return confirm(channel, pending, event, deps);
     return storeOutside(channel, event, conversation.ticket._id, rawEventId, deps);
   });
+}
+
+/**
+ * Our send's answer names a platform id that an echo was stored under first, as the brand's
+ * message from elsewhere, because it could not be recognised as ours (pendingReplyOf): it
+ * was ours. Parley's message keeps the id (its author, its place in the agent's thread and
+ * its job); the copy goes, uncounted, and the inbox is told to drop it. Answers whether the
+ * id is free for our message now.
+ */
+export async function removeOutsideCopy(channelId: Types.ObjectId, externalId: string, ours: Types.ObjectId, deps: { events: DomainEventBus; locks: Locks }): Promise<boolean> {
+  const holder = await Message.findOne({ channelId, externalId }).lean<MessageDoc>();
+  if (!holder || holder._id.equals(ours)) return true;
+  if (!holder.sentOutsideParley) return false;
+  const { deletedCount } = await Message.deleteOne({ _id: holder._id });
+  if (deletedCount === 0 || !holder.ticketId) return true;
+  const ticketId = holder.ticketId;
+  const ticket = await deps.locks.withLock(ticketLock(ticketId), async () => {
+    const current = await Ticket.findById(ticketId).lean<TicketDoc>();
+    if (!current) return null;
+    const updatedAt = new Date();
+    const messageCount = Math.max(0, current.messageCount - 1);
+    await Ticket.updateOne({ _id: ticketId }, { $set: { messageCount, updatedAt } }, { timestamps: false });
+    return { ...current, messageCount, updatedAt };
+  });
+  deps.events.emit('message.removed', { ticketId, messageId: holder._id });
+  deps.events.emit('ticket.updated', { ticketId, ...(ticket ? { ticket } : {}) });
+  return true;
 }

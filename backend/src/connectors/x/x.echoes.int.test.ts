@@ -107,15 +107,16 @@ const threadShown = async (ticketId: Types.ObjectId) =>
   messageSchema.array().parse(((await http().get(`/api/tickets/${ticketId.toHexString()}/messages`).set(auth).expect(200)).body as { items: unknown[] }).items);
 
 /** A supervisor's socket: it sees every ticket's events. */
-async function supervisorSocket(): Promise<{ created: string[] }> {
+async function supervisorSocket(): Promise<{ created: string[]; removed: string[] }> {
   const client: Client = connect(`http://127.0.0.1:${parley().port}`, { auth: { token }, transports: ['websocket'], reconnection: false });
   clients.push(client);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', resolve);
     client.once('connect_error', reject);
   });
-  const seen = { created: [] as string[] };
+  const seen = { created: [] as string[], removed: [] as string[] };
   client.on('message.created', ({ message }) => seen.created.push(message.externalId ?? message.id));
+  client.on('message.removed', ({ messageId }) => seen.removed.push(messageId));
   return seen;
 }
 
@@ -257,5 +258,35 @@ describe('the echo of Parley\'s own reply arriving before the send\'s answer', (
     expect(await Message.findById(replyId).lean()).toMatchObject({ deliveryState: 'sent', externalId: posted.id, authorName: 'Agent Smith' });
     expect(await Message.countDocuments({ channelId: channel._id, externalId: posted.id })).toBe(1);
     expect(await Message.countDocuments({ ticketId, direction: 'outbound' })).toBe(1);
+  });
+
+  it('merges an echo it could not match into the reply once X answers with the same id, and tells the inbox to drop the copy', async () => {
+    const live = await supervisorSocket();
+    // X links a bare domain through t.co as well: the echo's text no longer says what the agent wrote.
+    const { mentionId, ticketId, replyId } = await mentionAndReply('Sorry Kay, track your bag at acme.example/bags');
+    const before = await Ticket.findById(ticketId).lean();
+    const held = fake.holdNext();
+    holds.push(held);
+    const delivery = deliverMessage(replyId.toHexString(), deps(), false);
+    await held.carriedOut;
+    const posted = fake.posted().at(-1)!;
+
+    await deliver({ tweet_create_events: [tweet(posted.id, '@kayjay Sorry Kay, track your bag at https://t.co/Bg77Trk', brand, { in_reply_to_status_id_str: mentionId })] });
+    const copy = await messageOf(posted.id);
+    expect(copy).toMatchObject({ direction: 'outbound', authorUserId: null, deliveryState: 'sent' });
+    expect(copy?._id.equals(replyId)).toBe(false);
+
+    held.release();
+    await expect(delivery).resolves.toBe('sent');
+    expect(await Message.findById(replyId).lean()).toMatchObject({ deliveryState: 'sent', externalId: posted.id, authorName: 'Agent Smith' });
+    expect(await Message.findById(copy!._id).lean()).toBeNull();
+    expect(await Message.countDocuments({ ticketId, direction: 'outbound' })).toBe(1);
+    expect((await Ticket.findById(ticketId).lean())?.messageCount).toBe(before?.messageCount);
+    await eventually(() => Promise.resolve(live.removed), (removed) => removed.includes(copy!._id.toHexString()), 'the copy dropped live');
+
+    // The customer answering it still lands in this ticket.
+    const answerId = nextId();
+    await deliver({ tweet_create_events: [tweet(answerId, '@AcmeAir got it, thanks', kay, { in_reply_to_status_id_str: posted.id })] });
+    expect((await messageOf(answerId))?.ticketId?.equals(ticketId)).toBe(true);
   });
 });
