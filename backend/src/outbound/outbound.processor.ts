@@ -172,6 +172,12 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       // Transient or unknown: the platform may or may not have it, so the message stays
       // `sending` and the retry asks the platform first.
       if (finalAttempt) {
+        // The platform's echo may have shown meanwhile that it got there (see ingest/echo.service.ts).
+        const now = await Message.findById(message._id, { deliveryState: 1 }).lean();
+        if (now?.deliveryState === 'sent' || now?.deliveryState === 'read') {
+          record('found_sent');
+          return 'found_sent';
+        }
         record('failed');
         await fail(error instanceof DeliveryError ? error.message : `Could not reach the platform: ${error instanceof Error ? error.message : String(error)}`);
         return 'failed';

@@ -260,6 +260,21 @@ describe('the echo of Parley\'s own reply arriving before the send\'s answer', (
     expect(await Message.countDocuments({ ticketId, direction: 'outbound' })).toBe(1);
   });
 
+  it('keeps a reply its echo confirmed sent when the send\'s answer is then lost on the last attempt', async () => {
+    const { mentionId, replyId } = await mentionAndReply('Sorry Kay, we found your bag in Lisbon');
+    const held = fake.holdNext();
+    holds.push(held);
+    fake.failNext('drop');
+    const delivery = deliverMessage(replyId.toHexString(), deps(), true);
+    await held.carriedOut;
+    const posted = fake.posted().at(-1)!;
+    await deliver({ tweet_create_events: [tweet(posted.id, '@kayjay Sorry Kay, we found your bag in Lisbon', brand, { in_reply_to_status_id_str: mentionId })] });
+
+    held.release();
+    await expect(delivery).resolves.toBe('found_sent');
+    expect(await Message.findById(replyId).lean()).toMatchObject({ deliveryState: 'sent', externalId: posted.id, failureReason: null });
+  });
+
   it('merges an echo it could not match into the reply once X answers with the same id, and tells the inbox to drop the copy', async () => {
     const live = await supervisorSocket();
     // X links a bare domain through t.co as well: the echo's text no longer says what the agent wrote.
