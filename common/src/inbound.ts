@@ -27,10 +27,12 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 
 /**
  * create: a customer message. edit / delete: a change to one already stored (edits keep the
- * earlier text; removals mark it deleted). echo: the platform showing us our own message
- * (externalId is its platform id; outboundMessageId is Parley's id when the platform echoes
- * our metadata): it confirms delivery and never becomes a customer message. read: the
- * customer read our messages up to sentAt.
+ * earlier text; removals mark it deleted). echo: the brand's own message as the platform
+ * shows it (externalId is its platform id; outboundMessageId is Parley's id when the platform
+ * echoes our metadata; author is the brand): one Parley sent is confirmed, one the brand
+ * wrote elsewhere (the platform's app, another tool) joins the conversation it answers as
+ * an outbound message; never a customer message. read: the customer read our messages up
+ * to sentAt.
  */
 export const inboundActionSchema = z.enum(['create', 'edit', 'delete', 'echo', 'read']);
 
@@ -53,6 +55,13 @@ export const inboundEventSchema = z.object({
   tags: z.array(z.string()).default([]),
   /** For an echo: Parley's id of the outbound message, when the platform carried it back. */
   outboundMessageId: z.string().optional(),
+  /**
+   * For an echo of a private message: the person it was sent to, whose conversation it
+   * belongs to (the author of an echo is the brand).
+   */
+  recipient: authorSchema.optional(),
+  /** For an echo: the app or tool the platform says the brand used ("Twitter for iPhone"), when it says. */
+  sentVia: z.string().min(1).optional(),
 });
 export type InboundEvent = z.infer<typeof inboundEventSchema>;
 export type InboundEventInput = z.input<typeof inboundEventSchema>;

@@ -12,6 +12,8 @@ export interface DomainEvents {
   'ticket.updated': TicketEvent;
   'message.created': MessageEvent;
   'message.updated': MessageEvent;
+  /** A message is gone from its thread (a copy merged into the message it duplicated). */
+  'message.removed': { ticketId: Types.ObjectId; messageId: Types.ObjectId };
   /** A channel's status changed outside an admin's request (a token expired). */
   'channel.updated': { channelId: Types.ObjectId };
 }

@@ -92,11 +92,13 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   if (reauth) await markChannelNeedsReauth(channel._id, reauth.message, deps.events, log);
   const events = [...inbound.events, ...looked.events];
 
+  const ignoredEvents: string[] = [];
   try {
     for (const type of inbound.ignored) platformItemsIgnored.inc({ kind: raw.kind, type });
     for (const event of events) {
       const result = await ingest(channel, sanitizeInboundEvent(event, channel.kind), raw._id, deps);
       messagesIngested.inc({ outcome: result.outcome });
+      if (result.outcome === 'ignored') ignoredEvents.push(`${event.action} ${event.externalId}: ${result.reason}`);
     }
   } catch (error) {
     return failAttempt(raw, `ingest: ${messageOf(error)}`, error, finalAttempt, log);
@@ -104,7 +106,16 @@ export async function processRawEvent(rawEventId: string, config: Config, deps: 
   if (looked.failures.length > 0) return markFailed(rawEventId, raw.kind, `lookup: ${looked.failures.map((failure) => failure.message).join('; ')}`, log);
   await RawEvent.updateOne(
     { _id: raw._id, status: 'pending' },
-    { $set: { status: 'processed', processedAt: new Date(), ...(inbound.ignored.length > 0 ? { ignoredTypes: inbound.ignored } : {}) }, $inc: { attempts: 1 } },
+    {
+      $set: {
+        status: 'processed',
+        processedAt: new Date(),
+        ...(inbound.ignored.length > 0 ? { ignoredTypes: inbound.ignored } : {}),
+        // Kept on the delivery, so whoever wonders why nothing appeared reads the reason.
+        ...(ignoredEvents.length > 0 ? { ignoredEvents } : {}),
+      },
+      $inc: { attempts: 1 },
+    },
   );
 }
 

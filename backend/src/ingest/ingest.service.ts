@@ -12,6 +12,7 @@ import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
 import { clocksOnCustomerMessage, clocksOnStatusChange } from '@parley/common';
 import { slaChange, slaContextOf } from '../sla/sla.service';
+import { ingestEcho } from './echo.service';
 import { messageKeyOf, previewOf, registerMessageKey, threadKeyOf, threadMessage, type Threaded } from './threading';
 
 export interface IngestDeps {
@@ -149,34 +150,6 @@ async function ingestChange(channel: ChannelDoc, event: InboundEvent, { events }
   return { outcome: 'updated', messageId: message._id, ticketId: message.ticketId };
 }
 
-/**
- * The platform shows us a message we sent: it confirms delivery (a send whose answer was
- * lost ends up sent, with the platform's id) and never becomes a customer message.
- */
-async function ingestEcho(channel: ChannelDoc, event: InboundEvent, { events }: IngestDeps): Promise<IngestOutcome> {
-  const byPlatformId = await Message.findOne({ channelId: channel._id, externalId: event.externalId }).lean<MessageDoc>();
-  const byOurId =
-    !byPlatformId && event.outboundMessageId && Types.ObjectId.isValid(event.outboundMessageId)
-      ? await Message.findOne({ _id: event.outboundMessageId, channelId: channel._id }).lean<MessageDoc>()
-      : null;
-  const message = byPlatformId ?? byOurId;
-  if (!message || message.direction !== 'outbound') return { outcome: 'ignored', reason: 'echo of a message Parley did not send' };
-  if (message.externalId === event.externalId && (message.deliveryState === 'sent' || message.deliveryState === 'read')) {
-    return { outcome: 'duplicate', messageId: message._id, ticketId: message.ticketId };
-  }
-  try {
-    await Message.updateOne(
-      { _id: message._id },
-      { $set: { externalId: event.externalId, ...(message.deliveryState === 'read' ? {} : { deliveryState: 'sent' }), failureReason: null } },
-    );
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    return { outcome: 'duplicate', messageId: message._id, ticketId: message.ticketId };
-  }
-  if (message.ticketId) events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
-  return { outcome: 'updated', messageId: message._id, ticketId: message.ticketId };
-}
-
 /** The customer read our messages up to event.sentAt: those sent to them on this channel are read. */
 async function ingestRead(channel: ChannelDoc, event: InboundEvent, { events }: IngestDeps): Promise<IngestOutcome> {
   const owner = await ContactIdentityKey.findById(identityKey(channel.kind, event.author.externalId)).lean();
@@ -205,7 +178,7 @@ export function ingest(channel: ChannelDoc, event: InboundEvent, rawEventId: Typ
     case 'delete':
       return ingestChange(channel, event, deps);
     case 'echo':
-      return ingestEcho(channel, event, deps);
+      return ingestEcho(channel, event, rawEventId, deps);
     case 'read':
       return ingestRead(channel, event, deps);
   }

@@ -19,6 +19,8 @@ export interface RawEventDoc {
   error?: string;
   /** Platform items the connector recognised and ignored (likes, typing, unknown types). */
   ignoredTypes?: string[];
+  /** Events ingest understood and left alone, with why (the brand's own post that answers no conversation). */
+  ignoredEvents?: string[];
   receivedAt: Date;
   processedAt?: Date;
   /** When its processing was last queued; the sweeper looks at pending events queued a while ago. */
@@ -39,6 +41,7 @@ const rawEventSchema = new Schema<RawEventDoc>({
   attempts: { type: Number, default: 0 },
   error: String,
   ignoredTypes: { type: [String], default: undefined },
+  ignoredEvents: { type: [String], default: undefined },
   receivedAt: { type: Date, required: true },
   processedAt: Date,
   enqueuedAt: { type: Date, required: true },

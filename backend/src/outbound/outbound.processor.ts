@@ -7,6 +7,7 @@ import { DeliveryError, PermanentFailure, RateLimited, ReauthRequired, type Chan
 import { Contact } from '../contacts/contact.model';
 import { isDuplicateKeyError } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
+import { removeOutsideCopy } from '../ingest/echo.service';
 import { registerMessageKey } from '../ingest/threading';
 import type { Locks } from '../lib/locks';
 import type { Logger } from '../logger';
@@ -103,14 +104,25 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
     }
 
     const sent = async (externalId: string) => {
-      try {
-        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', externalId, failureReason: null } });
-      } catch (error) {
-        // The echo of this message got here first and stored the platform id elsewhere: impossible
-        // for one message, so a duplicate means another message claims the id; keep ours as sent.
-        if (!isDuplicateKeyError(error)) throw error;
-        await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', failureReason: null } });
+      const markSent = async (): Promise<boolean> => {
+        try {
+          await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', externalId, failureReason: null } });
+          return true;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          return false;
+        }
+      };
+      // A duplicate: the echo of this very message got here first and, not recognised as ours,
+      // was stored as the brand's own. Ours takes the id, the copy goes (a replay of the echo
+      // in between may store it again: two rounds at most).
+      let marked = await markSent();
+      for (let attempt = 0; !marked && attempt < 2; attempt++) {
+        if (!(await removeOutsideCopy(message.channelId, externalId, message._id, deps))) break;
+        marked = await markSent();
       }
+      // Another message of ours claims the id (never for one send): keep ours sent, without it.
+      if (!marked) await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'sent', failureReason: null } });
       // A customer answering our public reply names it as parent: it joins this ticket.
       if (message.ticketId && message.visibility === 'public') await registerMessageKey(message.channelId, externalId, message.ticketId);
       changed();
@@ -162,6 +174,12 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       // Transient or unknown: the platform may or may not have it, so the message stays
       // `sending` and the retry asks the platform first.
       if (finalAttempt) {
+        // The platform's echo may have shown meanwhile that it got there (see ingest/echo.service.ts).
+        const now = await Message.findById(message._id, { deliveryState: 1 }).lean();
+        if (now?.deliveryState === 'sent' || now?.deliveryState === 'read') {
+          record('found_sent');
+          return 'found_sent';
+        }
         record('failed');
         await fail(error instanceof DeliveryError ? error.message : `Could not reach the platform: ${error instanceof Error ? error.message : String(error)}`);
         return 'failed';

@@ -3,7 +3,7 @@ import { rooms, type ServerToClientEvents } from '@parley/common';
 import type { Types } from 'mongoose';
 import { Channel, type ChannelDoc } from '../channels/channel.model';
 import { presentChannel } from '../channels/channel.presenter';
-import type { DomainEventBus, MessageEvent, TicketEvent } from '../events/domain-events';
+import type { DomainEventBus, DomainEvents, MessageEvent, TicketEvent } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
 import { Message, type MessageDoc } from '../tickets/message.model';
@@ -45,6 +45,12 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
       if (ticket && message) emitter.to(roomsOf(ticket)).emit(name, { ticketId: event.ticketId.toHexString(), message: presentMessage(message) });
     });
 
+  const messageRemoved = (event: DomainEvents['message.removed']) =>
+    publish('message.removed', async () => {
+      const ticket = await Ticket.findById(event.ticketId).lean<TicketDoc>();
+      if (ticket) emitter.to(roomsOf(ticket)).emit('message.removed', { ticketId: event.ticketId.toHexString(), messageId: event.messageId.toHexString() });
+    });
+
   const channelEvent = ({ channelId }: { channelId: Types.ObjectId }) =>
     publish('channel.updated', async () => {
       const channel = await Channel.findById(channelId).lean<ChannelDoc>();
@@ -58,6 +64,7 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
     events.on('ticket.updated', ticketEvent('ticket.updated')),
     events.on('message.created', messageEvent('message.created')),
     events.on('message.updated', messageEvent('message.updated')),
+    events.on('message.removed', messageRemoved),
   ];
   return () => unsubscribe.forEach((off) => off());
 }

@@ -32,6 +32,12 @@ export interface MessageDoc {
   deliveryJobId?: string;
   /** Inbound ingest progress: a message "claimed" but not "done" is finished by a replay. */
   ingestState: IngestState;
+  /**
+   * An outbound message the brand wrote outside Parley (the platform's app, another tool),
+   * stored from its echo. Such a copy gives way to Parley's own message if the platform
+   * turns out to have echoed that one (our send's answer names the same id).
+   */
+  sentOutsideParley?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,6 +66,7 @@ const messageSchema = new Schema<MessageDoc>(
     rawEventId: { type: Schema.Types.ObjectId, default: null },
     ingestState: { type: String, required: true, enum: ['claimed', 'done'], default: 'done' },
     deliveryJobId: { type: String },
+    sentOutsideParley: { type: Boolean, default: undefined },
   },
   { timestamps: true },
 );

@@ -22,6 +22,10 @@ export type TicketEvent = z.infer<typeof ticketEventSchema>;
 export const messageEventSchema = z.object({ ticketId: objectIdSchema, message: messageSchema });
 export type MessageEvent = z.infer<typeof messageEventSchema>;
 
+/** A message that is gone from its thread: the echo of our own reply, stored before we knew it was ours, merged into it. */
+export const messageRemovedEventSchema = z.object({ ticketId: objectIdSchema, messageId: objectIdSchema });
+export type MessageRemovedEvent = z.infer<typeof messageRemovedEventSchema>;
+
 /** A channel whose status changed by itself (a platform token expired): admins reconnect it. */
 export const channelEventSchema = z.object({ channel: channelSchema });
 export type ChannelEvent = z.infer<typeof channelEventSchema>;
@@ -45,6 +49,7 @@ export interface ServerToClientEvents {
   'ticket.updated': (payload: TicketEvent) => void;
   'message.created': (payload: MessageEvent) => void;
   'message.updated': (payload: MessageEvent) => void;
+  'message.removed': (payload: MessageRemovedEvent) => void;
   'channel.updated': (payload: ChannelEvent) => void;
 }
 

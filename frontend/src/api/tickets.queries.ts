@@ -137,6 +137,11 @@ export function applyMessage(queryClient: QueryClient, ticketId: string, message
   });
 }
 
+/** Drops a message from a cached thread (a copy merged into the message it duplicated). */
+export function removeMessage(queryClient: QueryClient, ticketId: string, messageId: string): void {
+  queryClient.setQueryData<Message[]>(ticketKeys.messages(ticketId), (old) => (old?.some((known) => known.id === messageId) ? old.filter((known) => known.id !== messageId) : old));
+}
+
 function snapshotTicket(queryClient: QueryClient, id: string) {
   return {
     detail: queryClient.getQueryData<TicketDetail>(ticketKeys.detail(id)),

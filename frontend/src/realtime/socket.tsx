@@ -7,7 +7,7 @@ import { ticketMatchesView } from '../api/views';
 import { apiFetch } from '../api/client';
 import { session } from '../api/session';
 import { placeTicket } from '../api/list-order';
-import { applyMessage, applyTicket, ticketKeys, type TicketListItem, type TicketListPages } from '../api/tickets.queries';
+import { applyMessage, applyTicket, removeMessage, ticketKeys, type TicketListItem, type TicketListPages } from '../api/tickets.queries';
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -92,6 +92,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     created.on('message.created', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
     created.on('message.updated', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
+    created.on('message.removed', ({ ticketId, messageId }) => removeMessage(queryClient, ticketId, messageId));
     created.on('ticket.presence', ({ ticketId, viewers }) =>
       setPresence((old) => {
         const next = new Map(old);

@@ -178,6 +178,7 @@ describe('facebook normalize', () => {
     ]);
     expect(events[1]?.attachments).toEqual([{ type: 'sticker', url: 'https://cdn.example/s.png' }]);
     expect(events[2]?.tags).toEqual(['quick_reply:CONFIRM_REBOOK']);
+    expect(events[4]).toMatchObject({ author: { externalId: PAGE_ID }, recipient: { externalId: '7100000000000001' }, externalThreadId: '7100000000000001', outboundMessageId: '65a1b2c3d4e5f60718293a4b' });
     expect(events[3]?.tags).toEqual(['postback:HUMAN']);
     expect(events[4]).toMatchObject({ outboundMessageId: '65a1b2c3d4e5f60718293a4b', externalThreadId: '7100000000000001', visibility: 'private' });
     expect(events[5]?.sentAt).toBe(new Date(1732100500000).toISOString());

@@ -112,6 +112,8 @@ describe('instagram webhook', () => {
     // The mention names only its comment: the worker looks it up, normalize calls nobody.
     expect(lookups).toEqual([{ type: 'instagram.mentioned_comment', ids: { comment_id: 'c4', media_id: 'media2' }, notifiedAt: new Date(1732100700 * 1000).toISOString() }]);
     expect(fake.requests).toHaveLength(0);
+    // The account's own message belongs to the conversation with the person it went to.
+    expect(events[4]).toMatchObject({ author: { externalId: IG_ID }, recipient: { externalId: '99' } });
     expect(events[2]?.attachments).toEqual([{ type: 'story', url: 'https://lookaside.example/story', name: 'story story9' }]);
     expect(events[3]?.attachments).toEqual([{ type: 'story', url: 'https://lookaside.example/s2' }]);
     expect(ignored).toEqual(['story_insights', 'reaction']);

@@ -112,6 +112,9 @@ export function normalizeMessaging(
           action: 'echo',
           externalId: message.mid,
           author: { externalId: item.sender.id },
+          // The brand's message belongs to the conversation with the person it went to.
+          externalThreadId: item.recipient.id,
+          recipient: { externalId: item.recipient.id },
           text,
           ...(message.metadata ? { outboundMessageId: message.metadata } : {}),
         });

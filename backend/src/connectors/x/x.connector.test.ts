@@ -116,6 +116,23 @@ describe('X normalize', () => {
     expect(xConnector.normalize(channelOf(), body).events[0]?.text).toBe(full);
   });
 
+  it('names, on the brand\'s own tweets and DMs, the app they were written with and the person a DM went to', () => {
+    const own = fixture('account-activity-mention.json') as { tweet_create_events: Array<{ user: Record<string, unknown> } & Record<string, unknown>> };
+    own.tweet_create_events[0] = { ...own.tweet_create_events[0]!, user: { ...own.tweet_create_events[0]!.user, id_str: BRAND }, source: '<a href="http://twitter.com/download/iphone" rel="nofollow">Twitter for iPhone</a>' };
+    expect(xConnector.normalize(channelOf(), own).events[0]).toMatchObject({ action: 'echo', sentVia: 'Twitter for iPhone' });
+
+    const dm = fixture('account-activity-dm.json') as { direct_message_events: Array<{ message_create: Record<string, unknown> }> } & Record<string, unknown>;
+    dm.direct_message_events[0]!.message_create = { target: { recipient_id: '23617610' }, sender_id: BRAND, source_app_id: '3033300', message_data: { text: 'We are on it' } };
+    dm.apps = { '3033300': { id: '3033300', name: 'Sprout Social', url: 'https://sproutsocial.com' } };
+    const [echo] = xConnector.normalize(channelOf(), dm).events;
+    expect(echo).toMatchObject({ action: 'echo', author: { externalId: BRAND }, recipient: { externalId: '23617610', handle: 'kayjay', displayName: 'Kay Jay' }, sentVia: 'Sprout Social' });
+
+    // A customer's DM names neither.
+    const customer = xConnector.normalize(channelOf(), fixture('account-activity-dm.json')).events[0];
+    expect(customer?.recipient).toBeUndefined();
+    expect(customer?.sentVia).toBeUndefined();
+  });
+
   it('turns the brand\'s own tweets and DMs into echoes, deletions into delete and read receipts into read', () => {
     const own = fixture('account-activity-mention.json') as { tweet_create_events: Array<{ user: Record<string, unknown> }> };
     own.tweet_create_events[0]!.user = { ...own.tweet_create_events[0]!.user, id_str: BRAND };

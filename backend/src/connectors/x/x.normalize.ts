@@ -2,6 +2,7 @@ import type { Author, InboundEvent } from '@parley/common';
 import type { z } from 'zod';
 import { MalformedPayload, parsePayload, type Normalized } from '../connector';
 import {
+  dmAppsSchema,
   dmEventSchema,
   dmUsersSchema,
   markReadEventSchema,
@@ -9,6 +10,7 @@ import {
   tweetDeleteEventSchema,
   v1TweetSchema,
   v2PageSchema,
+  type DmApps,
   type DmUsers,
   type V1Media,
   type V1Tweet,
@@ -50,6 +52,12 @@ function v1TextAndMedia(tweet: V1Tweet): { text: string; media: V1Media[] } {
   return { text: withoutMediaLink(text, media[0]), media };
 }
 
+/** The app named by a tweet's source link (`<a href="…">Twitter for iPhone</a>`), if any. */
+function sourceApp(source: string | null | undefined): string | undefined {
+  const name = source?.replace(/<[^>]*>/g, '').trim();
+  return name || undefined;
+}
+
 /** A v1.1 tweet (Account Activity). */
 function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
   const { text, media } = v1TextAndMedia(tweet);
@@ -68,8 +76,10 @@ function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
   };
   const parent = tweet.in_reply_to_status_id_str ?? undefined;
   const lang = language(tweet.lang);
+  const echo = tweet.user.id_str === brandId;
+  const app = echo ? sourceApp(tweet.source) : undefined;
   return {
-    action: tweet.user.id_str === brandId ? 'echo' : 'create',
+    action: echo ? 'echo' : 'create',
     channelKind: 'x',
     externalId: tweet.id_str,
     // v1.1 tweets carry no conversation id: a reply joins the tweet it answers (and, through
@@ -83,6 +93,7 @@ function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
     ...(lang ? { language: lang } : {}),
     sentAt,
     tags: [],
+    ...(app ? { sentVia: app } : {}),
   };
 }
 
@@ -91,13 +102,16 @@ export function dmConversationId(a: string, b: string): string {
   return BigInt(a) < BigInt(b) ? `${a}-${b}` : `${b}-${a}`;
 }
 
-function fromDmEvent(event: DmEvent, users: DmUsers, brandId: string): InboundEvent {
+function fromDmEvent(event: DmEvent, users: DmUsers, apps: DmApps, brandId: string): InboundEvent {
   const create = event.message_create!;
   const sender = users[create.sender_id];
-  const customerId = create.sender_id === brandId ? create.target.recipient_id : create.sender_id;
+  const echo = create.sender_id === brandId;
+  const customerId = echo ? create.target.recipient_id : create.sender_id;
   const media = create.message_data.attachment?.media;
+  const recipient = users[customerId];
+  const app = echo && create.source_app_id ? apps[create.source_app_id]?.name : undefined;
   return {
-    action: create.sender_id === brandId ? 'echo' : 'create',
+    action: echo ? 'echo' : 'create',
     channelKind: 'x',
     externalId: event.id,
     externalThreadId: dmConversationId(brandId, customerId),
@@ -115,6 +129,17 @@ function fromDmEvent(event: DmEvent, users: DmUsers, brandId: string): InboundEv
     attachments: media ? [v1Attachment(media)] : [],
     sentAt: isoFromMs(event.created_timestamp),
     tags: [],
+    // The brand's DM belongs to the conversation with the person it went to.
+    ...(echo
+      ? {
+          recipient: {
+            externalId: customerId,
+            ...(recipient?.screen_name ? { handle: recipient.screen_name } : {}),
+            ...(recipient?.name ? { displayName: recipient.name } : {}),
+          },
+        }
+      : {}),
+    ...(app ? { sentVia: app } : {}),
   };
 }
 type DmEvent = z.infer<typeof dmEventSchema>;
@@ -135,10 +160,12 @@ function normalizeAccountActivity(body: Record<string, unknown>, brandId: string
         break;
       case 'direct_message_events': {
         const users = parsePayload(dmUsersSchema, body.users ?? {}, 'users');
+        // Only names the app a DM was sent with: a shape X changes never costs the messages.
+        const apps = dmAppsSchema.safeParse(body.apps ?? {}).data ?? {};
         itemsOf(body, key).forEach((item, index) => {
           const event = parsePayload(dmEventSchema, item, `${key}.${index}`);
           if (event.type !== 'message_create' || !event.message_create) result.ignored.push(`direct_message_events.${event.type}`);
-          else result.events.push(fromDmEvent(event, users, brandId));
+          else result.events.push(fromDmEvent(event, users, apps, brandId));
         });
         break;
       }

@@ -52,6 +52,8 @@ export const v1TweetSchema = z.looseObject({
   lang: z.string().nullish(),
   created_at: z.string().optional(),
   timestamp_ms: z.string().regex(/^\d+$/).optional(),
+  /** The app it was posted with, as an HTML link: `<a href="…" rel="nofollow">Twitter for iPhone</a>`. */
+  source: z.string().nullish().catch(undefined),
 });
 export type V1Tweet = z.infer<typeof v1TweetSchema>;
 
@@ -63,6 +65,8 @@ export const dmEventSchema = z.looseObject({
     .looseObject({
       target: z.looseObject({ recipient_id: idString }),
       sender_id: idString,
+      /** The app it was sent with: a key of the delivery's `apps`. */
+      source_app_id: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),
       message_data: z.looseObject({
         text: z.string().default(''),
         attachment: z.looseObject({ type: z.string(), media: v1MediaSchema.optional() }).optional(),
@@ -81,6 +85,10 @@ export const dmUsersSchema = z.record(z.string(), z.looseObject({
   profile_image_url_https: z.string().nullish(),
 }));
 export type DmUsers = z.infer<typeof dmUsersSchema>;
+
+/** The apps a delivery's DM events name by source_app_id. */
+export const dmAppsSchema = z.record(z.string(), z.looseObject({ name: z.string().optional() }));
+export type DmApps = z.infer<typeof dmAppsSchema>;
 
 export const tweetDeleteEventSchema = z.looseObject({
   status: z.looseObject({ id: idString, user_id: idString }),

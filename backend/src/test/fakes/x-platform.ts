@@ -30,6 +30,14 @@ export type XFailure =
   /** The request is carried out, then the connection is dropped before any answer. */
   | 'drop';
 
+/** A request carried out by the fake whose answer waits until the test releases it. */
+export interface HeldAnswer {
+  /** Resolves once the request was carried out (the tweet or DM exists on "X"); its answer is still held. */
+  carriedOut: Promise<RecordedXRequest>;
+  /** Sends the held answer. */
+  release(): void;
+}
+
 export interface FakeXUser {
   id: string;
   name: string;
@@ -114,6 +122,7 @@ export class FakeXPlatform {
   /** The x-rate-limit-reset (epoch seconds) of the last answer. */
   lastRateLimitReset = 0;
   private failures: XFailure[] = [];
+  private holds: Array<{ carriedOut: (request: RecordedXRequest) => void; released: Promise<void> }> = [];
   private server: Server | undefined;
   private sequence = 0n;
   baseUrl = '';
@@ -137,6 +146,19 @@ export class FakeXPlatform {
   /** The next requests fail, in order, each in the way named. */
   failNext(...failures: XFailure[]): void {
     this.failures.push(...failures);
+  }
+
+  /**
+   * The next request is carried out at once, but its answer waits until release(): X has
+   * the post while Parley is still waiting to hear so (and its webhook may come first).
+   */
+  holdNext(): HeldAnswer {
+    let carriedOut!: (request: RecordedXRequest) => void;
+    let release!: () => void;
+    const arrived = new Promise<RecordedXRequest>((resolve) => (carriedOut = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ carriedOut, released });
+    return { carriedOut: arrived, release };
   }
 
   /** A new snowflake-like id, increasing. */
@@ -260,6 +282,11 @@ export class FakeXPlatform {
       return this.send(res, 403, problem(403, 'Forbidden', 'You are not permitted to perform this action.', 'https://api.twitter.com/2/problems/not-authorized-for-resource'));
     }
     const answer = this.route(recorded);
+    const hold = this.holds.shift();
+    if (hold) {
+      hold.carriedOut(recorded);
+      await hold.released;
+    }
     if (failure === 'drop') {
       req.socket.destroy();
       return;
