@@ -6,3 +6,9 @@ import { z } from 'zod';
  * not know (a typo, an operator) is refused with 400 naming it rather than ignored.
  */
 export const noQuerySchema = z.object({}).strict();
+
+/**
+ * GET /api/contacts/:id/avatar: `identity` ("<kind>:<platform id>") picks one identity's
+ * picture; without it, the contact's own. The presenters hand these paths out.
+ */
+export const avatarQuerySchema = z.object({ identity: z.string().min(3).max(500).optional() }).strict();

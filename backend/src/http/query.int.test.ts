@@ -34,6 +34,9 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/tickets/:id', path: (f) => `/api/tickets/${f.ticketId}`, valid: () => [''] },
   { route: '/api/tickets/:id/messages', path: (f) => `/api/tickets/${f.ticketId}/messages`, valid: (f) => ['', 'limit=200', `limit=200&cursor=${f.messageCursor}`] },
   { route: '/api/contacts/:id', path: (f) => `/api/contacts/${f.contactId}`, valid: () => [''] },
+  // The media proxy's answers (the files) are media.int.test.ts's; here only their queries.
+  { route: '/api/contacts/:id/avatar', path: (f) => `/api/contacts/${f.contactId}/avatar`, valid: () => [] },
+  { route: '/api/tickets/:id/messages/:messageId/attachments/:index', path: (f) => `/api/tickets/${f.ticketId}/messages/${f.messageCursor}/attachments/0`, valid: () => [] },
   { route: '/api/canned-responses', path: () => '/api/canned-responses', valid: () => [''] },
   { route: '/api/saved-views', path: () => '/api/saved-views', valid: () => [''] },
   { route: '/api/sla-policies', path: () => '/api/sla-policies', valid: () => [''] },

@@ -1,9 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { avatarQuerySchema, noQuerySchema } from '@parley/common';
 import type { Config } from '../config';
 import { currentUser, requireUser } from '../http/auth.middleware';
-import { parseInput } from '../http/validate';
+import { parseInput, parseQuery } from '../http/validate';
 import type { Logger } from '../logger';
 import { attachmentMedia, contactAvatar } from './media.service';
 
@@ -31,7 +32,6 @@ const AVATAR_MAX_AGE_S = 60 * 60;
 // Ids are checked where they are looked up: an id that names nothing is a 404, as on every ticket route.
 const attachmentParamsSchema = z.object({ id: z.string(), messageId: z.string(), index: z.string().regex(/^\d{1,4}$/, 'must be an attachment number').transform(Number) });
 const avatarParamsSchema = z.object({ id: z.string() });
-const avatarQuerySchema = z.object({ identity: z.string().min(3).max(500).optional() });
 
 /** The bare media type ("image/png"), or a download type when it is missing or malformed. */
 function mediaTypeOf(...candidates: Array<string | undefined>): string {
@@ -70,6 +70,7 @@ export function mediaRoutes(config: Config, log: Logger): Router {
   const router = Router();
 
   router.get('/tickets/:id/messages/:messageId/attachments/:index', requireUser, async (req, res) => {
+    parseQuery(noQuerySchema, req);
     const params = parseInput(attachmentParamsSchema, req.params);
     const { media, name, mimeType } = await attachmentMedia(currentUser(req), params.id, params.messageId, params.index, config.CREDENTIALS_KEY);
     setMediaHeaders(res, mediaTypeOf(media.contentType, mimeType), ATTACHMENT_MAX_AGE_S, name);
@@ -84,8 +85,8 @@ export function mediaRoutes(config: Config, log: Logger): Router {
   });
 
   router.get('/contacts/:id/avatar', requireUser, async (req, res) => {
+    const { identity } = parseQuery(avatarQuerySchema, req);
     const { id } = parseInput(avatarParamsSchema, req.params);
-    const { identity } = parseInput(avatarQuerySchema, req.query);
     const image = await contactAvatar(currentUser(req), id, identity, config.CREDENTIALS_KEY);
     setMediaHeaders(res, mediaTypeOf(image.contentType), AVATAR_MAX_AGE_S, 'avatar');
     res.send(image.bytes);
