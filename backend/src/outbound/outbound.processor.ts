@@ -129,7 +129,27 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
     };
 
     if (message.deliveryState === 'sending' && connector.findSent) {
-      const found = await connector.findSent(context, outbound);
+      let found;
+      try {
+        found = await connector.findSent(context, outbound);
+      } catch (error) {
+        // Whether the platform has it stays unknown, so it is never sent blind: retried, and
+        // after the last attempt failed with the reason, for the agent to look before resending.
+        if (error instanceof ReauthRequired) {
+          record('reauth');
+          await markChannelNeedsReauth(message.channelId, error.message, deps.events, deps.log);
+          await fail(error.message);
+          return 'reauth';
+        }
+        if (!finalAttempt) {
+          record('retry');
+          throw error;
+        }
+        record('failed');
+        const reason = error instanceof Error ? error.message : String(error);
+        await fail(`Parley could not check whether the platform received this reply (${reason}); look in the conversation on the platform before sending it again`);
+        return 'failed';
+      }
       if (found) {
         // Counted before the state is written, so whoever sees the message sent sees it counted.
         record('found_sent');

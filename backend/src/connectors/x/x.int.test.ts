@@ -7,7 +7,8 @@ import { Contact } from '../../contacts/contact.model';
 import { RawEvent } from '../../ingest/raw-event.model';
 import { FakeXPlatform, type FakeXUser } from '../../test/fakes/x-platform';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeUser } from '../../test/factories';
-import { httpServer, useParley } from '../../test/harness';
+import { httpServer, testLog, useParley } from '../../test/harness';
+import { deliverMessage } from '../../outbound/outbound.processor';
 import { makeXChannel, type TestXChannel } from '../../test/x-channels';
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
@@ -243,5 +244,38 @@ describe('replies through X', () => {
     await deliver({ for_user_id: BRAND, tweet_create_events: [tweet(platformId, 'We are on it', brand)] });
     expect(await Message.findById(outbound._id).lean()).toMatchObject({ deliveryState: 'sent', direction: 'outbound' });
     expect(await Message.countDocuments({ channelId: channel._id, externalId: platformId })).toBe(1);
+  });
+});
+
+describe('a reply whose send was in doubt, when X cannot say whether it has it', () => {
+  it('is retried without being sent, and after the last attempt fails with the reason, never sent blind', async () => {
+    const ticket = await Ticket.findOne({ channelId: channel._id }).lean();
+    const _id = new Types.ObjectId();
+    await Message.create({
+      _id,
+      ticketId: ticket!._id,
+      channelId: channel._id,
+      direction: 'outbound',
+      visibility: 'public',
+      text: 'Checking on your bag now',
+      authorUserId: new Types.ObjectId(),
+      externalId: `parley:${_id.toHexString()}`,
+      externalParentId: '1900000000000003001',
+      deliveryState: 'sending',
+      sentAt: new Date(),
+    });
+    const deps = { config: parley().config, events: parley().events, locks: parley().locks, queues: parley().queues, log: testLog() };
+    const postsBefore = fake.requests.filter((request) => request.method === 'POST').length;
+
+    fake.failNext('unavailable');
+    await expect(deliverMessage(_id.toHexString(), deps, false)).rejects.toThrow(/503|temporary/i);
+    expect(await Message.findById(_id).lean()).toMatchObject({ deliveryState: 'sending' });
+
+    fake.failNext('unavailable');
+    await expect(deliverMessage(_id.toHexString(), deps, true)).resolves.toBe('failed');
+    const failed = await Message.findById(_id).lean<MessageDoc>();
+    expect(failed?.deliveryState).toBe('failed');
+    expect(failed?.failureReason).toMatch(/could not check whether the platform received this reply.*X had a temporary problem/i);
+    expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(postsBefore);
   });
 });
