@@ -6,17 +6,9 @@ import { Ticket } from '../../backend/src/tickets/ticket.model';
 import { User } from '../../backend/src/users/user.model';
 import { screenshotPath } from './browser';
 import { useWebApp } from './session';
+import { eventually } from '../../backend/src/test/eventually';
 
 const { parley, signedInPage, deliver } = useWebApp();
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the agent inbox', () => {
   it('shows a webhook ticket live, answers it, shows presence, assigns, tags, solves and keeps drafts', async () => {

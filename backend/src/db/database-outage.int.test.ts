@@ -11,6 +11,7 @@ import { startParley, type Parley } from '../server';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeUser } from '../test/factories';
 import { clearRedisPrefix, httpServer, testConfig, testLog } from '../test/harness';
 import { Message } from '../tickets/message.model';
+import { eventually } from '../test/eventually';
 
 /**
  * FerretDB of the test's own, killed while deliveries are waiting: Parley answers 503 with
@@ -35,16 +36,6 @@ afterAll(async () => {
   await ferret.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still not there: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 it('answers 503 with Retry-After while the database is down, recovers by itself and loses nothing', async () => {
   const http = () => request(httpServer(parley));

@@ -7,6 +7,7 @@ import { ferretUri, startFerret, type RunningServer } from '../../../scripts/pro
 import { startRedis } from '../../../scripts/provision/redis';
 import { startParley, type Parley } from '../server';
 import { httpServer, testConfig, testLog } from '../test/harness';
+import { eventually } from '../test/eventually';
 
 /**
  * Parley on servers of its own, which the test stops and starts again: /healthz must
@@ -39,14 +40,6 @@ async function health() {
   return { status: response.status, body: healthSchema.parse(response.body) };
 }
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('GET /healthz', () => {
   it('answers 200 when MongoDB and Redis answer', async () => {
     expect(await health()).toEqual({ status: 200, body: { status: 'ok', mongo: 'ok', redis: 'ok' } });
@@ -57,17 +50,17 @@ describe('GET /healthz', () => {
     expect(await health()).toEqual({ status: 503, body: { status: 'degraded', mongo: 'down', redis: 'ok' } });
 
     ferret = await startOwnFerret(ferret.port);
-    await eventually(async () => (await health()).status === 200);
+    await eventually(health, (answer) => answer.status === 200, 'GET /healthz to answer 200');
     expect((await health()).body.mongo).toBe('ok');
   }, 60_000);
 
   it('goes 503 naming Redis while it is down, and recovers without a restart', async () => {
     const port = redis.port;
     await redis.stop();
-    await eventually(async () => (await health()).body.redis === 'down', 5_000);
+    await eventually(health, (answer) => answer.body.redis === 'down', 'GET /healthz to name Redis down', 5_000);
     expect(await health()).toEqual({ status: 503, body: { status: 'degraded', mongo: 'ok', redis: 'down' } });
 
     redis = await startRedis(port);
-    await eventually(async () => (await health()).status === 200);
+    await eventually(health, (answer) => answer.status === 200, 'GET /healthz to answer 200');
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import { httpServer, useParley } from '../test/harness';
 import { testPng } from '../test/images';
 import { makeXChannel, type TestXChannel } from '../test/x-channels';
 import { Message, type MessageDoc } from '../tickets/message.model';
+import { eventually } from '../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
@@ -47,16 +48,6 @@ beforeAll(async () => {
   auth = { own: await login('agent', [team._id]), other: await login('agent', [otherTeam._id]), supervisor: await login('supervisor', []) };
 });
 afterAll(() => fake.stop());
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function deliverSigned(path: string, body: string, headers: Record<string, string>): Promise<void> {
   const { id } = (await http().post(path).set('content-type', 'application/json').set(headers).send(body).expect(200)).body as { id: string };

@@ -12,6 +12,7 @@ import { Message, type MessageDoc } from '../tickets/message.model';
 import { Types } from 'mongoose';
 import { deliverMessage, type OutboundDeps } from './outbound.processor';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
+import { eventually } from '../test/eventually';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,16 +32,6 @@ async function signedIn(fields: Parameters<typeof makeUser>[0] = {}) {
   const login = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
   const token = (login.body as { token: string }).token;
   return { user, token, auth: { authorization: `Bearer ${token}` } };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still not there: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** A webhook channel connected through the API, a customer's message on it, and the ticket it opened. */
@@ -93,6 +84,9 @@ const settled = (messageId: string) =>
   eventually(
     () => Message.findById(messageId).lean<MessageDoc>(),
     (message) => message?.deliveryState === 'sent' || message?.deliveryState === 'failed',
+    `reply ${messageId} to be sent or failed`,
+    // Retries back off with jitter: a few attempts may take this long.
+    45_000,
   ).then((message) => message!);
 
 async function deliveriesCounted(outcome: string): Promise<number> {

@@ -15,6 +15,7 @@ import { clearRedisPrefix, httpServer, testConfig, testLog } from '../test/harne
 import { Message } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
 import mongoose from 'mongoose';
+import { eventually } from '../test/eventually';
 
 /**
  * A Redis of the test's own, restarted empty while work is queued: every accepted delivery
@@ -40,16 +41,6 @@ afterAll(async () => {
   await clearRedisPrefix(redis.uri, parley.config.QUEUE_PREFIX);
   await Promise.all([redis.stop(), receiver.close()]);
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still not there: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function restartRedisEmpty(): Promise<void> {
   const { port } = redis;

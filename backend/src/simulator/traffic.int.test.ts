@@ -13,20 +13,11 @@ import { Team } from '../users/team.model';
 import { createSimulator, type Simulator } from './simulator.runner';
 import type { GeneratedDelivery } from './traffic';
 import { postDelivery } from './webhook.client';
+import { eventually } from '../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const DEMO_PASSWORD = 'demo password for the simulator test';
 const EVENTS = 60;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const allProcessed = (expected: number) =>
   eventually(

@@ -19,6 +19,7 @@ import { Ticket } from '../tickets/ticket.model';
 import { slaOf } from './sla.codec';
 import { sweepSlaBreaches } from './sla.processor';
 import { slaFields } from './sla.service';
+import { eventually } from '../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
@@ -40,16 +41,6 @@ async function deliver(channel: TestChannel, event: SimulatorEvent): Promise<voi
     .expect(200);
 }
 
-async function eventually<T>(read: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 const targets = (first: number, next: number, resolution: number) => ({ firstResponseMinutes: first, nextResponseMinutes: next, resolutionMinutes: resolution });
 const policyInput: SlaPolicyInput = {
@@ -66,10 +57,11 @@ describe('SLA clocks', () => {
   async function customerWrites(fields: Partial<SimulatorEvent>): Promise<TicketDetail> {
     const event = makeSimulatorEvent(fields);
     await deliver(channel, event);
-    const ticket = await eventually(async () => {
-      const stored = await Ticket.findOne({ channelId: channel._id, lastMessagePreview: event.text }).lean();
-      return stored && stored.messageCount >= 1 ? stored : null;
-    }, 'the ticket');
+    const ticket = await eventually(
+      () => Ticket.findOne({ channelId: channel._id, lastMessagePreview: event.text }).lean(),
+      (stored): stored is NonNullable<typeof stored> => stored !== null && stored.messageCount >= 1,
+      'the ticket',
+    );
     return show(ticket._id.toHexString());
   }
 
@@ -162,10 +154,7 @@ describe('SLA clocks', () => {
     const late = await customerWrites({ at: minutesAgo(90).toISOString(), author: { id: 'sla-customer-3' } });
     const fresh = await customerWrites({ at: minutesAgo(1).toISOString(), author: { id: 'sla-customer-4' } });
 
-    const breached = await eventually(async () => {
-      const current = await show(late.id);
-      return current.sla.firstResponse?.state === 'breached' ? current : null;
-    }, 'the breach');
+    const breached = await eventually(() => show(late.id), (current) => current.sla.firstResponse?.state === 'breached', 'the breach');
     expect(breached.sla.firstResponse?.breachedAt).toBe(late.sla.firstResponse?.dueAt);
     expect(fresh.sla.firstResponse?.state).toBe('running');
 

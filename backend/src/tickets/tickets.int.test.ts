@@ -18,6 +18,7 @@ import { AuditEvent } from './audit-event.model';
 import { Message } from './message.model';
 import { listTickets } from './ticket-list.service';
 import { Ticket } from './ticket.model';
+import { eventually } from '../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
@@ -36,15 +37,6 @@ async function signedIn(fields: Parameters<typeof makeUser>[0] = {}) {
 async function list(auth: Record<string, string>, query: Record<string, string> = {}) {
   const response = await http().get('/api/tickets').query(query).set(auth).expect(200);
   return ticketListResponseSchema.parse(response.body);
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('GET /api/tickets', () => {

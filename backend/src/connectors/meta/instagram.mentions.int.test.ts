@@ -10,6 +10,7 @@ import { makeInstagramChannel, type TestMetaChannel } from '../../test/meta-chan
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
 import { hmacSha256 } from '../signature';
+import { eventually } from '../../test/eventually';
 
 /**
  * Instagram @mentions through a real signed webhook delivery: the webhook names only the
@@ -86,17 +87,6 @@ function post(body: object) {
     .set('content-type', 'application/json')
     .set('x-hub-signature-256', `sha256=${hmacSha256(APP_SECRET, raw, 'hex')}`)
     .send(raw);
-}
-
-/** Polls until done(value); the queue's own retries and backoff decide how long that takes. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
 }
 
 const rawEvent = (id: string) => RawEvent.findById(id).lean();

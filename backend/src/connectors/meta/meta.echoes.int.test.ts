@@ -8,6 +8,7 @@ import { makeFacebookChannel, makeInstagramChannel, metaId, type TestMetaChannel
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
 import { hmacSha256 } from '../signature';
+import { eventually } from '../../test/eventually';
 
 /**
  * The brand's own comments and messages written outside Parley (Meta Business Suite, the
@@ -31,16 +32,6 @@ beforeAll(async () => {
   const policy: SlaPolicyInput = { name: 'Social care', targets: { urgent: targets, high: targets, normal: targets, low: targets } };
   await http().post('/api/sla-policies').set(auth).send(policy).expect(201);
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
-}
 
 /** Delivers a signed body and waits until the raw event it made is processed. */
 async function deliver(channel: TestMetaChannel, body: object): Promise<string> {

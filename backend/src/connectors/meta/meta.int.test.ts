@@ -13,6 +13,7 @@ import { makeFacebookChannel, makeInstagramChannel, metaId, type TestMetaChannel
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
 import { hmacSha256 } from '../signature';
+import { eventually } from '../../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
@@ -45,16 +46,6 @@ function post(channel: TestMetaChannel, body: string | object, secret = channel.
     .set('content-type', 'application/json')
     .set('x-hub-signature-256', `sha256=${hmacSha256(secret, raw, 'hex')}`)
     .send(raw);
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
 }
 
 /** Delivers a body and waits until every raw event it produced is processed. */

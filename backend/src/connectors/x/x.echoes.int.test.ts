@@ -11,6 +11,7 @@ import { makeXChannel, type TestXChannel } from '../../test/x-channels';
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
 import { hmacSha256 } from '../signature';
+import { eventually } from '../../test/eventually';
 
 /**
  * The brand's own posts and DMs made outside Parley (the X app, another tool) arrive as
@@ -51,16 +52,6 @@ afterAll(async () => {
   for (const client of clients) client.disconnect();
   await fake.stop();
 });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Delivers a signed Account Activity body and waits until the worker has processed it. */
 async function deliver(body: object): Promise<string> {

@@ -13,6 +13,7 @@ import { makeXChannel, type TestXChannel } from '../../test/x-channels';
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
 import { hmacSha256 } from '../signature';
+import { eventually } from '../../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
@@ -41,16 +42,6 @@ function post(body: string, secret = channel.consumerSecret, target = channel) {
     .set('content-type', 'application/json')
     .set('x-twitter-webhooks-signature', `sha256=${hmacSha256(secret, body, 'base64')}`)
     .send(body);
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Delivers a signed body and waits until the worker has processed it. */

@@ -7,6 +7,7 @@ import { TEST_CREDENTIALS_KEY } from '../../test/factories';
 import { clearRedisPrefix, testConfig, testLog, useParley } from '../../test/harness';
 import { makeXChannel, type TestXChannel } from '../../test/x-channels';
 import { Message } from '../../tickets/message.model';
+import { eventually } from '../../test/eventually';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 
@@ -19,16 +20,6 @@ beforeAll(async () => {
   fake = await new FakeXPlatform({ brand, pageSize: 2 }).start();
 });
 afterAll(() => fake.stop());
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const depsOf = (instance: Parley): PollDeps => ({
   queues: instance.queues,
