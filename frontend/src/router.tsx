@@ -1,4 +1,6 @@
 import { Navigate, createBrowserRouter } from 'react-router';
+import { AdminIndex, AdminLayout } from './admin/admin-layout';
+import { ChannelsPage } from './admin/channels.page';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -14,6 +16,15 @@ export const router = createBrowserRouter([
       { path: 'inbox', element: <Navigate to="/inbox/mine" replace /> },
       // One InboxRoute for the list and the open ticket, so choosing a ticket keeps the list (and its scroll) mounted.
       { path: 'inbox/:view', element: <InboxRoute />, children: [{ path: 'tickets/:ticketId' }] },
+      {
+        path: 'admin',
+        element: <AdminLayout />,
+        // One route per section of admin/sections.ts.
+        children: [
+          { index: true, element: <AdminIndex /> },
+          { path: 'channels', element: <ChannelsPage /> },
+        ],
+      },
     ],
   },
   { path: '*', element: <NotFoundRoute /> },

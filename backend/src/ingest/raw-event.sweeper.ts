@@ -6,6 +6,7 @@ import { RawEvent, type RawEventDoc } from './raw-event.model';
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
 /** Raw events one sweep looks at; a bigger backlog is reached by the next sweeps. */
 const SWEEP_BATCH = 5_000;
+const SWEEP_CONCURRENCY = 100;
 
 /**
  * Queues again the pending raw events queued more than `staleAfterMs` ago whose job is
@@ -20,16 +21,22 @@ export async function sweepRawEvents(queues: QueueFactory, log: Logger, { staleA
     .limit(SWEEP_BATCH)
     .lean<Array<Pick<RawEventDoc, '_id' | 'jobGeneration'>>>();
   const inbound = queues.queue<InboundJob>('inbound');
-  let requeued = 0;
-  for (const raw of stale) {
+  const requeue = async (raw: Pick<RawEventDoc, '_id' | 'jobGeneration'>): Promise<boolean> => {
     const generation = raw.jobGeneration ?? 0;
     const job = await inbound.getJob(inboundJobId(raw._id, generation));
-    if (job && LIVE_STATES.has(await job.getState())) continue;
-    // A finished job keeps its id, and bull ignores an add under an id it holds.
-    const next = job ? generation + 1 : generation;
-    await RawEvent.updateOne({ _id: raw._id }, { $set: { enqueuedAt: new Date(now), ...(next !== generation ? { jobGeneration: next } : {}) } });
-    await enqueueInbound(queues, raw._id, next);
-    requeued += 1;
+    if (job && LIVE_STATES.has(await job.getState())) return false;
+    // A finished job keeps its id, and bull ignores an add under an id it holds: the next
+    // generation is written first. A lost job's id is simply used again (no database write:
+    // the next sweep finds that job alive, in Redis alone).
+    if (job) await RawEvent.updateOne({ _id: raw._id }, { $set: { enqueuedAt: new Date(now), jobGeneration: generation + 1 } });
+    await enqueueInbound(queues, raw._id, job ? generation + 1 : generation);
+    return true;
+  };
+  let requeued = 0;
+  // Many at once: after Redis lost everything, thousands of events wait on these round trips.
+  for (let start = 0; start < stale.length; start += SWEEP_CONCURRENCY) {
+    const done = await Promise.all(stale.slice(start, start + SWEEP_CONCURRENCY).map(requeue));
+    requeued += done.filter(Boolean).length;
   }
   if (requeued > 0) log.info({ requeued }, 're-queued pending raw events whose job was lost');
   return requeued;

@@ -34,9 +34,9 @@ export function startHousekeeping({ config, redis, queues, events, locks }: Hous
   // Work queued less than two sweeps ago is left to its job (and to the enqueue still under way).
   const staleAfterMs = 2 * sweepMs;
   const tasks: PeriodicTask[] = [
-    // After Redis came back, every pending job may be gone, the freshest too; stable job ids
+    // In a recovery every pending job may be gone, the freshest too; stable job ids
     // make queueing again what the intake is queueing right now harmless, and ingest is idempotent.
-    { name: 'sweep-raw-events', everyMs: sweepMs, run: (trigger) => sweepRawEvents(queues, log, { staleAfterMs: trigger === 'redis-restored' ? 0 : staleAfterMs }) },
+    { name: 'sweep-raw-events', everyMs: sweepMs, run: (trigger) => sweepRawEvents(queues, log, { staleAfterMs: trigger === 'recovery' ? 0 : staleAfterMs }) },
     // Never a reply touched a moment ago: a worker may be sending it right now (its job went with
     // Redis, its lock too), and a second send could reach the customer twice.
     { name: 'sweep-outbound', everyMs: sweepMs, run: () => sweepOutbound(queues, log, { staleAfterMs }) },
@@ -53,10 +53,15 @@ export function startHousekeeping({ config, redis, queues, events, locks }: Hous
     },
   ];
   const periodic = startPeriodic(tasks, redis.client, config.QUEUE_PREFIX, log);
+  const recover = () => {
+    for (const name of RECOVERY_TASKS) void periodic.runNow(name, 'recovery');
+  };
   const stopListening = redis.onRestored(() => {
     log.info('Redis is back: looking for work whose job it may have lost');
-    for (const name of RECOVERY_TASKS) void periodic.runNow(name, 'redis-restored');
+    recover();
   });
+  // A worker starting may be the first to see a Redis that came back empty while no worker ran.
+  recover();
   return async () => {
     stopListening();
     await periodic.stop();

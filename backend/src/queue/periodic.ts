@@ -10,8 +10,8 @@ import type { Logger } from '../logger';
  * while Redis is away fails, is logged and the next tick tries again. Tasks must be safe
  * to run twice (two workers whose gates expire while a slow run goes on).
  */
-/** Why a task runs: its timer, or Redis coming back (possibly empty, its jobs gone). */
-export type PeriodicTrigger = 'timer' | 'redis-restored';
+/** Why a task runs: its timer, or a recovery (Redis came back, possibly empty, or a worker started): jobs may be gone. */
+export type PeriodicTrigger = 'timer' | 'recovery';
 
 export interface PeriodicTask {
   name: string;

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { OnlineAgents } from '../realtime/online';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
+import { auditActorOf } from './actor';
 import { AuditEvent } from './audit-event.model';
 import { Ticket, assigneeFields, ticketLock } from './ticket.model';
 
@@ -50,7 +51,7 @@ export async function autoAssign(ticketId: Types.ObjectId, deps: AssignmentDeps)
     });
     if (!assigned) return undefined;
     await User.updateOne({ _id: agent._id }, { $set: { lastAssignedAt: new Date() } });
-    await AuditEvent.create({ ticketId, actorId: null, action: 'ticket.auto_assigned', before: { assigneeId: null }, after: { assigneeId: agent._id.toHexString() }, at: new Date() });
+    await AuditEvent.create({ ticketId, ...auditActorOf({ kind: 'system', name: 'Auto-assignment' }), action: 'ticket.auto_assigned', before: { assigneeId: null }, after: { assigneeId: agent._id.toHexString() }, at: new Date() });
     deps.events.emit('ticket.updated', { ticketId });
     return agent;
   });

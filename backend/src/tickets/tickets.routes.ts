@@ -8,6 +8,7 @@ import { currentUser, requireUser } from '../http/auth.middleware';
 import { Conflict, Invalid, NotFound } from '../http/errors';
 import { toPage } from '../http/paging';
 import { parseInput, parseQuery } from '../http/validate';
+import { userActor } from './actor';
 import { ticketFor } from './ticket.access';
 import { listTickets, type TicketListOptions } from './ticket-list.service';
 import { Message, type MessageDoc } from './message.model';
@@ -46,7 +47,7 @@ export function ticketRoutes(deps: TicketDeps, listOptions: TicketListOptions = 
   router.patch('/tickets/:id', async (req, res) => {
     const patch = parseInput(ticketUpdateSchema, req.body);
     const user = currentUser(req);
-    const ticket = await updateTicket(user, await ticketFor(user, String(req.params.id)), patch, deps);
+    const ticket = await updateTicket(userActor(user), await ticketFor(user, String(req.params.id)), patch, deps);
     res.json(presentTicket(ticket));
   });
 

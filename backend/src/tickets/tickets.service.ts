@@ -10,6 +10,7 @@ import type { QueueFactory } from '../queue/queue.factory';
 import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
+import { auditActorOf, type Actor } from './actor';
 import { AuditEvent } from './audit-event.model';
 import { Message, type MessageDoc } from './message.model';
 import { Ticket, assigneeFields, priorityRank, ticketLock, type TicketDoc } from './ticket.model';
@@ -29,7 +30,7 @@ async function checkReferences(patch: TicketUpdate): Promise<void> {
 }
 
 /** Applies a change to a ticket, records who did it, and tells everyone watching. */
-export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: TicketUpdate, deps: TicketDeps): Promise<TicketDoc> {
+export async function updateTicket(actor: Actor, ticket: TicketDoc, patch: TicketUpdate, deps: TicketDeps): Promise<TicketDoc> {
   await checkReferences(patch);
   return deps.locks.withLock(ticketLock(ticket._id), async () => {
     const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
@@ -80,7 +81,7 @@ export async function updateTicket(actor: UserDoc, ticket: TicketDoc, patch: Tic
       );
     }
     await Ticket.updateOne({ _id: current._id }, { $set: set });
-    await AuditEvent.create({ ticketId: current._id, actorId: actor._id, action: 'ticket.updated', before, after, at: now });
+    await AuditEvent.create({ ticketId: current._id, ...auditActorOf(actor), action: 'ticket.updated', before, after, at: now });
     const updated = await Ticket.findById(current._id).lean<TicketDoc>();
     if (!updated) throw new NotFound('Ticket');
     deps.events.emit('ticket.updated', { ticketId: updated._id, ticket: updated });

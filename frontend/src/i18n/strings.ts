@@ -21,6 +21,21 @@ export const strings = {
     loading: 'Loading…',
   },
   roles: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
+  nav: { main: 'Main', inbox: 'Inbox', admin: 'Admin' },
+  admin: {
+    title: 'Admin',
+    sections: 'Admin sections',
+    loadFailed: 'This could not be loaded. Try again in a moment.',
+    channels: {
+      title: 'Channels',
+      intro: 'The brand accounts Parley answers on. Each platform delivers to the webhook address shown.',
+      none: 'No channel is connected yet.',
+      name: 'Channel',
+      status: 'Status',
+      webhook: 'Webhook address',
+      statuses: { active: 'Working', disabled: 'Disabled', needs_reauth: 'Needs reconnecting' },
+    },
+  },
   inbox: {
     views: 'Views',
     search: 'Search tickets',

@@ -1,4 +1,5 @@
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { canSeeAdmin } from '../admin/sections';
 import { useLogout, useMe } from '../api/auth.queries';
 import { ToastProvider } from '../components/toast';
 import { strings } from '../i18n/strings';
@@ -37,6 +38,12 @@ export function AppLayout() {
     <div className="shell">
       <header className="shell-header">
         <span className="brand">{strings.appName}</span>
+        <nav className="shell-nav" aria-label={strings.nav.main}>
+          <NavLink to="/inbox/mine" className={({ isActive }) => (isActive || location.pathname.startsWith('/inbox') ? 'active' : undefined)}>
+            {strings.nav.inbox}
+          </NavLink>
+          {canSeeAdmin(user.role) && <NavLink to="/admin">{strings.nav.admin}</NavLink>}
+        </nav>
         <div className="shell-user">
           <span>
             <span className="visually-hidden">{strings.shell.signedInAs} </span>
