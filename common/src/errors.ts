@@ -13,6 +13,8 @@ export const errorCodeSchema = z.enum([
   'unavailable',
   /** A platform we fetched from on the user's behalf (media, avatars) failed or refused. */
   'bad_gateway',
+  /** A public reply a guardrail holds back (422, with its findings: guardrails.ts). */
+  'guardrail',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -14,3 +14,4 @@ export * from './sla-clock';
 export * from './reply-limits';
 export * from './saved-views';
 export * from './query';
+export * from './guardrails';

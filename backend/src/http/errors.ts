@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@parley/common';
+import type { ErrorCode, GuardrailFinding } from '@parley/common';
 
 /** A failure a user can read: mapped to an HTTP status and the JSON error shape in one place. */
 export class AppError extends Error {
@@ -84,5 +84,18 @@ export class Unavailable extends AppError {
 export class DatabaseUnavailable extends Unavailable {
   constructor() {
     super('The database cannot be reached right now; try again in a few seconds', 5);
+  }
+}
+
+/**
+ * A public reply a guardrail holds back: 422 with the findings (personal data, a hashtag to
+ * look at twice, a blocked word…), each with its span, so the composer can mark them.
+ */
+export class GuardrailBlocked extends AppError {
+  constructor(
+    message: string,
+    readonly findings: GuardrailFinding[],
+  ) {
+    super(422, 'guardrail', message, 'text');
   }
 }
