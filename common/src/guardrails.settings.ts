@@ -65,6 +65,12 @@ export const guardrailSettingsSchema = z.strictObject({
 export type GuardrailSettings = z.output<typeof guardrailSettingsSchema>;
 export type GuardrailSettingsInput = z.input<typeof guardrailSettingsSchema>;
 
+/**
+ * Guardrails as stored on a channel, read back without validating the patterns again: one
+ * that is no longer usable is skipped by the check (compileReferencePattern), never fatal.
+ */
+export const storedGuardrailSettingsSchema = guardrailSettingsSchema.extend({ referencePatterns: z.array(z.string()).default([]) });
+
 /** The brand-wide guardrails as GET/PUT /api/guardrails answer them. */
 export const globalGuardrailsSchema = z.object({
   settings: guardrailSettingsSchema,
@@ -72,6 +78,10 @@ export const globalGuardrailsSchema = z.object({
   updatedBy: z.string().nullable(),
 });
 export type GlobalGuardrails = z.infer<typeof globalGuardrailsSchema>;
+
+/** PUT /api/guardrails: the brand's guardrails, replaced as a whole. */
+export const globalGuardrailsInputSchema = z.strictObject({ settings: guardrailSettingsSchema });
+export type GlobalGuardrailsInput = z.input<typeof globalGuardrailsInputSchema>;
 
 /** What a check runs with: the brand's and the channel's guardrails merged. */
 export const effectiveGuardrailSettingsSchema = z.object({
