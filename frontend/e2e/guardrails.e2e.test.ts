@@ -87,7 +87,8 @@ describe('guardrails in the browser', () => {
     const preview = page.getByTestId('try-it-preview');
     await page.getByRole('textbox', { name: 'Sample reply' }).fill('We are NOT guilty: order ord-123456 left on Monday.');
     await expect(preview.locator('mark').allTextContents()).resolves.toEqual(['NOT guilty', 'ord-123456']);
-    await page.screenshot({ path: screenshotPath('guardrails-admin'), fullPage: true });
+    await preview.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('guardrails-admin-try-it') });
 
     await brand.getByRole('button', { name: 'Save' }).click();
     await brand.getByText('Saved').waitFor();
