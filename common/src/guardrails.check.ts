@@ -83,6 +83,18 @@ function foldWithOffsets(text: string): { folded: string; starts: number[]; ends
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
+const phraseRegexes = new Map<string, RegExp>();
+/** A folded phrase as a whole-word pattern over folded text; cached, the composer checks on every keystroke. */
+function phraseRegex(phrase: string): RegExp {
+  let regex = phraseRegexes.get(phrase);
+  if (!regex) {
+    regex = new RegExp(`(?<![\\p{L}\\p{N}])${phrase.split(' ').map(escapeRegex).join(' +')}(?![\\p{L}\\p{N}])`, 'gu');
+    if (phraseRegexes.size > 2_000) phraseRegexes.clear();
+    phraseRegexes.set(phrase, regex);
+  }
+  return regex;
+}
+
 function blocklistFindings(text: string, settings: EffectiveGuardrailSettings): GuardrailFinding[] {
   if (settings.blocklist.length === 0) return [];
   const { folded, starts, ends } = foldWithOffsets(text);
@@ -90,7 +102,7 @@ function blocklistFindings(text: string, settings: EffectiveGuardrailSettings): 
   for (const entry of settings.blocklist) {
     const phrase = foldForComparison(entry.phrase);
     if (!phrase) continue;
-    const regex = new RegExp(`(?<![\\p{L}\\p{N}])${phrase.split(' ').map(escapeRegex).join(' +')}(?![\\p{L}\\p{N}])`, 'gu');
+    const regex = phraseRegex(phrase);
     for (const match of allMatches(folded, regex)) {
       const start = starts[match.index] ?? 0;
       const end = ends[match.index + match[0].length - 1] ?? start;
