@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardrailSettingsSchema } from './guardrails.settings';
 
 /** Every kind of channel Parley connects; the connector registry is typed by it. */
 export const connectorKindSchema = z.enum(['simulator', 'x', 'facebook', 'instagram', 'webhook']);
@@ -9,6 +10,8 @@ export type ChannelStatus = z.infer<typeof channelStatusSchema>;
 
 const secret = z.string().trim().min(1);
 const baseUrl = z.url({ protocol: /^https?$/ });
+/** What this channel's public replies may not say (guardrails.settings.ts); on top of the brand's. */
+const guardrails = guardrailSettingsSchema.optional();
 
 /**
  * What an admin sends to connect an account, one shape per kind (POST /api/channels).
@@ -31,6 +34,7 @@ export const xChannelInputSchema = z.strictObject({
       pollIntervalSeconds: z.number().int().min(15).max(3600).optional(),
       /** Brand names and hashtags to listen for (recent search query terms). */
       listeningQuery: z.string().trim().min(1).max(512).optional(),
+      guardrails,
     })
     .default({}),
   teamId: z.string().optional(),
@@ -47,6 +51,7 @@ export const facebookChannelInputSchema = z.strictObject({
       apiBaseUrl: baseUrl.optional(),
       /** Allow the HUMAN_AGENT tag (replies by people up to 7 days after the customer's last message). */
       humanAgentTag: z.boolean().optional(),
+      guardrails,
     })
     .default({}),
   teamId: z.string().optional(),
@@ -63,6 +68,7 @@ export const instagramChannelInputSchema = z.strictObject({
     /** The Facebook Page linked to the Instagram account. */
     pageId: z.string().regex(/^\d+$/, 'a Page id is numeric'),
     humanAgentTag: z.boolean().optional(),
+    guardrails,
   }),
   teamId: z.string().optional(),
 });
@@ -73,7 +79,7 @@ export const webhookChannelInputSchema = z.strictObject({
   /** Any stable name for the account on the other side; generated when missing. */
   externalAccountId: z.string().trim().min(1).max(200).optional(),
   credentials: z.strictObject({ secret: z.string().min(16, 'use a secret of at least 16 characters') }),
-  settings: z.strictObject({ callbackUrl: baseUrl }),
+  settings: z.strictObject({ callbackUrl: baseUrl, guardrails }),
   teamId: z.string().optional(),
 });
 
@@ -86,6 +92,7 @@ export const simulatorChannelInputSchema = z.strictObject({
     .strictObject({
       /** The platform the simulated traffic imitates (for icons and length limits). */
       imitates: z.enum(['x', 'facebook', 'instagram']).optional(),
+      guardrails,
     })
     .default({}),
   teamId: z.string().optional(),

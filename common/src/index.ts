@@ -15,3 +15,6 @@ export * from './reply-limits';
 export * from './saved-views';
 export * from './query';
 export * from './guardrails';
+export * from './guardrails.settings';
+export * from './guardrails.patterns';
+export * from './guardrails.check';

@@ -145,6 +145,11 @@ export const postMessageSchema = z
     text: z.string().trim().min(1, 'must not be empty').max(10_000),
     visibility: z.enum(['public', 'private', 'note']),
     replyToMessageId: objectIdSchema.optional(),
+    /**
+     * The confirmKey of each guardrail warning the agent looked at and accepts ("I looked, send
+     * it"): any finding with a confirmKey is confirmable, whichever check produced it.
+     */
+    confirm: z.array(z.string().min(1).max(300)).max(50).optional(),
   })
   .strict();
 export type PostMessage = z.infer<typeof postMessageSchema>;

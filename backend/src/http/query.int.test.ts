@@ -44,6 +44,8 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/raw-events', path: () => '/api/raw-events', valid: (f) => ['', 'status=failed', `status=pending&channelId=${f.channelId}&limit=10`] },
   { route: '/api/channels', path: () => '/api/channels', valid: () => [''] },
   { route: '/api/channels/:id', path: (f) => `/api/channels/${f.channelId}`, valid: () => [''] },
+  { route: '/api/guardrails', path: () => '/api/guardrails', valid: () => [''] },
+  { route: '/api/tickets/:id/guardrails', path: (f) => `/api/tickets/${f.ticketId}/guardrails`, valid: () => [''] },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */

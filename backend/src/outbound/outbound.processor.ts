@@ -15,6 +15,7 @@ import { outboundDeliveries } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
+import { guardrailFindingsFor, heldBackReason } from './guardrails';
 import { enqueueOutbound, outboundJobId, type OutboundJob } from './outbound.queue';
 
 export interface OutboundDeps {
@@ -61,6 +62,27 @@ async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promis
 }
 
 /**
+ * Why a public message may not go out (the guardrails, checked again at send time, whoever
+ * wrote it: an agent, the bot, an automation rule), or null. One already handed to the
+ * platform (`sending`) passed this check before it was.
+ */
+async function guardrailHold(message: MessageDoc, channel: ChannelDoc, log: Logger): Promise<string | null> {
+  if (message.visibility === 'note' || message.visibility === 'private' || message.deliveryState !== 'queued') return null;
+  const ticket = message.ticketId ? await Ticket.findById(message.ticketId, { channelId: 1, channelKind: 1, contactId: 1 }).lean() : null;
+  const replyTo = message.externalParentId
+    ? await Message.findOne({ channelId: channel._id, externalId: message.externalParentId }, { contactId: 1, language: 1 }).lean<Pick<MessageDoc, 'contactId' | 'language'>>()
+    : null;
+  const subject = {
+    ticket: ticket ?? { _id: message._id, channelId: channel._id, channelKind: channel.kind, contactId: message.contactId ?? message._id },
+    replyTo,
+    text: message.text,
+  };
+  const { unresolved } = await guardrailFindingsFor(subject, { confirmed: message.guardrailConfirmed ?? [] });
+  if (unresolved.length > 0) log.warn({ messageId: message._id.toHexString(), kinds: unresolved.map((finding) => finding.kind) }, 'public message held back by a guardrail');
+  return heldBackReason(unresolved);
+}
+
+/**
  * Delivers one queued reply through its channel's connector, under a per-message lock so
  * two jobs never send it at once. The message is marked `sending` before the platform is
  * called; a job that finds it `sending` (an earlier attempt's outcome is unknown) first
@@ -96,6 +118,8 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       context = channelContext(channel, deps.config.CREDENTIALS_KEY);
       connector = connectorFor(channel.kind);
       outbound = await outboundMessage(message, channel);
+      const held = await guardrailHold(message, channel, deps.log);
+      if (held) throw new NotDeliverable(held);
     } catch (error) {
       if (!(error instanceof NotDeliverable)) throw error;
       record('failed');

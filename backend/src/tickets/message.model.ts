@@ -38,6 +38,11 @@ export interface MessageDoc {
    * turns out to have echoed that one (our send's answer names the same id).
    */
   sentOutsideParley?: boolean;
+  /**
+   * The guardrail warnings the agent confirmed for this public reply (their confirmKeys): the
+   * outbound processor checks the message again before sending and lets these through.
+   */
+  guardrailConfirmed?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +72,7 @@ const messageSchema = new Schema<MessageDoc>(
     ingestState: { type: String, required: true, enum: ['claimed', 'done'], default: 'done' },
     deliveryJobId: { type: String },
     sentOutsideParley: { type: Boolean, default: undefined },
+    guardrailConfirmed: { type: [String], default: undefined },
   },
   { timestamps: true },
 );

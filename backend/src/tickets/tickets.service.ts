@@ -4,6 +4,7 @@ import type { DomainEventBus } from '../events/domain-events';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
 import type { Logger } from '../logger';
+import { enforcePublicGuardrails } from '../outbound/guardrails';
 import { enqueueOutbound } from '../outbound/outbound.queue';
 import { checkReplyLength } from '../outbound/reply-check';
 import type { QueueFactory } from '../queue/queue.factory';
@@ -115,7 +116,8 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
 
 /**
  * An agent's message: a note is stored and shown to colleagues only; a public or private
- * reply is stored as queued and handed to the outbound queue, the one way out.
+ * reply is stored as queued and handed to the outbound queue, the one way out. A public reply
+ * a guardrail holds back is refused (422 with the findings) before anything is stored.
  */
 export async function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
   await checkReplyLength(ticket, body);
@@ -123,6 +125,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
   if (body.visibility === 'private' && ticket.origin === 'public' && !target) {
     throw new Invalid('there is no customer message to answer privately', 'visibility');
   }
+  const guardrailConfirmed = body.visibility === 'public' ? await enforcePublicGuardrails({ ticket, replyTo: target, text: body.text }, body.confirm ?? []) : [];
   const _id = new Types.ObjectId();
   const now = new Date();
   const message = await Message.create({
@@ -143,6 +146,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     deliveryState: body.visibility === 'note' ? 'internal' : 'queued',
     sentAt: now,
     ingestState: 'done',
+    ...(guardrailConfirmed.length > 0 ? { guardrailConfirmed } : {}),
   });
 
   const updated = await deps.locks.withLock(ticketLock(ticket._id), async () => {

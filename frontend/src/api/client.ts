@@ -1,13 +1,14 @@
 import type { z } from 'zod';
-import { errorBodySchema, type ErrorCode } from '@parley/common';
+import { errorBodySchema, guardrailErrorBodySchema, type ErrorCode, type GuardrailFinding } from '@parley/common';
 
-/** A failed API call, carrying the server's error code and, for invalid input, the field. */
+/** A failed API call, carrying the server's error code, for invalid input the field, and for a guardrail its findings. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode | 'network',
     message: string,
     readonly field?: string,
+    readonly findings?: GuardrailFinding[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -15,7 +16,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -42,7 +43,10 @@ export async function apiFetch<S extends z.ZodType>(path: string, schema: S | nu
   }
 
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
+    const body: unknown = await response.json().catch(() => undefined);
+    const guardrail = guardrailErrorBodySchema.safeParse(body);
+    if (guardrail.success) throw new ApiError(response.status, 'guardrail', guardrail.data.error.message, 'text', guardrail.data.error.findings);
+    const parsed = errorBodySchema.safeParse(body);
     if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
     throw new ApiError(response.status, response.status >= 500 ? 'internal' : 'invalid', response.statusText || `HTTP ${response.status}`);
   }

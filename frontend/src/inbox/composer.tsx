@@ -1,10 +1,12 @@
-import { lazy, Suspense, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import type { CannedResponse, Message } from '@parley/common';
+import { lazy, Suspense, useDeferredValue, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { checkPublicReply, type CannedResponse, type GuardrailFinding, type Message } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
+import { useGuardrailContext } from '../api/guardrails.queries';
 import { usePostMessage } from '../api/tickets.queries';
 import { strings } from '../i18n/strings';
 import { clearDraft, loadDraft, saveDraft } from './draft';
+import { FindingsList, HighlightBackdrop, mergeFindings, stillPresent } from './guardrail-findings';
 import { loadTweetCounter, measure, platformOf, tweetCounterReady, type ComposerMode } from './length-limit';
 import type { ConnectorKind } from '@parley/common';
 
@@ -24,6 +26,12 @@ interface ComposerProps {
   /** Another agent's reply sent since this agent opened the ticket, if any. */
   collision: () => Message | undefined;
   onCollisionAccepted: () => void;
+  /**
+   * "Move to private instead", offered when a public reply holds personal data: the
+   * conversation opens its move-to-private flow with the text. Without it the composer
+   * switches to a private message, keeping the text.
+   */
+  onMoveToPrivate?: (publicText: string) => void;
   ref?: Ref<ComposerHandle>;
 }
 
@@ -39,7 +47,7 @@ function describe(error: unknown): string {
 }
 
 /** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
-export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, ref }: ComposerProps) {
+export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, onMoveToPrivate, ref }: ComposerProps) {
   const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
   const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
   const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
@@ -55,6 +63,30 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
   const post = usePostMessage(ticketId);
   const canned = useCannedResponses();
   const typingState = useRef<{ since: number; idle: number | undefined }>({ since: 0, idle: undefined });
+  const backdropRef = useRef<HTMLDivElement>(null);
+
+  // Guardrails: the same check the server runs, on every change of a public reply.
+  const guardrailContext = useGuardrailContext(ticketId);
+  const checkedText = useDeferredValue(text);
+  const localFindings = useMemo(
+    () => (mode === 'public' && guardrailContext.data ? checkPublicReply(checkedText, guardrailContext.data) : []),
+    [mode, checkedText, guardrailContext.data],
+  );
+  // What the server found that the composer could not (another check, newer settings), while it still applies.
+  const [serverFindings, setServerFindings] = useState<GuardrailFinding[]>([]);
+  const findings = mode === 'public' ? stillPresent(mergeFindings(localFindings, serverFindings), text) : [];
+  const guardrailBlocked = findings.some((finding) => finding.severity === 'block');
+  const confirmKeys = [...new Set(findings.flatMap((finding) => (finding.severity === 'warn' && finding.confirmKey ? [finding.confirmKey] : [])))];
+  const [confirmingWarnings, setConfirmingWarnings] = useState(false);
+  const pendingConfirm = useRef<string[] | undefined>(undefined);
+  const moveToPrivate = () => {
+    if (onMoveToPrivate) {
+      onMoveToPrivate(text);
+      return;
+    }
+    setMode('private');
+    textRef.current?.focus();
+  };
 
   useImperativeHandle(ref, () => ({
     focusAs: (wanted) => {
@@ -133,23 +165,45 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
     return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [emojiOpen]);
 
-  const send = (confirmed = false) => {
+  /** Sends the reply; `confirm` carries the keys of the guardrail warnings the agent accepted ("Send anyway"). */
+  const send = (confirmed = false, confirm: string[] | undefined = pendingConfirm.current) => {
     const body = text.trim();
     if (!body || tooLong || post.isPending) return;
+    if (mode === 'public' && guardrailBlocked) return;
+    const unconfirmed = mode === 'public' ? confirmKeys.filter((key) => !confirm?.includes(key)) : [];
+    if (unconfirmed.length > 0) {
+      setConfirmingWarnings(true);
+      return;
+    }
     const other = confirmed ? undefined : collision();
     if (other && mode !== 'note') {
+      pendingConfirm.current = confirm;
       setConfirming(other);
       return;
     }
     setConfirming(undefined);
+    setConfirmingWarnings(false);
+    pendingConfirm.current = undefined;
     if (confirmed) onCollisionAccepted();
     post.mutate(
-      { text: body, visibility: mode, ...(answering && mode !== 'note' ? { replyToMessageId: answering.id } : {}) },
+      {
+        text: body,
+        visibility: mode,
+        ...(answering && mode !== 'note' ? { replyToMessageId: answering.id } : {}),
+        ...(mode === 'public' && confirm && confirm.length > 0 ? { confirm } : {}),
+      },
       {
         onSuccess: () => {
           setText('');
+          setServerFindings([]);
           clearDraft(ticketId);
           stopTyping();
+        },
+        onError: (error) => {
+          if (!(error instanceof ApiError) || !error.findings) return;
+          // The server's findings join the composer's (with their spans), and warnings ask to be confirmed.
+          setServerFindings(error.findings);
+          if (error.findings.every((finding) => finding.severity === 'warn')) setConfirmingWarnings(true);
         },
       },
     );
@@ -177,6 +231,8 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
 
   const counterId = `composer-counter-${ticketId}`;
   const errorId = `composer-error-${ticketId}`;
+  const findingsId = `composer-findings-${ticketId}`;
+  const guardrailError = post.error instanceof ApiError && post.error.findings !== undefined;
   return (
     <form
       className={`composer composer-${mode}`}
@@ -198,6 +254,8 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
       <label htmlFor={`composer-text-${ticketId}`} className="visually-hidden">
         {strings.composer.label}
       </label>
+      <div className={`composer-field${mode === 'public' ? ' composer-field-checked' : ''}`}>
+      {mode === 'public' && <HighlightBackdrop ref={backdropRef} text={text} findings={findings} />}
       <textarea
         id={`composer-text-${ticketId}`}
         ref={textRef}
@@ -205,8 +263,11 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
         rows={4}
         value={text}
         placeholder={strings.composer.placeholder[mode]}
-        aria-describedby={`${counterId}${post.isError ? ` ${errorId}` : ''}`}
-        aria-invalid={tooLong || undefined}
+        aria-describedby={`${counterId} ${findingsId}${post.isError && !guardrailError ? ` ${errorId}` : ''}`}
+        aria-invalid={tooLong || guardrailBlocked || undefined}
+        onScroll={(event) => {
+          if (backdropRef.current) backdropRef.current.scrollTop = event.currentTarget.scrollTop;
+        }}
         onChange={(event) => {
           setText(event.target.value);
           if (event.target.value) typed();
@@ -217,6 +278,14 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
         }}
         onBlur={stopTyping}
         onKeyDown={onKeyDown}
+      />
+      </div>
+      <FindingsList
+        id={findingsId}
+        findings={findings}
+        onMoveToPrivate={moveToPrivate}
+        onConfirm={() => send(false, confirmKeys)}
+        confirming={confirmingWarnings}
       />
       {suggestions.length > 0 && (
         <ul className="canned-list" role="listbox" aria-label={strings.composer.canned}>
@@ -235,16 +304,23 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
           <p id="collision-body">{strings.composer.confirmBody}</p>
           <blockquote dir="auto">{confirming.text}</blockquote>
           <div className="composer-actions">
-            <button type="button" className="button primary-inline" onClick={() => send(true)}>
+            <button type="button" className="button primary-inline" onClick={() => send(true, pendingConfirm.current)}>
               {strings.composer.confirmSend}
             </button>
-            <button type="button" className="button secondary" onClick={() => setConfirming(undefined)}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                pendingConfirm.current = undefined;
+                setConfirming(undefined);
+              }}
+            >
               {strings.composer.confirmCancel}
             </button>
           </div>
         </div>
       )}
-      {post.isError && (
+      {post.isError && !guardrailError && (
         <p id={errorId} className="form-error" role="alert">
           {strings.composer.sendFailed(describe(post.error))}
         </p>
@@ -258,7 +334,7 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
           {tooLong && ` — ${strings.composer.tooLong}`}
         </span>
         <span className="muted hint">{strings.composer.hint}</span>
-        <button type="submit" className="button primary-inline" disabled={post.isPending || tooLong || text.trim() === ''}>
+        <button type="submit" className="button primary-inline" disabled={post.isPending || tooLong || text.trim() === '' || (mode === 'public' && guardrailBlocked)}>
           {post.isPending ? strings.composer.sending : strings.composer.send}
         </button>
       </div>
