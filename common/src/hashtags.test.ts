@@ -32,6 +32,7 @@ describe('hashtags in a text', () => {
 
   it('parses the tags asked for, with or without their sign, refusing none and too many', () => {
     expect(hashtagQuerySchema.parse({ tags: '#NotGuilty,sale,,Sale' }).tags).toEqual(['notguilty', 'sale']);
+    expect(hashtagQuerySchema.parse({}).tags).toEqual([]);
     expect(hashtagQuerySchema.safeParse({ tags: ',' }).success).toBe(false);
     expect(hashtagQuerySchema.safeParse({ tags: Array.from({ length: 21 }, (_, index) => `t${index}`).join(',') }).success).toBe(false);
   });

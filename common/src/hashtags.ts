@@ -80,14 +80,19 @@ export const hashtagKnowledgeSchema = z.object({
 });
 export type HashtagKnowledge = z.infer<typeof hashtagKnowledgeSchema>;
 
-/** GET /api/channels/:id/hashtags?tags=notguilty,%23Sale — tags with or without their sign, comma separated. */
+/**
+ * GET /api/channels/:id/hashtags?tags=notguilty,%23Sale — tags with or without their sign,
+ * comma separated (none asked: none answered).
+ */
 export const hashtagQuerySchema = z
   .object({
     tags: z
       .string()
       .max(2_000)
       .transform((value) => [...new Set(value.split(',').map(normalizeHashtag).filter(Boolean))])
-      .pipe(z.array(z.string().max(MAX_TAG_LENGTH)).min(1, 'name at least one hashtag').max(20, 'ask for at most 20 hashtags at once')),
+      .pipe(z.array(z.string().max(MAX_TAG_LENGTH)).min(1, 'name at least one hashtag').max(20, 'ask for at most 20 hashtags at once'))
+      .optional()
+      .transform((tags) => tags ?? []),
   })
   .strict();
 

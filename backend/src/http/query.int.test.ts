@@ -44,6 +44,9 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/raw-events', path: () => '/api/raw-events', valid: (f) => ['', 'status=failed', `status=pending&channelId=${f.channelId}&limit=10`] },
   { route: '/api/channels', path: () => '/api/channels', valid: () => [''] },
   { route: '/api/channels/:id', path: (f) => `/api/channels/${f.channelId}`, valid: () => [''] },
+  { route: '/api/channels/:id/hashtags', path: (f) => `/api/channels/${f.channelId}/hashtags`, valid: () => ['', 'tags=notguilty', 'tags=%23NotGuilty%2Csale'] },
+  { route: '/api/approvals', path: () => '/api/approvals', valid: () => [''] },
+  { route: '/api/teams', path: () => '/api/teams', valid: () => [''] },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */
