@@ -101,7 +101,7 @@ const reply = (path: string, person: Person, text: string, visibility: 'public' 
 const detail = async (path: string, person: Person) => ticketDetailSchema.parse((await http().get(path).set(person.auth).expect(200)).body);
 
 const delivered = (messageId: string) =>
-  eventually(() => Message.findById(messageId).lean<MessageDoc>(), (message) => message?.deliveryState === 'sent' || message?.deliveryState === 'failed', `reply ${messageId} to be delivered`, 45_000);
+  eventually(() => Message.findById(messageId).lean<MessageDoc>(), (message) => message?.deliveryState === 'sent' || message?.deliveryState === 'failed', `reply ${messageId} to be delivered`, 45_000).then((message) => message!);
 
 describe('supervisor approval of public replies', () => {
   it('keeps an agent\'s public reply pending, undelivered and not yet an answer, until a supervisor approves it; then delivers it once', async () => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { errorBodySchema, type ErrorCode } from '@parley/common';
+import { errorBodySchema, guardrailErrorBodySchema, type ErrorCode, type GuardrailFinding } from '@parley/common';
 
 /** A failed API call, carrying the server's error code and, for invalid input, the field. */
 export class ApiError extends Error {
@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly field?: string,
+    /** A guardrail's findings, when it held a public reply back (422). */
+    readonly findings?: GuardrailFinding[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,7 +44,10 @@ export async function apiFetch<S extends z.ZodType>(path: string, schema: S | nu
   }
 
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
+    const body: unknown = await response.json().catch(() => undefined);
+    const guardrail = guardrailErrorBodySchema.safeParse(body);
+    if (guardrail.success) throw new ApiError(response.status, 'guardrail', guardrail.data.error.message, 'text', guardrail.data.error.findings);
+    const parsed = errorBodySchema.safeParse(body);
     if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
     throw new ApiError(response.status, response.status >= 500 ? 'internal' : 'invalid', response.statusText || `HTTP ${response.status}`);
   }

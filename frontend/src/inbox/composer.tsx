@@ -1,10 +1,12 @@
 import { lazy, Suspense, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import type { CannedResponse, Message } from '@parley/common';
+import type { CannedResponse, GuardrailFinding, Message } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
 import { usePostMessage } from '../api/tickets.queries';
+import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
 import { clearDraft, loadDraft, saveDraft } from './draft';
+import { HashtagWarning, useHashtagCheck } from './hashtag-warning';
 import { loadTweetCounter, measure, platformOf, tweetCounterReady, type ComposerMode } from './length-limit';
 import type { ConnectorKind } from '@parley/common';
 
@@ -14,6 +16,7 @@ export interface ComposerHandle {
 
 interface ComposerProps {
   ticketId: string;
+  channelId: string;
   channelKind: ConnectorKind;
   imitates: unknown;
   /** The message being answered: its visibility picks the default mode. */
@@ -39,13 +42,15 @@ function describe(error: unknown): string {
 }
 
 /** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
-export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, ref }: ComposerProps) {
+export function Composer({ ticketId, channelId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, ref }: ComposerProps) {
   const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
   const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
   const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
   const [emojiOpen, setEmojiOpen] = useState(false);
   const [cannedIndex, setCannedIndex] = useState(0);
   const [confirming, setConfirming] = useState<Message>();
+  // The guardrail warnings the agent is asked to look at before this reply goes out.
+  const [guardrail, setGuardrail] = useState<GuardrailFinding[]>();
   const textRef = useRef<HTMLTextAreaElement>(null);
   const emojiToggleRef = useRef<HTMLButtonElement>(null);
   const emojiPopoverRef = useRef<HTMLDivElement>(null);
@@ -54,6 +59,8 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
   const caretAfterInsert = useRef<number>(undefined);
   const post = usePostMessage(ticketId);
   const canned = useCannedResponses();
+  const toast = useToast();
+  const hashtags = useHashtagCheck(channelId, text, mode === 'public');
   const typingState = useRef<{ since: number; idle: number | undefined }>({ since: 0, idle: undefined });
 
   useImperativeHandle(ref, () => ({
@@ -133,27 +140,47 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
     return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [emojiOpen]);
 
-  const send = (confirmed = false) => {
+  /** Only hashtag warnings can be confirmed here; anything else the server holds back shows as the error. */
+  const confirmable = (findings: readonly GuardrailFinding[] | undefined): findings is GuardrailFinding[] =>
+    !!findings && findings.length > 0 && findings.every((finding) => finding.kind === 'hashtag' && finding.severity === 'warn' && finding.confirmKey);
+
+  const send = ({ collisionAccepted = false, confirm }: { collisionAccepted?: boolean; confirm?: string[] } = {}) => {
     const body = text.trim();
     if (!body || tooLong || post.isPending) return;
-    const other = confirmed ? undefined : collision();
+    const other = collisionAccepted ? undefined : collision();
     if (other && mode !== 'note') {
       setConfirming(other);
       return;
     }
     setConfirming(undefined);
-    if (confirmed) onCollisionAccepted();
+    if (collisionAccepted) onCollisionAccepted();
+    // The warnings the agent sees as they type are asked about before anything is sent.
+    if (mode === 'public' && !confirm && hashtags.findings.length > 0) {
+      setGuardrail(hashtags.findings);
+      return;
+    }
+    setGuardrail(undefined);
     post.mutate(
-      { text: body, visibility: mode, ...(answering && mode !== 'note' ? { replyToMessageId: answering.id } : {}) },
+      { text: body, visibility: mode, ...(answering && mode !== 'note' ? { replyToMessageId: answering.id } : {}), ...(confirm && confirm.length > 0 ? { confirm } : {}) },
       {
-        onSuccess: () => {
+        onSuccess: (message) => {
           setText('');
           clearDraft(ticketId);
           stopTyping();
+          if (message.deliveryState === 'pending_approval') toast(strings.composer.sentForApproval);
+        },
+        onError: (error) => {
+          // The server's own second look (one the composer had not heard of yet): asked the same way.
+          if (error instanceof ApiError && confirmable(error.findings)) setGuardrail(error.findings);
         },
       },
     );
   };
+  const sendAnyway = () => {
+    if (!guardrail) return;
+    send({ confirm: [...new Set(guardrail.flatMap((finding) => (finding.confirmKey ? [finding.confirmKey] : [])))] });
+  };
+  const heldBack = post.isError && post.error instanceof ApiError && confirmable(post.error.findings);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (suggestions.length > 0) {
@@ -205,10 +232,11 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
         rows={4}
         value={text}
         placeholder={strings.composer.placeholder[mode]}
-        aria-describedby={`${counterId}${post.isError ? ` ${errorId}` : ''}`}
+        aria-describedby={`${counterId}${post.isError && !heldBack ? ` ${errorId}` : ''}`}
         aria-invalid={tooLong || undefined}
         onChange={(event) => {
           setText(event.target.value);
+          setGuardrail(undefined);
           if (event.target.value) typed();
           else stopTyping();
         }}
@@ -235,7 +263,7 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
           <p id="collision-body">{strings.composer.confirmBody}</p>
           <blockquote dir="auto">{confirming.text}</blockquote>
           <div className="composer-actions">
-            <button type="button" className="button primary-inline" onClick={() => send(true)}>
+            <button type="button" className="button primary-inline" onClick={() => send({ collisionAccepted: true })}>
               {strings.composer.confirmSend}
             </button>
             <button type="button" className="button secondary" onClick={() => setConfirming(undefined)}>
@@ -244,7 +272,19 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
           </div>
         </div>
       )}
-      {post.isError && (
+      {mode === 'public' && (guardrail || hashtags.findings.length > 0) && (
+        <HashtagWarning
+          findings={guardrail ?? hashtags.findings}
+          confirming={guardrail !== undefined}
+          onSendAnyway={sendAnyway}
+          onKeepEditing={() => {
+            setGuardrail(undefined);
+            textRef.current?.focus();
+          }}
+          sending={post.isPending}
+        />
+      )}
+      {post.isError && !heldBack && (
         <p id={errorId} className="form-error" role="alert">
           {strings.composer.sendFailed(describe(post.error))}
         </p>
