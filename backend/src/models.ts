@@ -14,3 +14,4 @@ import './views/saved-view.model';
 import './sla/sla-policy.model';
 import './sla/business-hours.model';
 import './guardrails/guardrail-settings.model';
+import './hashtags/hashtag-stat.model';

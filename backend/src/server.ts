@@ -10,6 +10,7 @@ import { removeLegacySchedules, startHousekeeping } from './queue/housekeeping';
 import { createQueueFactory, type QueueFactory } from './queue/queue.factory';
 import { onlineAgents } from './realtime/online';
 import { startRealtimeListener } from './realtime/realtime.listener';
+import { startHashtagListener } from './hashtags/hashtags.listener';
 import { startAutoAssignment } from './tickets/assignment.service';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.server';
 import { connectRedis, type RedisHandle } from './redis';
@@ -104,6 +105,9 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     cleanups.push(() => Promise.resolve(stopListening()));
     const stopSlaTimers = startSlaTimers(parley.events, queues, log.child({ module: 'sla' }));
     cleanups.push(() => Promise.resolve(stopSlaTimers()));
+    // Ingest and delivery (worker) and echoes tell what the channels' hashtags are.
+    const stopHashtags = startHashtagListener(parley.events, locks, log.child({ module: 'hashtags' }));
+    cleanups.push(() => Promise.resolve(stopHashtags()));
 
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, parley.ingestDeps, log.child({ module: 'inbound' }));

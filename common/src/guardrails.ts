@@ -25,6 +25,20 @@ export const guardrailFindingKindSchema = z.enum([
 ]);
 export type GuardrailFindingKind = z.infer<typeof guardrailFindingKindSchema>;
 
+/**
+ * A recent public post that shows how a hashtag is used (a customer's mention or comment on
+ * the channel), shown with the warning so the agent sees why it needs a second look.
+ */
+export const guardrailExampleSchema = z.object({
+  messageId: z.string(),
+  ticketId: z.string().nullable(),
+  text: z.string(),
+  authorName: z.string().nullable(),
+  authorHandle: z.string().nullable(),
+  sentAt: z.iso.datetime(),
+});
+export type GuardrailExample = z.infer<typeof guardrailExampleSchema>;
+
 export const guardrailFindingSchema = z.object({
   kind: guardrailFindingKindSchema,
   /** block: the reply cannot go out as it is; warn: it goes out once the agent confirms it. */
@@ -40,6 +54,8 @@ export const guardrailFindingSchema = z.object({
    * "hashtag:#notguilty".
    */
   confirmKey: z.string().optional(),
+  /** For a hashtag: recent public posts that used it, newest first. */
+  examples: z.array(guardrailExampleSchema).optional(),
 });
 export type GuardrailFinding = z.infer<typeof guardrailFindingSchema>;
 

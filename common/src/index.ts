@@ -18,3 +18,5 @@ export * from './guardrails';
 export * from './guardrails.settings';
 export * from './guardrails.patterns';
 export * from './guardrails.check';
+export * from './hashtags';
+export * from './teams';

@@ -53,13 +53,26 @@ export const ticketSchema = z.object({
 export type Ticket = z.infer<typeof ticketSchema>;
 
 export const messageVisibilitySchema = z.enum(['public', 'private', 'note', 'bot']);
-/** received: a customer's message; internal: a note, never sent; queued → sent | failed: our replies. */
 /**
  * received: a customer message. internal: a note. queued → sending (handed to the platform,
- * answer not yet recorded) → sent → read; or failed with a reason.
+ * answer not yet recorded) → sent → read; or failed with a reason. A public reply that needs
+ * a supervisor's approval waits as pending_approval (never queued for delivery) until it is
+ * approved (→ queued) or rejected (→ rejected, with the supervisor's comment; never sent).
  */
-export const deliveryStateSchema = z.enum(['received', 'internal', 'queued', 'sending', 'sent', 'read', 'failed']);
+export const deliveryStateSchema = z.enum(['received', 'internal', 'pending_approval', 'queued', 'sending', 'sent', 'read', 'failed', 'rejected']);
 export type DeliveryState = z.infer<typeof deliveryStateSchema>;
+
+/** The approval of a reply that needed one: who decided, when, and what they said. */
+export const messageApprovalSchema = z.object({
+  state: z.enum(['pending', 'approved', 'rejected']),
+  requestedAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().nullable(),
+  decidedById: objectIdSchema.nullable(),
+  decidedByName: z.string().nullable(),
+  /** The supervisor's comment: why it was rejected (shown to the agent), or a note with an approval. */
+  comment: z.string().nullable(),
+});
+export type MessageApproval = z.infer<typeof messageApprovalSchema>;
 
 export const messageSchema = z.object({
   id: objectIdSchema,
@@ -78,6 +91,8 @@ export const messageSchema = z.object({
   externalParentId: z.string().nullable(),
   deliveryState: deliveryStateSchema,
   failureReason: z.string().nullable(),
+  /** Set on a reply that needed a supervisor's approval (null for every other message). */
+  approval: messageApprovalSchema.nullable().default(null),
   deleted: z.boolean(),
   edited: z.boolean(),
   language: z.string().nullable(),
@@ -153,6 +168,22 @@ export const postMessageSchema = z
   })
   .strict();
 export type PostMessage = z.infer<typeof postMessageSchema>;
+
+/** POST /api/tickets/:id/messages/:messageId/approve: an optional note kept with the decision. */
+export const approveMessageSchema = z.object({ comment: z.string().trim().min(1).max(1_000).optional() }).strict();
+export type ApproveMessage = z.infer<typeof approveMessageSchema>;
+
+/** POST /api/tickets/:id/messages/:messageId/reject: why, shown to the agent who wrote it. */
+export const rejectMessageSchema = z.object({ comment: z.string().trim().min(1, 'say why, for the agent').max(1_000) }).strict();
+export type RejectMessage = z.infer<typeof rejectMessageSchema>;
+
+/** GET /api/approvals: the replies waiting for a supervisor, longest waiting first, with their tickets. */
+export const pendingApprovalsResponseSchema = z.object({
+  items: z.array(z.object({ message: messageSchema, ticket: ticketSchema })),
+  /** All replies waiting, also beyond the items listed. */
+  count: z.number().int().nonnegative(),
+});
+export type PendingApprovalsResponse = z.infer<typeof pendingApprovalsResponseSchema>;
 
 export const rawEventSchema = z.object({
   id: objectIdSchema,

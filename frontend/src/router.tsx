@@ -2,6 +2,7 @@ import { Navigate, createBrowserRouter } from 'react-router';
 import { AdminIndex, AdminLayout } from './admin/admin-layout';
 import { ChannelsPage } from './admin/channels.page';
 import { GuardrailsPage } from './admin/guardrails.page';
+import { TeamsPage } from './admin/teams.page';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
           { index: true, element: <AdminIndex /> },
           { path: 'channels', element: <ChannelsPage /> },
           { path: 'guardrails', element: <GuardrailsPage /> },
+          { path: 'teams', element: <TeamsPage /> },
         ],
       },
     ],

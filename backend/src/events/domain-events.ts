@@ -12,6 +12,10 @@ export interface DomainEvents {
   'ticket.updated': TicketEvent;
   'message.created': MessageEvent;
   'message.updated': MessageEvent;
+  /** Our reply reached the platform (its send answered, or its echo showed it): emitted besides message.updated. */
+  'message.sent': MessageEvent;
+  /** A public reply entered the approval queue, or a supervisor approved or rejected it. */
+  'approval.updated': MessageEvent;
   /** A message is gone from its thread (a copy merged into the message it duplicated). */
   'message.removed': { ticketId: Types.ObjectId; messageId: Types.ObjectId };
   /** A channel's status changed outside an admin's request (a token expired). */

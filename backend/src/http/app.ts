@@ -18,6 +18,9 @@ import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
 import { mediaRoutes } from '../media/media.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
+import { approvalRoutes } from '../tickets/approval.routes';
+import { hashtagRoutes } from '../hashtags/hashtags.routes';
+import { teamRoutes } from '../users/teams.routes';
 import { authRoutes } from '../users/auth.routes';
 import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
@@ -74,6 +77,9 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     // Before the ticket and contact routers: these paths authenticate once, here.
     api.use(mediaRoutes(config, log.child({ module: 'media' })));
     api.use(ticketRoutes({ events, locks, queues, log: log.child({ module: 'tickets' }) }, { statusesOneByOne: config.FERRETDB_POSTGRESQL_URL !== undefined }));
+    api.use(approvalRoutes({ events, locks, queues, log: log.child({ module: 'approvals' }) }));
+    api.use(hashtagRoutes());
+    api.use(teamRoutes(log.child({ module: 'teams' })));
     api.use(contactRoutes(locks));
     api.use(cannedRoutes());
     api.use(savedViewRoutes());

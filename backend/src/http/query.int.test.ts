@@ -46,6 +46,9 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/channels/:id', path: (f) => `/api/channels/${f.channelId}`, valid: () => [''] },
   { route: '/api/guardrails', path: () => '/api/guardrails', valid: () => [''] },
   { route: '/api/tickets/:id/guardrails', path: (f) => `/api/tickets/${f.ticketId}/guardrails`, valid: () => [''] },
+  { route: '/api/channels/:id/hashtags', path: (f) => `/api/channels/${f.channelId}/hashtags`, valid: () => ['', 'tags=notguilty', 'tags=%23NotGuilty%2Csale'] },
+  { route: '/api/approvals', path: () => '/api/approvals', valid: () => [''] },
+  { route: '/api/teams', path: () => '/api/teams', valid: () => [''] },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */

@@ -83,7 +83,10 @@ async function confirm(channel: ChannelDoc, message: MessageDoc, event: InboundE
   }
   // The customer may answer it before our send hears back: the anchor is there already.
   if (message.ticketId && message.visibility === 'public') await registerMessageKey(channel._id, event.externalId, message.ticketId);
-  if (message.ticketId) events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
+  if (message.ticketId) {
+    events.emit('message.updated', { ticketId: message.ticketId, messageId: message._id });
+    events.emit('message.sent', { ticketId: message.ticketId, messageId: message._id });
+  }
   return { outcome: 'updated', messageId: message._id, ticketId: message.ticketId };
 }
 

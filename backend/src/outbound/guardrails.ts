@@ -13,6 +13,7 @@ import type { ChannelDoc } from '../channels/channel.model';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { brandGuardrails } from '../guardrails/guardrails.service';
 import { GuardrailBlocked } from '../http/errors';
+import { hashtagFindings, normalizedConfirmKeys } from './hashtag.guardrail';
 import type { MessageDoc } from '../tickets/message.model';
 import { Message } from '../tickets/message.model';
 import type { TicketDoc } from '../tickets/ticket.model';
@@ -45,11 +46,11 @@ export type GuardrailFindingProducer = (input: GuardrailInput) => GuardrailFindi
 /** Personal data, blocklist, mentions and links: the same check as the composer's (common/guardrails.check.ts). */
 export const sharedCheck: GuardrailFindingProducer = ({ text, context }) => checkPublicReply(text, context);
 
-/**
- * Every check a public reply goes through. Another check (hashtags) plugs in by adding its
- * producer here; its warnings are confirmed like any other, by their confirmKey.
- */
-export const guardrailProducers: readonly GuardrailFindingProducer[] = [sharedCheck];
+/** Hashtags the brand never used on the channel, or trending there: a second look (hashtag.guardrail.ts). */
+export const hashtagCheck: GuardrailFindingProducer = ({ ticket, text }) => hashtagFindings(ticket.channelId, text);
+
+/** Every check a public reply goes through; their warnings are confirmed alike, by their confirmKey. */
+export const guardrailProducers: readonly GuardrailFindingProducer[] = [sharedCheck, hashtagCheck];
 
 /** A channel's own guardrails, as stored in settings.guardrails (none when unset or unreadable). */
 export function channelGuardrails(channel: Pick<ChannelDoc, 'settings'> | null): Partial<GuardrailSettings> | undefined {
@@ -97,7 +98,8 @@ export async function guardrailFindingsFor(subject: GuardrailSubject, { confirme
   for (const producer of guardrailProducers) findings.push(...(await producer(input)));
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   const warningKeys = new Set(findings.map((finding) => finding.confirmKey).filter((key): key is string => key !== undefined));
-  return { findings, unresolved: unresolvedFindings(findings, confirmed), confirmedKeys: [...new Set(confirmed)].filter((key) => warningKeys.has(key)) };
+  const given = [...normalizedConfirmKeys(confirmed)];
+  return { findings, unresolved: unresolvedFindings(findings, given), confirmedKeys: given.filter((key) => warningKeys.has(key)) };
 }
 
 /**

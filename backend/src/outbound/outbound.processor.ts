@@ -32,7 +32,8 @@ export type DeliveryOutcome = 'sent' | 'found_sent' | 'rate_limited' | 'retry' |
 /** A check of ours that fails the message before any platform is called. */
 class NotDeliverable extends Error {}
 
-const outboundLock = (messageId: string) => `outbound:${messageId}`;
+/** Held while a reply's delivery state changes: delivery, an agent's retry, a supervisor's decision. */
+export const outboundLock = (messageId: string) => `outbound:${messageId}`;
 
 /** Everything the connector needs about the reply: ids and context, never whole documents. */
 async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promise<OutboundMessage> {
@@ -150,6 +151,7 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       // A customer answering our public reply names it as parent: it joins this ticket.
       if (message.ticketId && message.visibility === 'public') await registerMessageKey(message.channelId, externalId, message.ticketId);
       changed();
+      if (message.ticketId) deps.events.emit('message.sent', { ticketId: message.ticketId, messageId: message._id });
     };
 
     if (message.deliveryState === 'sending' && connector.findSent) {

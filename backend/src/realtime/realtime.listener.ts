@@ -6,6 +6,7 @@ import { presentChannel } from '../channels/channel.presenter';
 import type { DomainEventBus, DomainEvents, MessageEvent, TicketEvent } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
+import { pendingApprovalCount } from '../tickets/approval.service';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { presentMessage, presentTicket } from '../tickets/ticket.presenter';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
@@ -45,6 +46,15 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
       if (ticket && message) emitter.to(roomsOf(ticket)).emit(name, { ticketId: event.ticketId.toHexString(), message: presentMessage(message) });
     });
 
+  // The supervisors keep the count of replies waiting; the agent who wrote one hears of its fate.
+  const approvalEvent = (event: MessageEvent) =>
+    publish('approval.updated', async () => {
+      const [message, pendingCount] = await Promise.all([event.message ?? Message.findById(event.messageId).lean<MessageDoc>(), pendingApprovalCount()]);
+      if (!message) return;
+      const targets = [rooms.supervisors, ...(message.authorUserId ? [rooms.user(message.authorUserId.toHexString())] : [])];
+      emitter.to(targets).emit('approval.updated', { ticketId: event.ticketId.toHexString(), message: presentMessage(message), pendingCount });
+    });
+
   const messageRemoved = (event: DomainEvents['message.removed']) =>
     publish('message.removed', async () => {
       const ticket = await Ticket.findById(event.ticketId).lean<TicketDoc>();
@@ -65,6 +75,7 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
     events.on('message.created', messageEvent('message.created')),
     events.on('message.updated', messageEvent('message.updated')),
     events.on('message.removed', messageRemoved),
+    events.on('approval.updated', approvalEvent),
   ];
   return () => unsubscribe.forEach((off) => off());
 }

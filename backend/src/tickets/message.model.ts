@@ -3,6 +3,16 @@ import { deliveryStateSchema, type Attachment, type DeliveryState } from '@parle
 
 export type IngestState = 'claimed' | 'done';
 
+/** A reply's way through a supervisor's approval (see approval.service.ts). */
+export interface MessageApprovalDoc {
+  state: 'pending' | 'approved' | 'rejected';
+  requestedAt: Date;
+  decidedAt: Date | null;
+  decidedById: Types.ObjectId | null;
+  decidedByName: string | null;
+  comment: string | null;
+}
+
 export interface MessageDoc {
   _id: Types.ObjectId;
   ticketId: Types.ObjectId | null;
@@ -21,6 +31,8 @@ export interface MessageDoc {
   externalParentId: string | null;
   deliveryState: DeliveryState;
   failureReason: string | null;
+  /** Only on a reply that needed a supervisor's approval. */
+  approval?: MessageApprovalDoc | null;
   deleted: boolean;
   /** Earlier texts of an edited message, oldest first. */
   previousTexts: string[];
@@ -63,6 +75,20 @@ const messageSchema = new Schema<MessageDoc>(
     externalParentId: { type: String, default: null },
     deliveryState: { type: String, required: true, enum: deliveryStateSchema.options },
     failureReason: { type: String, default: null },
+    approval: {
+      type: new Schema<MessageApprovalDoc>(
+        {
+          state: { type: String, required: true, enum: ['pending', 'approved', 'rejected'] },
+          requestedAt: { type: Date, required: true },
+          decidedAt: { type: Date, default: null },
+          decidedById: { type: Schema.Types.ObjectId, default: null },
+          decidedByName: { type: String, default: null },
+          comment: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     deleted: { type: Boolean, default: false },
     previousTexts: { type: [String], default: [] },
     language: { type: String, default: null },

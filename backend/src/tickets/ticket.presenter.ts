@@ -57,6 +57,16 @@ export function presentMessage(message: MessageDoc): MessageShape {
     externalParentId: message.externalParentId,
     deliveryState: message.deliveryState,
     failureReason: message.failureReason,
+    approval: message.approval
+      ? {
+          state: message.approval.state,
+          requestedAt: message.approval.requestedAt.toISOString(),
+          decidedAt: message.approval.decidedAt?.toISOString() ?? null,
+          decidedById: message.approval.decidedById?.toHexString() ?? null,
+          decidedByName: message.approval.decidedByName ?? null,
+          comment: message.approval.comment ?? null,
+        }
+      : null,
     deleted: message.deleted,
     edited: message.previousTexts.length > 0,
     language: message.language,

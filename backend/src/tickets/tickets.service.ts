@@ -10,8 +10,10 @@ import { checkReplyLength } from '../outbound/reply-check';
 import type { QueueFactory } from '../queue/queue.factory';
 import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
+import { publicReplyNeedsApproval } from '../users/teams.service';
 import { User, type UserDoc } from '../users/user.model';
-import { auditActorOf, type Actor } from './actor';
+import { auditActorOf, userActor, type Actor } from './actor';
+import { approvalRequested, pendingApproval } from './approval.service';
 import { AuditEvent } from './audit-event.model';
 import { Message, type MessageDoc } from './message.model';
 import { Ticket, assigneeFields, priorityRank, ticketLock, type TicketDoc } from './ticket.model';
@@ -117,7 +119,9 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
 /**
  * An agent's message: a note is stored and shown to colleagues only; a public or private
  * reply is stored as queued and handed to the outbound queue, the one way out. A public reply
- * a guardrail holds back is refused (422 with the findings) before anything is stored.
+ * a guardrail holds back is refused (422 with the findings) before anything is stored. A public
+ * reply by an agent whose team asks for approval waits as pending_approval instead
+ * (approval.service.ts): not queued, and not yet an answer for the SLA.
  */
 export async function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
   await checkReplyLength(ticket, body);
@@ -126,6 +130,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     throw new Invalid('there is no customer message to answer privately', 'visibility');
   }
   const guardrailConfirmed = body.visibility === 'public' ? await enforcePublicGuardrails({ ticket, replyTo: target, text: body.text }, body.confirm ?? []) : [];
+  const needsApproval = body.visibility === 'public' && (await publicReplyNeedsApproval(author));
   const _id = new Types.ObjectId();
   const now = new Date();
   const message = await Message.create({
@@ -143,7 +148,8 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     externalThreadId: target?.externalThreadId ?? null,
     // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.
     externalParentId: target?.externalId ?? null,
-    deliveryState: body.visibility === 'note' ? 'internal' : 'queued',
+    deliveryState: body.visibility === 'note' ? 'internal' : needsApproval ? 'pending_approval' : 'queued',
+    ...(needsApproval ? { approval: pendingApproval(now) } : {}),
     sentAt: now,
     ingestState: 'done',
     ...(guardrailConfirmed.length > 0 ? { guardrailConfirmed } : {}),
@@ -154,23 +160,26 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     if (!current) return null;
     const set: Record<string, unknown> = {};
     // The first answer opens a new ticket; an answer means the agent has read the thread,
-    // and stops the response clocks at the time it was written, not delivered.
+    // and stops the response clocks at the time it was written, not delivered (one waiting
+    // for approval stops them when it is approved).
     if (body.visibility !== 'note') {
       if (current.status === 'new') set.status = 'open';
       set.unreadCount = 0;
-      const context = await slaContextOf(current, current.priority);
+      const context = needsApproval ? null : await slaContextOf(current, current.priority);
       if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, now, context.hours)));
     }
     await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
     return Ticket.findById(ticket._id).lean<TicketDoc>();
   });
 
-  if (body.visibility !== 'note') {
+  if (body.visibility !== 'note' && !needsApproval) {
     // The reply is stored: if Redis cannot take the job now, the outbound sweep queues it, and
     // the agent must not be told it failed (they would send it twice).
     await enqueueOutbound(deps.queues, _id).catch((error: unknown) => deps.log.warn({ err: error, messageId: _id.toHexString() }, 'could not queue a reply; the sweep will'));
   }
+  const stored = message.toObject<MessageDoc>();
   deps.events.emit('message.created', { ticketId: ticket._id, messageId: _id });
   deps.events.emit('ticket.updated', { ticketId: ticket._id, ...(updated ? { ticket: updated } : {}) });
-  return message.toObject<MessageDoc>();
+  if (needsApproval) await approvalRequested(userActor(author), stored, deps);
+  return stored;
 }

@@ -26,6 +26,14 @@ export type MessageEvent = z.infer<typeof messageEventSchema>;
 export const messageRemovedEventSchema = z.object({ ticketId: objectIdSchema, messageId: objectIdSchema });
 export type MessageRemovedEvent = z.infer<typeof messageRemovedEventSchema>;
 
+/**
+ * A public reply entered or left the approval queue: sent to the supervisors (who keep the
+ * "Needs approval" count and list) and to the agent who wrote it (who sees it approved or
+ * rejected). pendingCount is the number of replies waiting, after this change.
+ */
+export const approvalEventSchema = z.object({ ticketId: objectIdSchema, message: messageSchema, pendingCount: z.number().int().nonnegative() });
+export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
+
 /** A channel whose status changed by itself (a platform token expired): admins reconnect it. */
 export const channelEventSchema = z.object({ channel: channelSchema });
 export type ChannelEvent = z.infer<typeof channelEventSchema>;
@@ -50,6 +58,7 @@ export interface ServerToClientEvents {
   'message.created': (payload: MessageEvent) => void;
   'message.updated': (payload: MessageEvent) => void;
   'message.removed': (payload: MessageRemovedEvent) => void;
+  'approval.updated': (payload: ApprovalEvent) => void;
   'channel.updated': (payload: ChannelEvent) => void;
 }
 

@@ -8,6 +8,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly field?: string,
+    /** A guardrail's findings, when it held a public reply back (422). */
     readonly findings?: GuardrailFinding[],
   ) {
     super(message);

@@ -7,6 +7,7 @@ import { usePostMessage } from '../api/tickets.queries';
 import { strings } from '../i18n/strings';
 import { clearDraft, loadDraft, saveDraft } from './draft';
 import { FindingsList, HighlightBackdrop, mergeFindings, stillPresent } from './guardrail-findings';
+import { useHashtagCheck } from './hashtag-check';
 import { loadTweetCounter, measure, platformOf, tweetCounterReady, type ComposerMode } from './length-limit';
 import type { ConnectorKind } from '@parley/common';
 
@@ -16,6 +17,8 @@ export interface ComposerHandle {
 
 interface ComposerProps {
   ticketId: string;
+  /** The ticket's channel: what it knows of hashtags decides the hashtag second look. */
+  channelId: string;
   channelKind: ConnectorKind;
   imitates: unknown;
   /** The message being answered: its visibility picks the default mode. */
@@ -47,7 +50,7 @@ function describe(error: unknown): string {
 }
 
 /** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
-export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, onMoveToPrivate, ref }: ComposerProps) {
+export function Composer({ ticketId, channelId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, onMoveToPrivate, ref }: ComposerProps) {
   const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
   const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
   const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
@@ -68,9 +71,11 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
   // Guardrails: the same check the server runs, on every change of a public reply.
   const guardrailContext = useGuardrailContext(ticketId);
   const checkedText = useDeferredValue(text);
+  // The hashtag second look needs what the channel knows of the draft's tags: asked from the server.
+  const hashtags = useHashtagCheck(channelId, checkedText, mode === 'public');
   const localFindings = useMemo(
-    () => (mode === 'public' && guardrailContext.data ? checkPublicReply(checkedText, guardrailContext.data) : []),
-    [mode, checkedText, guardrailContext.data],
+    () => (mode === 'public' && guardrailContext.data ? [...checkPublicReply(checkedText, guardrailContext.data), ...hashtags.findings] : hashtags.findings),
+    [mode, checkedText, guardrailContext.data, hashtags.findings],
   );
   // What the server found that the composer could not (another check, newer settings), while it still applies.
   const [serverFindings, setServerFindings] = useState<GuardrailFinding[]>([]);

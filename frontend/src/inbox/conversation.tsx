@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { Message, TicketDetail, TicketUpdate } from '@parley/common';
+import type { Message, Role, TicketDetail, TicketUpdate } from '@parley/common';
+import { useDecideApproval } from '../api/approvals.queries';
 import { ApiError } from '../api/client';
 import { useMarkRead, useMessages, useRetryMessage, useTicket, type ChannelSummary } from '../api/tickets.queries';
 import { useToast } from '../components/toast';
@@ -14,7 +15,7 @@ import { useNow } from './use-now';
 interface ConversationProps {
   ticketId: string;
   viewId: string;
-  me: { id: string; name: string };
+  me: { id: string; name: string; role: Role };
   channels: Map<string, ChannelSummary>;
   update: (ticket: TicketDetail, patch: TicketUpdate) => void;
   composerRef: RefObject<ComposerHandle | null>;
@@ -81,6 +82,9 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
   const messages = useMessages(ticketId);
   const toast = useToast();
   const retry = useRetryMessage(ticketId, (error) => toast(errorText(error)));
+  const decision = useDecideApproval(ticketId, (error) => toast(strings.message.decisionFailed(errorText(error))));
+  // Supervisors and admins approve or reject the public replies waiting for them.
+  const approvals = me.role === 'agent' ? undefined : { decide: decision.mutate, deciding: decision.isPending };
   const { others, onTyping } = usePresence(ticketId, me.id);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const now = useNow(15_000);
@@ -92,7 +96,9 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
   }, [ticketId]);
   if (messages.data && !seen.current) seen.current = new Set(messages.data.map((message) => message.id));
   const collision = (): Message | undefined =>
-    [...(messages.data ?? [])].reverse().find((message) => message.direction === 'outbound' && message.visibility !== 'note' && message.authorUserId !== me.id && !seen.current?.has(message.id));
+    [...(messages.data ?? [])]
+      .reverse()
+      .find((message) => message.direction === 'outbound' && message.visibility !== 'note' && message.deliveryState !== 'rejected' && message.authorUserId !== me.id && !seen.current?.has(message.id));
   const acceptCollision = () => {
     seen.current = new Set((messages.data ?? []).map((message) => message.id));
   };
@@ -173,7 +179,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
             {strings.ticket.loadFailed}
           </p>
         ) : messages.data ? (
-          <Thread messages={messages.data} meId={me.id} customerName={customerName} onRetry={(id) => retry.mutate(id)} retrying={retry.isPending} />
+          <Thread messages={messages.data} meId={me.id} customerName={customerName} onRetry={(id) => retry.mutate(id)} retrying={retry.isPending} approvals={approvals} />
         ) : (
           <p className="page-status" role="status">
             {strings.ticket.loading}
@@ -184,6 +190,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           key={ticketId}
           ref={composerRef}
           ticketId={ticketId}
+          channelId={detail.channelId}
           channelKind={detail.channelKind}
           imitates={channels.get(detail.channelId)?.settings.imitates}
           answering={answering}

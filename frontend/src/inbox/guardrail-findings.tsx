@@ -1,6 +1,7 @@
 import { forwardRef, type ReactNode } from 'react';
 import type { GuardrailFinding } from '@parley/common';
 import { strings } from '../i18n/strings';
+import { FindingExamples } from './hashtag-check';
 
 export const personalDataKinds: ReadonlySet<GuardrailFinding['kind']> = new Set(['email', 'phone', 'card', 'iban', 'reference', 'address']);
 
@@ -75,6 +76,7 @@ export function FindingsList({ id, findings, onMoveToPrivate, onConfirm, confirm
               {finding.text}
             </mark>{' '}
             <span>{finding.message}</span>
+            <FindingExamples finding={finding} />
           </li>
         ))}
       </ul>

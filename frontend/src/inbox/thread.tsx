@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '@parley/common';
 import { strings } from '../i18n/strings';
+import { DeliveryFooter, type ApprovalActions } from './delivery-footer';
 import { absoluteTime } from './format';
 
 /** Attachments are served by our own api (its media proxy): anything else is not loaded or linked. */
@@ -28,7 +29,7 @@ function AttachmentItem({ attachment }: { attachment: Message['attachments'][num
   );
 }
 
-function MessageItem({ message, parent, meId, customerName, onRetry, retrying }: { message: Message; parent: Message | undefined; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean }) {
+function MessageItem({ message, parent, meId, customerName, onRetry, retrying, approvals }: { message: Message; parent: Message | undefined; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean; approvals: ApprovalActions | undefined }) {
   const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : (message.authorName ?? strings.message.you);
   const state = message.deliveryState;
   return (
@@ -62,27 +63,14 @@ function MessageItem({ message, parent, meId, customerName, onRetry, retrying }:
             ))}
           </ul>
         )}
-        {message.direction === 'outbound' && state !== 'internal' && (
-          <footer className={`delivery delivery-${state}`} data-delivery={state}>
-            {state === 'failed' ? (
-              <>
-                <span role="alert">{strings.message.failedBecause(message.failureReason ?? '')}</span>
-                <button type="button" className="button secondary small" disabled={retrying} onClick={() => onRetry(message.id)}>
-                  {strings.message.retry}
-                </button>
-              </>
-            ) : (
-              <span>{strings.message.delivery[state]}</span>
-            )}
-          </footer>
-        )}
+        {message.direction === 'outbound' && state !== 'internal' && <DeliveryFooter message={message} onRetry={onRetry} retrying={retrying} approvals={approvals} />}
       </article>
     </li>
   );
 }
 
 /** The whole conversation, oldest first, across channels; scrolls to the newest message. */
-export function Thread({ messages, meId, customerName, onRetry, retrying }: { messages: Message[]; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean }) {
+export function Thread({ messages, meId, customerName, onRetry, retrying, approvals }: { messages: Message[]; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean; approvals?: ApprovalActions }) {
   const byExternalId = new Map(messages.filter((message) => message.externalId).map((message) => [message.externalId, message]));
   const endRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -100,6 +88,7 @@ export function Thread({ messages, meId, customerName, onRetry, retrying }: { me
             customerName={customerName}
             onRetry={onRetry}
             retrying={retrying}
+            approvals={approvals}
           />
         ))}
       </ol>

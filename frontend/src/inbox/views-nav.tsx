@@ -4,6 +4,7 @@ import type { ChannelSummary, TicketListItem } from '../api/tickets.queries';
 import { builtInViews, channelViewId, tagViewId } from '../api/views';
 import { ChannelIcon } from '../components/channel-icon';
 import { strings } from '../i18n/strings';
+import { APPROVALS_VIEW } from './approval-queue';
 import { SavedViewsNav } from './saved-views-nav';
 
 interface ViewsNavProps {
@@ -16,10 +17,12 @@ interface ViewsNavProps {
   /** Supervisors and admins keep the shared filters. */
   canKeepShared: boolean;
   currentViewId: string;
+  /** Supervisors and admins: how many public replies wait for approval (undefined: not theirs, or not known yet). */
+  approvalCount?: number;
 }
 
 /** The left pane: the built-in views, the saved filters, one per channel, one per tag seen. */
-export function ViewsNav({ channels, loaded, savedViews, meId, canKeepShared, currentViewId }: ViewsNavProps) {
+export function ViewsNav({ channels, loaded, savedViews, meId, canKeepShared, currentViewId, approvalCount }: ViewsNavProps) {
   const channelEntries: { id: string; name: string; kind: ChannelSummary['kind']; imitates?: unknown }[] =
     channels?.map((channel) => ({ id: channel.id, name: channel.name, kind: channel.kind, imitates: channel.settings.imitates })) ??
     [...new Map(loaded.map((ticket) => [ticket.channelId, { id: ticket.channelId, name: strings.channelKinds[ticket.channelKind], kind: ticket.channelKind }])).values()];
@@ -36,6 +39,16 @@ export function ViewsNav({ channels, loaded, savedViews, meId, canKeepShared, cu
             <NavLink to={`/inbox/${view}`}>{strings.inbox.viewNames[view]}</NavLink>
           </li>
         ))}
+        {approvalCount !== undefined && (
+          <li>
+            <NavLink to={`/inbox/${APPROVALS_VIEW}`} aria-label={`${strings.inbox.needsApproval}, ${strings.inbox.needsApprovalCount(approvalCount)}`}>
+              {strings.inbox.needsApproval}
+              <span className={`nav-count${approvalCount > 0 ? ' waiting' : ''}`} aria-hidden="true">
+                {approvalCount}
+              </span>
+            </NavLink>
+          </li>
+        )}
       </ul>
       {savedViews && savedViews.length > 0 && <SavedViewsNav views={savedViews} meId={meId} canKeepShared={canKeepShared} currentViewId={currentViewId} />}
       {channelEntries.length > 0 && (

@@ -2,12 +2,15 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
 import { contactDetailSchema, type ClientToServerEvents, type MeResponse, type ServerToClientEvents, type TicketListQuery, type TicketPresence } from '@parley/common';
+import { applyApproval } from '../api/approvals.queries';
 import { meQueryKey } from '../api/auth.queries';
 import { ticketMatchesView } from '../api/views';
 import { apiFetch } from '../api/client';
 import { session } from '../api/session';
 import { placeTicket } from '../api/list-order';
 import { applyMessage, applyTicket, removeMessage, ticketKeys, type TicketListItem, type TicketListPages } from '../api/tickets.queries';
+import { useToast } from '../components/toast';
+import { strings } from '../i18n/strings';
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -63,6 +66,7 @@ async function fillContact(queryClient: QueryClient, ticket: { id: string; conta
 /** One socket per signed-in tab; domain events patch the React Query cache. */
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  const toast = useToast();
   const [socket, setSocket] = useState<ParleySocket>();
   const [connected, setConnected] = useState(true);
   const [presence, setPresence] = useState<Map<string, TicketPresence['viewers']>>(new Map());
@@ -93,6 +97,16 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     created.on('message.created', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
     created.on('message.updated', ({ ticketId, message }) => applyMessage(queryClient, ticketId, message));
     created.on('message.removed', ({ ticketId, messageId }) => removeMessage(queryClient, ticketId, messageId));
+    created.on('approval.updated', ({ ticketId, message, pendingCount }) => {
+      applyMessage(queryClient, ticketId, message);
+      applyApproval(queryClient, message, pendingCount);
+      // The agent who wrote it hears of the decision wherever they are in the app.
+      const meId = queryClient.getQueryData<MeResponse | null>(meQueryKey)?.user.id;
+      const { approval } = message;
+      if (!meId || message.authorUserId !== meId || !approval?.decidedByName || approval.decidedById === meId) return;
+      if (approval.state === 'approved') toast(strings.approvals.approved(approval.decidedByName));
+      if (approval.state === 'rejected') toast(strings.approvals.rejected(approval.decidedByName, approval.comment ?? ''));
+    });
     created.on('ticket.presence', ({ ticketId, viewers }) =>
       setPresence((old) => {
         const next = new Map(old);
@@ -104,7 +118,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     return () => {
       created.disconnect();
     };
-  }, [queryClient]);
+  }, [queryClient, toast]);
 
   return <RealtimeContext value={{ socket, connected, presence }}>{children}</RealtimeContext>;
 }

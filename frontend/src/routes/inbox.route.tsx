@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ticketSortSchema, type SavedView, type TicketDetail, type TicketUpdate } from '@parley/common';
+import { usePendingApprovals } from '../api/approvals.queries';
 import { useMe } from '../api/auth.queries';
 import { ApiError } from '../api/client';
 import { useSavedViews, useUpdateSavedView } from '../api/saved-views.queries';
@@ -8,6 +9,7 @@ import { useChannels, useTicketList, useUpdateTicket, type ChannelSummary } from
 import { isSavedViewId, savedViewId, viewFromId } from '../api/views';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
+import { APPROVALS_VIEW, ApprovalQueue } from '../inbox/approval-queue';
 import type { ComposerHandle } from '../inbox/composer';
 import { Conversation } from '../inbox/conversation';
 import { FilterBar } from '../inbox/filter-bar';
@@ -31,7 +33,11 @@ export function InboxRoute() {
   const navigate = useNavigate();
   const me = useMe().data?.user;
   const savedViews = useSavedViews();
-  const view = useMemo(() => viewFromId(viewId, savedViews.data), [viewId, savedViews.data]);
+  // Supervisors and admins have the queue of public replies waiting for their approval.
+  const canApprove = me !== undefined && me.role !== 'agent';
+  const approvals = usePendingApprovals(canApprove);
+  const approvalsView = canApprove && viewId === APPROVALS_VIEW;
+  const view = useMemo(() => (approvalsView ? { id: APPROVALS_VIEW, query: {} } : viewFromId(viewId, savedViews.data)), [approvalsView, viewId, savedViews.data]);
   // A search (text, customer name or handle: GET /api/tickets ?q=) and the filter bar narrow the view, kept in the URL.
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.get('q')?.trim() ?? '';
@@ -48,7 +54,7 @@ export function InboxRoute() {
     }
   }, [focusTitleOf, view]);
   // An unknown view, or a saved one still loading, fetches nothing (its query would be "every ticket").
-  const list = useTicketList(listQuery, { enabled: view !== undefined });
+  const list = useTicketList(listQuery, { enabled: view !== undefined && !approvalsView });
   const channels = useChannels();
   const { connected } = useRealtime();
   const toast = useToast();
@@ -175,7 +181,25 @@ export function InboxRoute() {
           {strings.inbox.disconnected}
         </p>
       )}
-      <ViewsNav channels={channels.data} loaded={items} savedViews={savedViews.data} meId={me.id} canKeepShared={me.role !== 'agent'} currentViewId={viewId} />
+      <ViewsNav
+        channels={channels.data}
+        loaded={items}
+        savedViews={savedViews.data}
+        meId={me.id}
+        canKeepShared={me.role !== 'agent'}
+        currentViewId={viewId}
+        approvalCount={canApprove ? (approvals.data?.count ?? 0) : undefined}
+      />
+      {approvalsView ? (
+        <section className="list-pane" aria-labelledby="list-title">
+          <div className="list-header">
+            <h1 id="list-title" className="pane-title" ref={titleRef} tabIndex={-1}>
+              {strings.approvals.title}
+            </h1>
+          </div>
+          <ApprovalQueue selectedId={ticketId} channels={channelById} />
+        </section>
+      ) : (
       <section className="list-pane" aria-labelledby="list-title">
         <div className="list-header">
           <h1 id="list-title" className="pane-title" ref={titleRef} tabIndex={-1} dir="auto">
@@ -254,12 +278,13 @@ export function InboxRoute() {
           />
         )}
       </section>
+      )}
       <div className="conversation-pane">
         {ticketId ? (
           <Conversation
             ticketId={ticketId}
             viewId={viewId}
-            me={{ id: me.id, name: me.name }}
+            me={{ id: me.id, name: me.name, role: me.role }}
             channels={channelById}
             update={update}
             composerRef={composerRef}
