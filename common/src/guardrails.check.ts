@@ -215,5 +215,6 @@ export function guardrailSummary(findings: readonly GuardrailFinding[]): string 
       ? 'This public reply contains personal data: remove it or move the conversation to private'
       : 'This public reply contains something the brand does not allow in public: rephrase it';
   }
-  return 'This public reply needs a second look: confirm each warning to send it';
+  const looked = [...new Set(findings.map((finding) => finding.text))].join(', ');
+  return `This public reply needs a second look at ${looked}: confirm each warning to send it`;
 }

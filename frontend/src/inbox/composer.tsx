@@ -2,6 +2,7 @@ import { lazy, Suspense, useDeferredValue, useEffect, useImperativeHandle, useLa
 import { checkPublicReply, type CannedResponse, type GuardrailFinding, type Message } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
+import { useToast } from '../components/toast';
 import { useGuardrailContext } from '../api/guardrails.queries';
 import { usePostMessage } from '../api/tickets.queries';
 import { strings } from '../i18n/strings';
@@ -64,6 +65,7 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
   const textFocused = useRef(false);
   const caretAfterInsert = useRef<number>(undefined);
   const post = usePostMessage(ticketId);
+  const toast = useToast();
   const canned = useCannedResponses();
   const typingState = useRef<{ since: number; idle: number | undefined }>({ since: 0, idle: undefined });
   const backdropRef = useRef<HTMLDivElement>(null);
@@ -198,7 +200,8 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
         ...(mode === 'public' && confirm && confirm.length > 0 ? { confirm } : {}),
       },
       {
-        onSuccess: () => {
+        onSuccess: (message) => {
+          if (message.deliveryState === 'pending_approval') toast(strings.composer.sentForApproval);
           setText('');
           setServerFindings([]);
           clearDraft(ticketId);
