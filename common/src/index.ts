@@ -15,3 +15,5 @@ export * from './reply-limits';
 export * from './saved-views';
 export * from './query';
 export * from './guardrails';
+export * from './keywords';
+export * from './rules';
