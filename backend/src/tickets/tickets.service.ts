@@ -10,7 +10,7 @@ import type { QueueFactory } from '../queue/queue.factory';
 import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
-import { auditActorOf, type Actor } from './actor';
+import { auditActorOf, userActor, type Actor } from './actor';
 import { AuditEvent } from './audit-event.model';
 import { Message, type MessageDoc } from './message.model';
 import { Ticket, assigneeFields, priorityRank, ticketLock, type TicketDoc } from './ticket.model';
@@ -113,18 +113,39 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
   return Message.findOne({ ticketId: ticket._id, direction: 'inbound' }).sort({ sentAt: -1 }).lean<MessageDoc>();
 }
 
+/** Who a message is from, as the thread shows it: a person, or the rule (or other automation) by name. */
+function authorOf(actor: Actor): { authorUserId: Types.ObjectId | null; authorName: string } {
+  return actor.kind === 'user' ? { authorUserId: actor.user._id, authorName: actor.user.name } : { authorUserId: null, authorName: actor.name };
+}
+
+/** messageId: the id the message takes, chosen ahead by an automation so that running it again finds the message instead of writing it twice. */
+export interface PostMessageOptions {
+  messageId?: Types.ObjectId;
+}
+
 /**
  * An agent's message: a note is stored and shown to colleagues only; a public or private
  * reply is stored as queued and handed to the outbound queue, the one way out.
  */
-export async function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
+export function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
+  return postMessageAs(userActor(author), ticket, body, deps);
+}
+
+/**
+ * A message in a ticket by anyone who may write one: an agent (postMessage), or an automation
+ * rule, whose reply takes the same checks and the same way out. Only a person's reply counts
+ * as the team answering: it opens a new ticket, marks the thread read and stops the response
+ * clocks; an automatic acknowledgement does none of these.
+ */
+export async function postMessageAs(actor: Actor, ticket: TicketDoc, body: PostMessage, deps: TicketDeps, options: PostMessageOptions = {}): Promise<MessageDoc> {
   await checkReplyLength(ticket, body);
   const target = body.visibility === 'note' ? null : await replyTarget(ticket, body.replyToMessageId);
   if (body.visibility === 'private' && ticket.origin === 'public' && !target) {
     throw new Invalid('there is no customer message to answer privately', 'visibility');
   }
-  const _id = new Types.ObjectId();
+  const _id = options.messageId ?? new Types.ObjectId();
   const now = new Date();
+  const answers = body.visibility !== 'note' && actor.kind === 'user';
   const message = await Message.create({
     _id,
     ticketId: ticket._id,
@@ -134,8 +155,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     text: body.text,
     attachments: [],
     contactId: null,
-    authorUserId: author._id,
-    authorName: author.name,
+    ...authorOf(actor),
     externalId: `parley:${_id.toHexString()}`,
     externalThreadId: target?.externalThreadId ?? null,
     // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.
@@ -151,7 +171,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     const set: Record<string, unknown> = {};
     // The first answer opens a new ticket; an answer means the agent has read the thread,
     // and stops the response clocks at the time it was written, not delivered.
-    if (body.visibility !== 'note') {
+    if (answers) {
       if (current.status === 'new') set.status = 'open';
       set.unreadCount = 0;
       const context = await slaContextOf(current, current.priority);
