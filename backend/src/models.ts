@@ -13,3 +13,4 @@ import './canned/canned.model';
 import './views/saved-view.model';
 import './sla/sla-policy.model';
 import './sla/business-hours.model';
+import './workflows/rule.model';
