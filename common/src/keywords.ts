@@ -14,8 +14,35 @@
  * points and Arabic vowel marks (and the kashida that only stretches a word). Other marks
  * (Indic vowel signs, Japanese voicing marks) are letters of their word and stay.
  */
-const IGNORED_MARKS =
-  /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640]/g;
+const IGNORED_MARKS: ReadonlyArray<readonly [number, number]> = [
+  [0x0300, 0x036f], // combining diacritical marks
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+  [0x0591, 0x05bd], // Hebrew cantillation and points
+  [0x05bf, 0x05bf],
+  [0x05c1, 0x05c2],
+  [0x05c4, 0x05c5],
+  [0x05c7, 0x05c7],
+  [0x0610, 0x061a], // Arabic marks and harakat
+  [0x064b, 0x065f],
+  [0x0670, 0x0670],
+  [0x06d6, 0x06dc],
+  [0x06df, 0x06e4],
+  [0x06e7, 0x06e8],
+  [0x06ea, 0x06ed],
+  [0x0640, 0x0640], // tatweel
+];
+
+function dropIgnoredMarks(text: string): string {
+  let kept = '';
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    if (!IGNORED_MARKS.some(([first, last]) => code >= first && code <= last)) kept += character;
+  }
+  return kept;
+}
 
 /** Scripts written without spaces whose dictionary segmentation splits compounds unpredictably: matched as text. */
 const UNSPACED_CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\u3005]+$/u;
@@ -24,9 +51,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /** Case- and diacritic-insensitive form of a text: compatibility forms unified (ｆｕｌｌ-width, ligatures), marks dropped, lower case. */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(IGNORED_MARKS, '')
+  return dropIgnoredMarks(text.normalize('NFKD'))
     .normalize('NFC')
     .toLowerCase()
     .replace(/ß/g, 'ss')

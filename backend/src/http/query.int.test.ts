@@ -2,6 +2,7 @@ import request from 'supertest';
 import { errorBodySchema } from '@parley/common';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeContact, makeSimulatorChannel, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, testLog, useParley } from '../test/harness';
+import { Rule } from '../workflows/rule.model';
 import { createApp } from './app';
 
 const parley = useParley(['api'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
@@ -13,6 +14,7 @@ interface Fixture {
   channelId: string;
   teamId: string;
   messageCursor: string;
+  ruleId: string;
 }
 
 /**
@@ -44,6 +46,9 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/raw-events', path: () => '/api/raw-events', valid: (f) => ['', 'status=failed', `status=pending&channelId=${f.channelId}&limit=10`] },
   { route: '/api/channels', path: () => '/api/channels', valid: () => [''] },
   { route: '/api/channels/:id', path: (f) => `/api/channels/${f.channelId}`, valid: () => [''] },
+  { route: '/api/rules', path: () => '/api/rules', valid: () => [''] },
+  { route: '/api/rules/options', path: () => '/api/rules/options', valid: () => [''] },
+  { route: '/api/rules/:id', path: (f) => `/api/rules/${f.ruleId}`, valid: () => [''] },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */
@@ -78,6 +83,7 @@ describe('query strings of the API', () => {
       channelId: channel._id.toHexString(),
       teamId: team._id.toHexString(),
       messageCursor: '000000000000000000000000',
+      ruleId: (await Rule.create({ name: 'Tag everything', order: 1, triggers: ['message.created'], conditions: { all: [], any: [] }, actions: [{ type: 'add_tag', tag: 'seen' }] }))._id.toHexString(),
     };
     const admin = await makeUser({ role: 'admin', teamIds: [team._id] });
     const login = await http().post('/api/auth/login').send({ email: admin.email, password: TEST_PASSWORD }).expect(200);

@@ -98,7 +98,7 @@ export async function previewAction(action: RuleAction, context: ActionContext, 
 }
 
 /** Why a refusal of ours stopped the action, in the words the agent would have read; anything else is thrown (the job retries). */
-function refusal(error: unknown): Pick<RuleActionOutcome, 'detail' | 'findings'> | undefined {
+export function refusalOf(error: unknown): Pick<RuleActionOutcome, 'detail' | 'findings'> | undefined {
   if (error instanceof GuardrailBlocked) return { detail: `held back by the guardrails: ${error.message}`, findings: error.findings };
   if (error instanceof AppError && error.status < 500) return { detail: error.message };
   return undefined;
@@ -147,7 +147,7 @@ export async function runAction(action: RuleAction, context: ActionContext, repl
       }
     }
   } catch (error) {
-    const refused = refusal(error);
+    const refused = refusalOf(error);
     if (!refused) throw error;
     return outcome({ effect: 'fail', ...refused });
   }
