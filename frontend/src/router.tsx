@@ -1,6 +1,7 @@
 import { Navigate, createBrowserRouter } from 'react-router';
 import { AdminIndex, AdminLayout } from './admin/admin-layout';
 import { ChannelsPage } from './admin/channels.page';
+import { ruleRoutes } from './admin/rules.routes';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -23,6 +24,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <AdminIndex /> },
           { path: 'channels', element: <ChannelsPage /> },
+          { path: 'rules', children: ruleRoutes },
         ],
       },
     ],

@@ -12,6 +12,9 @@ export interface AdminSection {
   roles: readonly Role[];
 }
 
-export const adminSections: readonly AdminSection[] = [{ path: 'channels', label: 'Channels', roles: ['admin', 'supervisor'] }];
+export const adminSections: readonly AdminSection[] = [
+  { path: 'channels', label: 'Channels', roles: ['admin', 'supervisor'] },
+  { path: 'rules', label: 'Rules', roles: ['admin', 'supervisor'] },
+];
 
 export const canSeeAdmin = (role: Role) => adminSections.some((section) => section.roles.includes(role));
