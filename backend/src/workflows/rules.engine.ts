@@ -119,7 +119,7 @@ async function complete(run: RuleRunDoc, message: MessageDoc, deps: RulesEngineD
  * Tries the active rules, in order, on one customer message, and runs the actions of those
  * that match until one says stop. Safe to run any number of times for the same message: a
  * rule that already ran on it is not run again (a run cut short resumes where it stopped),
- * and one message is worked on by one worker at a time.
+ * and one ticket's messages are worked on by one worker at a time.
  */
 export async function runRules(messageId: Types.ObjectId, deps: RulesEngineDeps): Promise<RulesOutcome> {
   const message = await Message.findById(messageId).lean<MessageDoc>();
@@ -128,7 +128,9 @@ export async function runRules(messageId: Types.ObjectId, deps: RulesEngineDeps)
   const rules = await deps.rules.active();
   if (rules.length === 0) return none;
 
-  return deps.locks.withLock(`rules:message:${messageId.toHexString()}`, async () => {
+  // One ticket's rules run one message at a time: a redelivered message waits for the first run
+  // to finish, and two messages of a conversation cannot interleave their changes (tags).
+  return deps.locks.withLock(`rules:ticket:${ticketId.toHexString()}`, async () => {
     let ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
     if (!ticket) return none;
     const triggers = triggersOf(message, ticket);
