@@ -15,3 +15,4 @@ import './sla/sla-policy.model';
 import './sla/business-hours.model';
 import './guardrails/guardrail-settings.model';
 import './hashtags/hashtag-stat.model';
+import './workflows/rule.model';

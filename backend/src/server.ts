@@ -23,6 +23,8 @@ import { startOutboundProcessor } from './outbound/outbound.processor';
 import { startPolling } from './poll/poll.processor';
 import { startSlaProcessor, startSlaTimers } from './sla/sla.processor';
 import { simulatorFromConfig } from './simulator/simulator.runner';
+import { createRuleCache } from './workflows/rules.cache';
+import { startRulesProcessor } from './workflows/rules.processor';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web', 'simulator'] as const;
@@ -115,6 +117,11 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
       cleanups.push(() => Promise.resolve(stopAssigning()));
+      // Automation rules on every customer message; moveToPrivate is wired where move-to-private exists.
+      const rulesLog = log.child({ module: 'rules' });
+      const rules = createRuleCache(redis.client, config.QUEUE_PREFIX, rulesLog);
+      const stopRules = startRulesProcessor({ events: parley.events, locks, queues, log: rulesLog, online, rules }, rulesLog);
+      cleanups.push(() => Promise.resolve(stopRules()));
       startSlaProcessor({ events: parley.events, locks, queues });
       await removeLegacySchedules(queues);
       const stopHousekeeping = startHousekeeping({ config, redis, queues, events: parley.events, locks }, log.child({ module: 'housekeeping' }));

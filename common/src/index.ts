@@ -20,3 +20,5 @@ export * from './guardrails.patterns';
 export * from './guardrails.check';
 export * from './hashtags';
 export * from './teams';
+export * from './keywords';
+export * from './rules';

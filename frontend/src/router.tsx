@@ -3,6 +3,7 @@ import { AdminIndex, AdminLayout } from './admin/admin-layout';
 import { ChannelsPage } from './admin/channels.page';
 import { GuardrailsPage } from './admin/guardrails.page';
 import { TeamsPage } from './admin/teams.page';
+import { ruleRoutes } from './admin/rules.routes';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
           { path: 'channels', element: <ChannelsPage /> },
           { path: 'guardrails', element: <GuardrailsPage /> },
           { path: 'teams', element: <TeamsPage /> },
+          { path: 'rules', children: ruleRoutes },
         ],
       },
     ],

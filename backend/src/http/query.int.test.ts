@@ -2,6 +2,7 @@ import request from 'supertest';
 import { errorBodySchema } from '@parley/common';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeContact, makeSimulatorChannel, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, testLog, useParley } from '../test/harness';
+import { Rule } from '../workflows/rule.model';
 import { createApp } from './app';
 
 const parley = useParley(['api'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
@@ -13,6 +14,7 @@ interface Fixture {
   channelId: string;
   teamId: string;
   messageCursor: string;
+  ruleId: string;
 }
 
 /**
@@ -49,6 +51,9 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/channels/:id/hashtags', path: (f) => `/api/channels/${f.channelId}/hashtags`, valid: () => ['', 'tags=notguilty', 'tags=%23NotGuilty%2Csale'] },
   { route: '/api/approvals', path: () => '/api/approvals', valid: () => [''] },
   { route: '/api/teams', path: () => '/api/teams', valid: () => [''] },
+  { route: '/api/rules', path: () => '/api/rules', valid: () => [''] },
+  { route: '/api/rules/options', path: () => '/api/rules/options', valid: () => [''] },
+  { route: '/api/rules/:id', path: (f) => `/api/rules/${f.ruleId}`, valid: () => [''] },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */
@@ -83,6 +88,7 @@ describe('query strings of the API', () => {
       channelId: channel._id.toHexString(),
       teamId: team._id.toHexString(),
       messageCursor: '000000000000000000000000',
+      ruleId: (await Rule.create({ name: 'Tag everything', order: 1, triggers: ['message.created'], conditions: { all: [], any: [] }, actions: [{ type: 'add_tag', tag: 'seen' }] }))._id.toHexString(),
     };
     const admin = await makeUser({ role: 'admin', teamIds: [team._id] });
     const login = await http().post('/api/auth/login').send({ email: admin.email, password: TEST_PASSWORD }).expect(200);

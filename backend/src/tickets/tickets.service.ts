@@ -116,6 +116,16 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
   return Message.findOne({ ticketId: ticket._id, direction: 'inbound' }).sort({ sentAt: -1 }).lean<MessageDoc>();
 }
 
+/** Who a message is from, as the thread shows it: a person, or the rule (or other automation) by name. */
+function authorOf(actor: Actor): { authorUserId: Types.ObjectId | null; authorName: string } {
+  return actor.kind === 'user' ? { authorUserId: actor.user._id, authorName: actor.user.name } : { authorUserId: null, authorName: actor.name };
+}
+
+/** messageId: the id the message takes, chosen ahead by an automation so that running it again finds the message instead of writing it twice. */
+export interface PostMessageOptions {
+  messageId?: Types.ObjectId;
+}
+
 /**
  * An agent's message: a note is stored and shown to colleagues only; a public or private
  * reply is stored as queued and handed to the outbound queue, the one way out. A public reply
@@ -123,16 +133,29 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
  * reply by an agent whose team asks for approval waits as pending_approval instead
  * (approval.service.ts): not queued, and not yet an answer for the SLA.
  */
-export async function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
+export function postMessage(author: UserDoc, ticket: TicketDoc, body: PostMessage, deps: TicketDeps): Promise<MessageDoc> {
+  return postMessageAs(userActor(author), ticket, body, deps);
+}
+
+/**
+ * A message in a ticket by anyone who may write one: an agent (postMessage), or an automation
+ * rule, whose reply takes the same checks and the same way out. Only a person's reply counts
+ * as the team answering: it opens a new ticket, marks the thread read and stops the response
+ * clocks; an automatic acknowledgement does none of these.
+ */
+export async function postMessageAs(actor: Actor, ticket: TicketDoc, body: PostMessage, deps: TicketDeps, options: PostMessageOptions = {}): Promise<MessageDoc> {
   await checkReplyLength(ticket, body);
   const target = body.visibility === 'note' ? null : await replyTarget(ticket, body.replyToMessageId);
   if (body.visibility === 'private' && ticket.origin === 'public' && !target) {
     throw new Invalid('there is no customer message to answer privately', 'visibility');
   }
+  // Every public reply goes through the guardrails, whoever writes it (a rule sends no confirm keys).
   const guardrailConfirmed = body.visibility === 'public' ? await enforcePublicGuardrails({ ticket, replyTo: target, text: body.text }, body.confirm ?? []) : [];
-  const needsApproval = body.visibility === 'public' && (await publicReplyNeedsApproval(author));
-  const _id = new Types.ObjectId();
+  // Approval is about people: a team may ask a supervisor to look at some agents' public replies.
+  const needsApproval = body.visibility === 'public' && actor.kind === 'user' && (await publicReplyNeedsApproval(actor.user));
+  const _id = options.messageId ?? new Types.ObjectId();
   const now = new Date();
+  const answers = body.visibility !== 'note' && actor.kind === 'user';
   const message = await Message.create({
     _id,
     ticketId: ticket._id,
@@ -142,8 +165,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     text: body.text,
     attachments: [],
     contactId: null,
-    authorUserId: author._id,
-    authorName: author.name,
+    ...authorOf(actor),
     externalId: `parley:${_id.toHexString()}`,
     externalThreadId: target?.externalThreadId ?? null,
     // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.
@@ -162,7 +184,7 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
     // The first answer opens a new ticket; an answer means the agent has read the thread,
     // and stops the response clocks at the time it was written, not delivered (one waiting
     // for approval stops them when it is approved).
-    if (body.visibility !== 'note') {
+    if (answers) {
       if (current.status === 'new') set.status = 'open';
       set.unreadCount = 0;
       const context = needsApproval ? null : await slaContextOf(current, current.priority);
@@ -180,6 +202,6 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
   const stored = message.toObject<MessageDoc>();
   deps.events.emit('message.created', { ticketId: ticket._id, messageId: _id });
   deps.events.emit('ticket.updated', { ticketId: ticket._id, ...(updated ? { ticket: updated } : {}) });
-  if (needsApproval) await approvalRequested(userActor(author), stored, deps);
+  if (needsApproval) await approvalRequested(actor, stored, deps);
   return stored;
 }

@@ -16,6 +16,7 @@ export const adminSections: readonly AdminSection[] = [
   { path: 'channels', label: 'Channels', roles: ['admin', 'supervisor'] },
   { path: 'guardrails', label: 'Guardrails', roles: ['admin'] },
   { path: 'teams', label: 'Teams', roles: ['admin', 'supervisor'] },
+  { path: 'rules', label: 'Rules', roles: ['admin', 'supervisor'] },
 ];
 
 export const canSeeAdmin = (role: Role) => adminSections.some((section) => section.roles.includes(role));
