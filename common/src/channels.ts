@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { privateInviteSettingsSchema } from './move-to-private';
 
 /** Every kind of channel Parley connects; the connector registry is typed by it. */
 export const connectorKindSchema = z.enum(['simulator', 'x', 'facebook', 'instagram', 'webhook']);
@@ -31,6 +32,8 @@ export const xChannelInputSchema = z.strictObject({
       pollIntervalSeconds: z.number().int().min(15).max(3600).optional(),
       /** Brand names and hashtags to listen for (recent search query terms). */
       listeningQuery: z.string().trim().min(1).max(512).optional(),
+      /** The public invitation to write privately, per language, when a move to private cannot open the DM. */
+      privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
   teamId: z.string().optional(),
@@ -47,6 +50,7 @@ export const facebookChannelInputSchema = z.strictObject({
       apiBaseUrl: baseUrl.optional(),
       /** Allow the HUMAN_AGENT tag (replies by people up to 7 days after the customer's last message). */
       humanAgentTag: z.boolean().optional(),
+      privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
   teamId: z.string().optional(),
@@ -63,6 +67,9 @@ export const instagramChannelInputSchema = z.strictObject({
     /** The Facebook Page linked to the Instagram account. */
     pageId: z.string().regex(/^\d+$/, 'a Page id is numeric'),
     humanAgentTag: z.boolean().optional(),
+    /** The account's username, for the ig.me link that invites a customer to write privately. */
+    username: z.string().regex(/^[A-Za-z0-9._]{1,30}$/, 'an Instagram username has 1–30 letters, digits, periods or underscores').optional(),
+    privateInvite: privateInviteSettingsSchema.optional(),
   }),
   teamId: z.string().optional(),
 });
@@ -86,6 +93,7 @@ export const simulatorChannelInputSchema = z.strictObject({
     .strictObject({
       /** The platform the simulated traffic imitates (for icons and length limits). */
       imitates: z.enum(['x', 'facebook', 'instagram']).optional(),
+      privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
   teamId: z.string().optional(),

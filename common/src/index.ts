@@ -15,3 +15,4 @@ export * from './reply-limits';
 export * from './saved-views';
 export * from './query';
 export * from './guardrails';
+export * from './move-to-private';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectorKindSchema } from './channels';
 import { attachmentSchema, authorSchema } from './inbound';
+import { moveToPrivateSchema } from './move-to-private';
 import { ticketSlaSchema } from './sla';
 import { objectIdSchema } from './users';
 
@@ -47,6 +48,8 @@ export const ticketSchema = z.object({
   lastMessagePreview: z.string(),
   /** Response-time clocks under the SLA policy that applied when it was opened. */
   sla: ticketSlaSchema,
+  /** The latest move of this conversation to a private channel (move-to-private), null when none was started. */
+  moveToPrivate: moveToPrivateSchema.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -56,9 +59,10 @@ export const messageVisibilitySchema = z.enum(['public', 'private', 'note', 'bot
 /** received: a customer's message; internal: a note, never sent; queued → sent | failed: our replies. */
 /**
  * received: a customer message. internal: a note. queued → sending (handed to the platform,
- * answer not yet recorded) → sent → read; or failed with a reason.
+ * answer not yet recorded) → sent → read; or failed with a reason. waiting: held until the
+ * message it follows is sent (a move to private's private message waits for the public one).
  */
-export const deliveryStateSchema = z.enum(['received', 'internal', 'queued', 'sending', 'sent', 'read', 'failed']);
+export const deliveryStateSchema = z.enum(['received', 'internal', 'queued', 'sending', 'sent', 'read', 'failed', 'waiting']);
 export type DeliveryState = z.infer<typeof deliveryStateSchema>;
 
 export const messageSchema = z.object({

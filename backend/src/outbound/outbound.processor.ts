@@ -15,7 +15,9 @@ import { outboundDeliveries } from '../metrics';
 import type { QueueFactory } from '../queue/queue.factory';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
-import { enqueueOutbound, outboundJobId, type OutboundJob } from './outbound.queue';
+import { moveStepSettled } from '../workflows/move-to-private.sync';
+import { followedFailure } from './outbound.held';
+import { enqueueOutbound, outboundJobId, outboundLock, type OutboundJob } from './outbound.queue';
 
 export interface OutboundDeps {
   config: Config;
@@ -26,12 +28,13 @@ export interface OutboundDeps {
 }
 
 /** What one delivery attempt came to (for metrics and tests). */
-export type DeliveryOutcome = 'sent' | 'found_sent' | 'rate_limited' | 'retry' | 'failed' | 'reauth' | 'skipped';
+export type DeliveryOutcome = 'sent' | 'found_sent' | 'rate_limited' | 'retry' | 'failed' | 'reauth' | 'skipped' | 'held';
+
+/** Outcomes after which a message is done with, sent or not: the next step of a move to private may follow. */
+const SETTLED: ReadonlySet<DeliveryOutcome> = new Set(['sent', 'found_sent', 'failed', 'reauth']);
 
 /** A check of ours that fails the message before any platform is called. */
 class NotDeliverable extends Error {}
-
-const outboundLock = (messageId: string) => `outbound:${messageId}`;
 
 /** Everything the connector needs about the reply: ids and context, never whole documents. */
 async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promise<OutboundMessage> {
@@ -67,10 +70,12 @@ async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promis
  * asks the connector whether the platform has it (findSent), so nothing is sent twice.
  */
 export async function deliverMessage(messageId: string, deps: OutboundDeps, finalAttempt: boolean): Promise<DeliveryOutcome> {
-  return deps.locks.withLock(outboundLock(messageId), async (): Promise<DeliveryOutcome> => {
+  let step: Pick<MessageDoc, '_id' | 'moveId'> | undefined;
+  const outcome = await deps.locks.withLock(outboundLock(messageId), async (): Promise<DeliveryOutcome> => {
     const message = await Message.findById(messageId).lean<MessageDoc>();
     if (!message || message.direction !== 'outbound') return 'skipped';
     if (message.deliveryState !== 'queued' && message.deliveryState !== 'sending') return 'skipped';
+    if (message.moveId) step = message;
 
     const channel = await Channel.findById(message.channelId).lean<ChannelDoc>();
     const kind = channel?.kind ?? 'unknown';
@@ -85,6 +90,24 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'failed', failureReason: reason } });
       changed();
     };
+
+    // A message that follows another (a move's private message after its public acknowledgement)
+    // never goes before it: it waits, and is released once that one is sent (outbound.held.ts).
+    if (message.sendAfter) {
+      const before = await Message.findById(message.sendAfter, { deliveryState: 1, failureReason: 1 }).lean();
+      if (before?.deliveryState !== 'sent' && before?.deliveryState !== 'read') {
+        if (before && before.deliveryState !== 'failed') {
+          if (message.deliveryState === 'queued') {
+            await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'waiting' } });
+            changed();
+          }
+          return record('held');
+        }
+        record('failed');
+        await fail(followedFailure(before?.failureReason));
+        return 'failed';
+      }
+    }
 
     let context: ChannelContext | undefined;
     let connector: Connector | undefined;
@@ -208,6 +231,9 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       throw error;
     }
   });
+  // A step of a move to private: the next step may go now, and the move's state follows.
+  if (step && SETTLED.has(outcome)) await moveStepSettled(step, deps);
+  return outcome;
 }
 
 

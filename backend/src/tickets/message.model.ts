@@ -38,6 +38,10 @@ export interface MessageDoc {
    * turns out to have echoed that one (our send's answer names the same id).
    */
   sentOutsideParley?: boolean;
+  /** The move to private this message is a step of (its PrivateMove id, "<ticketId>:<attempt>"). */
+  moveId?: string;
+  /** Never sent before this message is: until then it is `waiting` (a move's private message after its public acknowledgement). */
+  sendAfter?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +71,8 @@ const messageSchema = new Schema<MessageDoc>(
     ingestState: { type: String, required: true, enum: ['claimed', 'done'], default: 'done' },
     deliveryJobId: { type: String },
     sentOutsideParley: { type: Boolean, default: undefined },
+    moveId: { type: String, default: undefined },
+    sendAfter: { type: Schema.Types.ObjectId, default: undefined },
   },
   { timestamps: true },
 );

@@ -113,6 +113,71 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
   return Message.findOne({ ticketId: ticket._id, direction: 'inbound' }).sort({ sentAt: -1 }).lean<MessageDoc>();
 }
 
+/** Who wrote a reply, as the thread shows it: an agent, or (no user) a rule or Parley itself. */
+export interface ReplyAuthor {
+  userId: Types.ObjectId | null;
+  name: string;
+}
+
+export interface NewReply {
+  _id: Types.ObjectId;
+  text: string;
+  visibility: 'public' | 'private' | 'note';
+  /** The customer message answered: a public reply goes under it; a private one to a public comment is a private reply to it. */
+  target: MessageDoc | null;
+  author: ReplyAuthor;
+  at: Date;
+  /** Replies are queued for the one way out, or held `waiting` for the message they follow (sendAfter). */
+  deliveryState?: 'queued' | 'waiting';
+  /** The placeholder id until the platform names its own ("parley:<_id>" unless given). */
+  externalId?: string;
+  moveId?: string;
+  sendAfter?: Types.ObjectId;
+}
+
+/** The document an agent's reply or note is stored as, before anything is sent. */
+export function replyDocument(ticket: Pick<TicketDoc, '_id' | 'channelId'>, reply: NewReply): Omit<MessageDoc, 'createdAt' | 'updatedAt'> {
+  return {
+    _id: reply._id,
+    ticketId: ticket._id,
+    channelId: ticket.channelId,
+    direction: 'outbound',
+    visibility: reply.visibility,
+    text: reply.text,
+    attachments: [],
+    contactId: null,
+    authorUserId: reply.author.userId,
+    authorName: reply.author.name,
+    externalId: reply.externalId ?? `parley:${reply._id.toHexString()}`,
+    externalThreadId: reply.target?.externalThreadId ?? null,
+    externalParentId: reply.target?.externalId ?? null,
+    deliveryState: reply.visibility === 'note' ? 'internal' : (reply.deliveryState ?? 'queued'),
+    failureReason: null,
+    deleted: false,
+    previousTexts: [],
+    language: null,
+    tags: [],
+    sentAt: reply.at,
+    rawEventId: null,
+    ingestState: 'done',
+    ...(reply.moveId ? { moveId: reply.moveId } : {}),
+    ...(reply.sendAfter ? { sendAfter: reply.sendAfter } : {}),
+  };
+}
+
+/**
+ * What an answer to the customer (not a note) does to its ticket, written with it: the first
+ * answer opens a new ticket, an answer means the agent has read the thread, and it stops the
+ * response clocks at the time it was written, not delivered.
+ */
+export async function answeredChanges(current: TicketDoc, at: Date): Promise<Record<string, unknown>> {
+  const set: Record<string, unknown> = { unreadCount: 0 };
+  if (current.status === 'new') set.status = 'open';
+  const context = await slaContextOf(current, current.priority);
+  if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, at, context.hours)));
+  return set;
+}
+
 /**
  * An agent's message: a note is stored and shown to colleagues only; a public or private
  * reply is stored as queued and handed to the outbound queue, the one way out.
@@ -125,38 +190,12 @@ export async function postMessage(author: UserDoc, ticket: TicketDoc, body: Post
   }
   const _id = new Types.ObjectId();
   const now = new Date();
-  const message = await Message.create({
-    _id,
-    ticketId: ticket._id,
-    channelId: ticket.channelId,
-    direction: 'outbound',
-    visibility: body.visibility,
-    text: body.text,
-    attachments: [],
-    contactId: null,
-    authorUserId: author._id,
-    authorName: author.name,
-    externalId: `parley:${_id.toHexString()}`,
-    externalThreadId: target?.externalThreadId ?? null,
-    // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.
-    externalParentId: target?.externalId ?? null,
-    deliveryState: body.visibility === 'note' ? 'internal' : 'queued',
-    sentAt: now,
-    ingestState: 'done',
-  });
+  const message = await Message.create(replyDocument(ticket, { _id, text: body.text, visibility: body.visibility, target, author: { userId: author._id, name: author.name }, at: now }));
 
   const updated = await deps.locks.withLock(ticketLock(ticket._id), async () => {
     const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
     if (!current) return null;
-    const set: Record<string, unknown> = {};
-    // The first answer opens a new ticket; an answer means the agent has read the thread,
-    // and stops the response clocks at the time it was written, not delivered.
-    if (body.visibility !== 'note') {
-      if (current.status === 'new') set.status = 'open';
-      set.unreadCount = 0;
-      const context = await slaContextOf(current, current.priority);
-      if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, now, context.hours)));
-    }
+    const set = body.visibility === 'note' ? {} : await answeredChanges(current, now);
     await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
     return Ticket.findById(ticket._id).lean<TicketDoc>();
   });

@@ -106,7 +106,7 @@ export const strings = {
   },
   message: {
     visibility: { public: 'Public', private: 'Private message', note: 'Internal note', bot: 'Bot' },
-    delivery: { received: 'Received', internal: 'Note', queued: 'Queued', sending: 'Sending', sent: 'sent', read: 'Read', failed: 'Failed' },
+    delivery: { received: 'Received', internal: 'Note', queued: 'Queued', sending: 'Sending', sent: 'sent', read: 'Read', failed: 'Failed', waiting: 'Waits for the public reply' },
     failedBecause: (reason: string) => `Failed: ${reason}`,
     retry: 'Retry',
     inReplyTo: 'In reply to',
