@@ -73,7 +73,7 @@ describe('moving a conversation to private: what is refused before anything is s
     });
     const review = await makeTicket({ channelId: webhook._id, teamId: (await Channel.findById(channel._id).lean())!.teamId ?? null });
     const noPath = await http().post(moveOf(review._id)).set(auth).send(texts).expect(409);
-    expect(conflict(noPath.body)).toMatchObject({ reason: 'no_private_path', field: 'privateText', message: expect.stringMatching(/Reviews site has no private channel/) });
+    expect(conflict(noPath.body)).toMatchObject({ reason: 'no_private_path', field: 'privateText', message: expect.stringMatching(/Reviews site has no private channel/) as string });
     expect(await Message.countDocuments({ ticketId: review._id })).toBe(0);
   });
 
@@ -85,7 +85,7 @@ describe('moving a conversation to private: what is refused before anything is s
     expect(empty.body).toMatchObject({ error: { field: 'publicText' } });
     // The channel imitates X: 280 characters in public, 10,000 in private.
     const long = await http().post(moveOf(ticketId)).set(auth).send({ ...texts, publicText: 'x'.repeat(281) }).expect(400);
-    expect(long.body).toMatchObject({ error: { field: 'publicText', message: expect.stringMatching(/at most 280 characters/) } });
+    expect(long.body).toMatchObject({ error: { field: 'publicText', message: expect.stringMatching(/at most 280 characters/) as string } });
     await http().post(moveOf(ticketId)).set(auth).send({ ...texts, privateText: 'y'.repeat(4_000) }).expect(202);
     const other = await http().post(moveOf(ticketId)).set(auth).send({ ...texts, sneaky: true }).expect(400);
     expect(other.body).toMatchObject({ error: { field: 'sneaky' } });
@@ -95,7 +95,7 @@ describe('moving a conversation to private: what is refused before anything is s
     const secondTicket = await ticketOf(second.id);
     const ours = await http().post(`/api/tickets/${secondTicket.toHexString()}/messages`).set(auth).send({ text: 'Looking', visibility: 'public' }).expect(202);
     const wrong = await http().post(moveOf(secondTicket)).set(auth).send({ ...texts, replyToMessageId: (ours.body as { id: string }).id }).expect(400);
-    expect(wrong.body).toMatchObject({ error: { field: 'replyToMessageId', message: expect.stringMatching(/public message of the customer/) } });
+    expect(wrong.body).toMatchObject({ error: { field: 'replyToMessageId', message: expect.stringMatching(/public message of the customer/) as string } });
   });
 
   it('lets only one of two moves started at once go ahead: one 202, one 409, each message stored and sent once', async () => {

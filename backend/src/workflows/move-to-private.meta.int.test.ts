@@ -112,7 +112,7 @@ describe('moving a Facebook comment to Messenger', () => {
 
     expect(fake.requestsTo('POST', `/${commentId}/comments`).map((call) => call.body)).toEqual([{ message: 'Désolés Marie, nous vous écrivons en privé' }]);
     expect(privateRepliesTo(commentId).map((call) => call.body)).toEqual([
-      expect.objectContaining({ recipient: { comment_id: commentId }, messaging_type: 'RESPONSE', message: expect.objectContaining({ text: 'Bonjour Marie, pouvez-vous confirmer votre adresse e-mail ?' }) }),
+      expect.objectContaining({ recipient: { comment_id: commentId }, messaging_type: 'RESPONSE', message: expect.objectContaining({ text: 'Bonjour Marie, pouvez-vous confirmer votre adresse e-mail ?' }) as unknown }) as unknown,
     ]);
     const posts = fake.requests.filter((call) => call.method === 'POST').map((call) => call.path);
     expect(posts.indexOf(`/${commentId}/comments`)).toBeLessThan(posts.indexOf('/me/messages'));
@@ -161,13 +161,13 @@ describe('moving a Facebook comment to Messenger', () => {
 
     const refused = await http().post(moveOf(ticketId)).set(auth).send({ publicText: 'Nous vous écrivons', privateText: 'Bonjour Luc' }).expect(409);
     const body = moveConflictBodySchema.parse(refused.body).error;
-    expect(body).toMatchObject({ reason: 'private_reply_used', field: 'privateText', message: expect.stringMatching(/already had its private reply/) });
+    expect(body).toMatchObject({ reason: 'private_reply_used', field: 'privateText', message: expect.stringMatching(/already had its private reply/) as string });
     expect(body.invitation).toBe(`Écrivez-nous en privé, Luc, pour la suite https://m.me/${PAGE_ID}`);
     expect(fake.requestsTo('POST', `/${commentId}/comments`)).toHaveLength(0);
     expect(privateRepliesTo(commentId)).toHaveLength(1);
 
     const invited = await http().post(moveOf(ticketId)).set(auth).send({ publicText: 'Nous vous écrivons', privateText: 'Bonjour Luc', fallback: 'invite' }).expect(202);
-    expect(ticketDetailSchema.omit({ contact: true }).parse(invited.body).moveToPrivate).toMatchObject({ state: 'failed', privateMessageId: null, reason: expect.stringMatching(/already had its private reply/) });
+    expect(ticketDetailSchema.omit({ contact: true }).parse(invited.body).moveToPrivate).toMatchObject({ state: 'failed', privateMessageId: null, reason: expect.stringMatching(/already had its private reply/) as string });
     await eventually(() => Promise.resolve(fake.requestsTo('POST', `/${commentId}/comments`)), (calls) => calls.length === 1, 'the invitation posted');
     expect(fake.requestsTo('POST', `/${commentId}/comments`)[0]?.body).toEqual({ message: `Écrivez-nous en privé, Luc, pour la suite https://m.me/${PAGE_ID}` });
     expect(privateRepliesTo(commentId)).toHaveLength(1);
@@ -181,7 +181,7 @@ describe('moving a Facebook comment to Messenger', () => {
     const { commentId, ticketId } = await pageComment('Any news on my claim?', { ageSeconds: 8 * DAY_S, name: 'Kim Park' });
     const refused = await http().post(moveOf(ticketId)).set(auth).send({ publicText: 'Sorry Kim', privateText: 'Hi Kim' }).expect(409);
     const body = moveConflictBodySchema.parse(refused.body).error;
-    expect(body).toMatchObject({ reason: 'too_old', field: 'privateText', message: expect.stringMatching(/more than 7 days old/) });
+    expect(body).toMatchObject({ reason: 'too_old', field: 'privateText', message: expect.stringMatching(/more than 7 days old/) as string });
     expect(body.invitation).toBe(`Hi Kim, we would like to help with this in private, where your details stay safe. Please send us a direct message: https://m.me/${PAGE_ID}`);
     expect(fake.requests.filter((call) => call.method === 'POST' && JSON.stringify(call).includes(commentId))).toHaveLength(0);
   });
@@ -228,7 +228,7 @@ describe('moving an Instagram comment to Direct', () => {
     await stateBecomes(ticketId, 'awaiting_customer');
     expect(fake.requestsTo('POST', `/${commentId}/replies`).map((call) => call.body)).toEqual([{ message: 'So sorry Lena! Check your DMs' }]);
     expect(fake.requestsTo('POST', `/${IG_ID}/messages`).map((call) => call.body)).toEqual([
-      expect.objectContaining({ recipient: { comment_id: commentId }, message: expect.objectContaining({ text: 'Hi Lena, what is your booking reference?' }) }),
+      expect.objectContaining({ recipient: { comment_id: commentId }, message: expect.objectContaining({ text: 'Hi Lena, what is your booking reference?' }) as unknown }) as unknown,
     ]);
 
     const tickets = await Ticket.countDocuments({ channelId: instagram._id });
@@ -249,6 +249,6 @@ describe('moving an Instagram comment to Direct', () => {
     const mention = await igComment('@acmeair look at this queue');
     await Message.updateOne({ channelId: instagram._id, externalId: mention.commentId }, { $set: { tags: ['mention'] } });
     const refused = await http().post(moveOf(mention.ticketId)).set(auth).send({ publicText: 'Sorry!', privateText: 'Hi' }).expect(409);
-    expect(moveConflictBodySchema.parse(refused.body).error).toMatchObject({ reason: 'not_supported', invitation: expect.stringContaining('https://ig.me/m/acmeair') });
+    expect(moveConflictBodySchema.parse(refused.body).error).toMatchObject({ reason: 'not_supported', invitation: expect.stringContaining('https://ig.me/m/acmeair') as string });
   });
 });

@@ -252,7 +252,7 @@ describe('moving an X conversation to private', () => {
     const failed = await stateBecomes(ticketId, 'failed');
     expect(failed.moveToPrivate?.reason).toMatch(/^The public reply could not be sent, so the private message was not sent either: X refused the reply: You attempted to reply to a Tweet that is deleted/);
     const privateMessage = await Message.findById(failed.moveToPrivate!.privateMessageId).lean<MessageDoc>();
-    expect(privateMessage).toMatchObject({ deliveryState: 'failed', failureReason: expect.stringMatching(/^Not sent, because the reply it was to follow was not sent/) });
+    expect(privateMessage).toMatchObject({ deliveryState: 'failed', failureReason: expect.stringMatching(/^Not sent, because the reply it was to follow was not sent/) as string });
     expect(fake.sentDms(sam.id)).toHaveLength(0);
     expect(failed.moveToPrivate?.invitationMessageId).toBeNull();
 
