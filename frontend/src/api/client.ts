@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly field?: string,
+    /** The whole error body, for answers that say more than the usual error (a move's 409, a guardrail's findings). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,8 +44,9 @@ export async function apiFetch<S extends z.ZodType>(path: string, schema: S | nu
   }
 
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
-    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
+    const body: unknown = await response.json().catch(() => undefined);
+    const parsed = errorBodySchema.safeParse(body);
+    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field, body);
     throw new ApiError(response.status, response.status >= 500 ? 'internal' : 'invalid', response.statusText || `HTTP ${response.status}`);
   }
   if (schema === null || response.status === 204) return;

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import type { CannedResponse, Message } from '@parley/common';
+import type { CannedResponse, Message, MoveToPrivate } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
 import { usePostMessage } from '../api/tickets.queries';
 import { strings } from '../i18n/strings';
-import { clearDraft, loadDraft, saveDraft } from './draft';
+import { clearDraft, loadDraft, loadMoveDraft, saveDraft } from './draft';
+import { MoveToPrivatePanel, initialMoveTexts, moveTargetOf } from './move-to-private';
 import { loadTweetCounter, measure, platformOf, tweetCounterReady, type ComposerMode } from './length-limit';
 import type { ConnectorKind } from '@parley/common';
 
@@ -24,6 +25,11 @@ interface ComposerProps {
   /** Another agent's reply sent since this agent opened the ticket, if any. */
   collision: () => Message | undefined;
   onCollisionAccepted: () => void;
+  /** The whole thread: a move to private answers the customer's latest public message, in their language. */
+  thread: Message[];
+  /** The ticket's move to private, if one was started. */
+  move: MoveToPrivate | null;
+  viewId: string;
   ref?: Ref<ComposerHandle>;
 }
 
@@ -39,13 +45,15 @@ function describe(error: unknown): string {
 }
 
 /** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
-export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, ref }: ComposerProps) {
+export function Composer({ ticketId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, thread, move, viewId, ref }: ComposerProps) {
   const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
   const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
   const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
   const [emojiOpen, setEmojiOpen] = useState(false);
   const [cannedIndex, setCannedIndex] = useState(0);
   const [confirming, setConfirming] = useState<Message>();
+  // "Reply & move to private" replaces the reply form while it is open (and comes back open with its texts after a reload).
+  const [moving, setMoving] = useState(() => loadMoveDraft(ticketId) !== undefined);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const emojiToggleRef = useRef<HTMLButtonElement>(null);
   const emojiPopoverRef = useRef<HTMLDivElement>(null);
@@ -58,12 +66,18 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
 
   useImperativeHandle(ref, () => ({
     focusAs: (wanted) => {
+      setMoving(false);
       setMode(wanted);
       textRef.current?.focus();
     },
   }));
 
   useEffect(() => saveDraft(ticketId, { text, mode }), [ticketId, text, mode]);
+  // Once the conversation has moved to private, the next answer goes there too (unless the agent is writing one already).
+  const moveState = move?.state;
+  useEffect(() => {
+    if (moveState === 'awaiting_customer' || moveState === 'private') setMode((current) => (textRef.current?.value ? current : 'private'));
+  }, [moveState]);
 
   const stopTyping = () => {
     window.clearTimeout(typingState.current.idle);
@@ -175,6 +189,22 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
     }
   };
 
+  const moveTarget = moveTargetOf(thread);
+  const canMove = moveTarget !== undefined && (!move || move.state === 'failed');
+  if (moving && moveTarget) {
+    return (
+      <MoveToPrivatePanel
+        ticketId={ticketId}
+        viewId={viewId}
+        platform={platform}
+        channelName={platform === 'other' ? strings.channelKinds[channelKind] : strings.channelKinds[platform]}
+        target={moveTarget}
+        initial={initialMoveTexts(thread, canned.data, { firstName, agentName })}
+        onDone={() => setMoving(false)}
+      />
+    );
+  }
+
   const counterId = `composer-counter-${ticketId}`;
   const errorId = `composer-error-${ticketId}`;
   return (
@@ -253,6 +283,11 @@ export function Composer({ ticketId, channelKind, imitates, answering, firstName
         <button type="button" ref={emojiToggleRef} className="button secondary small" aria-expanded={emojiOpen} aria-controls={`emoji-${ticketId}`} onClick={() => setEmojiOpen((open) => !open)}>
           <span aria-hidden="true">🙂</span> {strings.composer.emoji}
         </button>
+        {canMove && (
+          <button type="button" className="button secondary small" onClick={() => setMoving(true)}>
+            {strings.moveToPrivate.open}
+          </button>
+        )}
         <span id={counterId} className={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
           {strings.composer.counter(used, limit)}
           {tooLong && ` — ${strings.composer.tooLong}`}

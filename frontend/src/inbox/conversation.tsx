@@ -7,6 +7,7 @@ import { strings } from '../i18n/strings';
 import { useRealtime } from '../realtime/socket';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
+import { MoveState, moveStepsOf } from './move-to-private';
 import { SlaClocks } from './sla';
 import { Thread } from './thread';
 import { useNow } from './use-now';
@@ -21,6 +22,7 @@ interface ConversationProps {
 }
 
 const errorText = (error: unknown) => (error instanceof ApiError ? error.message : String(error));
+const imitatedOf = (value: unknown) => (value === 'x' || value === 'facebook' || value === 'instagram' ? value : undefined);
 
 /** Tells the others this agent has the ticket open, and who else has. */
 function usePresence(ticketId: string, meId: string) {
@@ -163,6 +165,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           <p className="assignment muted">{detail.assigneeId === null ? strings.inbox.unassigned : detail.assigneeId === me.id ? strings.inbox.assignedToMe : strings.inbox.assignedToSomeone}</p>
           <TagEditor ticket={detail} update={update} />
           <SlaClocks sla={detail.sla} now={now} />
+          <MoveState move={detail.moveToPrivate} messages={messages.data} />
           <div className="presence" aria-live="polite">
             {viewing.length > 0 && <span className="presence-viewing">{strings.ticket.viewing(viewing.join(', '))}</span>}
             {typing.length > 0 && <span className="presence-typing">{strings.ticket.typing(typing.join(', '))}</span>}
@@ -173,7 +176,15 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
             {strings.ticket.loadFailed}
           </p>
         ) : messages.data ? (
-          <Thread messages={messages.data} meId={me.id} customerName={customerName} onRetry={(id) => retry.mutate(id)} retrying={retry.isPending} />
+          <Thread
+            messages={messages.data}
+            meId={me.id}
+            customerName={customerName}
+            onRetry={(id) => retry.mutate(id)}
+            retrying={retry.isPending}
+            channel={{ kind: detail.channelKind, imitates: imitatedOf(channels.get(detail.channelId)?.settings.imitates) }}
+            steps={moveStepsOf(detail.moveToPrivate)}
+          />
         ) : (
           <p className="page-status" role="status">
             {strings.ticket.loading}
@@ -192,6 +203,9 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           onTyping={onTyping}
           collision={collision}
           onCollisionAccepted={acceptCollision}
+          thread={messages.data}
+          move={detail.moveToPrivate}
+          viewId={viewId}
         />
         )}
       </section>
