@@ -171,11 +171,12 @@ export async function syncMove(moveId: string, deps: MoveDeps, { missingFails = 
       }
     }
     const next: PrivateMoveDoc = { ...move, state: decision.state, reason, invitationMessageId };
+    // The ticket's copy first: a move whose own record still says ack_sent is looked at again by the sweep.
+    await mirrorMove(next, deps, { counted });
     if (next.state !== move.state || next.reason !== move.reason || String(next.invitationMessageId ?? '') !== String(move.invitationMessageId ?? '')) {
       await PrivateMove.updateOne({ _id: move._id }, { $set: { state: next.state, reason: next.reason, invitationMessageId: next.invitationMessageId } });
       deps.log.info({ moveId, state: next.state, reason: next.reason }, 'move to private changed');
     }
-    await mirrorMove(next, deps, { counted });
   });
 }
 
