@@ -81,6 +81,12 @@ export interface OutboundMessage {
 export interface SendResult {
   /** The platform's id of the message it accepted. */
   externalId: string;
+  /**
+   * The platform's id of the person it reached, when it names one we did not address by:
+   * a Meta private reply goes to a comment, and Meta answers with the commenter's
+   * Messenger (page-scoped) id, which their private answers will come from.
+   */
+  recipientExternalId?: string;
 }
 
 export interface ConnectionCheck {

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { DeliveryError, PermanentFailure, RateLimited, ReauthRequired, type ChannelContext, type Connector, type OutboundMessage } from '../connectors/connector';
 import { Contact } from '../contacts/contact.model';
+import { addIdentity } from '../contacts/contacts.service';
 import { isDuplicateKeyError } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
 import { removeOutsideCopy } from '../ingest/echo.service';
@@ -189,6 +190,11 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       const result = await connector.send(context, outbound);
       record('sent');
       await sent(result.externalId);
+      // The person reached under an id of theirs we did not know (a private reply's Messenger id): their answers from it are theirs.
+      if (result.recipientExternalId && result.recipientExternalId !== outbound.recipientExternalId && message.ticketId) {
+        const ticket = await Ticket.findById(message.ticketId, { contactId: 1 }).lean();
+        if (ticket) await addIdentity(ticket.contactId, channel.kind, result.recipientExternalId);
+      }
       return 'sent';
     } catch (error) {
       if (error instanceof RateLimited) {

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import request from 'supertest';
 import { messageSchema, moveConflictBodySchema, ticketDetailSchema, type MoveToPrivateState } from '@parley/common';
 import { Channel } from '../channels/channel.model';
+import { Contact } from '../contacts/contact.model';
 import { RawEvent } from '../ingest/raw-event.model';
 import { hmacSha256 } from '../connectors/signature';
 import { FakeMetaPlatform } from '../test/fakes/meta-platform';
@@ -125,6 +126,21 @@ describe('moving a Facebook comment to Messenger', () => {
       ['outbound', 'private'],
       ['inbound', 'private'],
     ]);
+  });
+
+  it('threads the Messenger answer from the commenter\'s Messenger id, which Meta names when it takes the private reply', async () => {
+    const { commentId, customerId, ticketId } = await pageComment('Refund still missing', { name: 'Noor Ali' });
+    const messengerId = metaId('77');
+    fake.addCustomerComment(commentId, customerId, new Date(), messengerId);
+    await http().post(moveOf(ticketId)).set(auth).send({ publicText: 'Sorry Noor, we have messaged you', privateText: 'Hi Noor, which booking is it?' }).expect(202);
+    await stateBecomes(ticketId, 'awaiting_customer');
+    const contact = await Contact.findById((await Ticket.findById(ticketId).lean())?.contactId).lean();
+    expect(contact?.identities.map((identity) => identity.externalId)).toEqual([customerId, messengerId]);
+
+    const tickets = await Ticket.countDocuments({ channelId: page._id });
+    await deliver(page, privateAnswer(page, messengerId, 'Booking ZK8812'));
+    await stateBecomes(ticketId, 'private');
+    expect(await Ticket.countDocuments({ channelId: page._id })).toBe(tickets);
   });
 
   it('answers a visitor post with a private reply to the post (recipient.post_id)', async () => {

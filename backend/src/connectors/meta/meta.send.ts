@@ -112,7 +112,8 @@ export async function sendPrivateMessage(
   );
   const parsed = sendResponseSchema.safeParse(answer);
   if (!parsed.success) throw new TransientFailure(`${platform} accepted the request but named no message id`);
-  return { externalId: parsed.data.message_id };
+  const reached = toComment ? parsed.data.recipient_id : undefined;
+  return { externalId: parsed.data.message_id, ...(reached ? { recipientExternalId: reached } : {}) };
 }
 
 const conversationsSchema = z.looseObject({

@@ -167,8 +167,8 @@ export class FakeMetaPlatform {
    * reference lists only id, like_count, media, text and timestamp), or refuse the field.
    */
   mentionedCommentFrom: 'answered' | 'omitted' | 'refused' = 'answered';
-  /** Customers' comments and visitor posts Graph knows, by id: their author and time (for Private Replies). */
-  readonly customerComments = new Map<string, { authorId: string; createdAt: Date }>();
+  /** Customers' comments and visitor posts Graph knows, by id: their author, time and Messenger id (for Private Replies). */
+  readonly customerComments = new Map<string, { authorId: string; createdAt: Date; messengerId?: string }>();
   /** Comments and posts that have had their one private reply. */
   readonly privateReplied = new Set<string>();
   /** Minutes the throttled answer names in estimated_time_to_regain_access. */
@@ -199,9 +199,12 @@ export class FakeMetaPlatform {
     for (let index = 0; index < count; index++) this.failures.push(failure);
   }
 
-  /** A customer's comment or visitor post, as Graph knows it: private replies to it follow its rules. */
-  addCustomerComment(id: string, authorId: string, createdAt = new Date()): void {
-    this.customerComments.set(id, { authorId, createdAt });
+  /**
+   * A customer's comment or visitor post, as Graph knows it: private replies to it follow its
+   * rules, and reach the author under their Messenger id (the same as on the comment unless given).
+   */
+  addCustomerComment(id: string, authorId: string, createdAt = new Date(), messengerId?: string): void {
+    this.customerComments.set(id, { authorId, createdAt, ...(messengerId ? { messengerId } : {}) });
   }
 
   /** Every mention lookup fails this way until called again with null. */
@@ -448,8 +451,9 @@ export class FakeMetaPlatform {
       const id = account.kind === 'page' ? `m_${randomBytes(12).toString('base64url')}` : `aWdfZA${randomBytes(18).toString('base64url')}`;
       const sent = { id, message: message.text, from: { id: account.id }, created_time: graphTime(), ...(typeof message.metadata === 'string' ? { metadata: message.metadata } : {}) };
       // The private reply opens the conversation with its author: the Conversations API lists it there.
-      for (const key of [to, ...(original ? [original.authorId] : [])]) this.conversations.set(key, [...(this.conversations.get(key) ?? []), sent]);
-      return { status: 200, body: { recipient_id: original?.authorId ?? (to.startsWith('comment:') ? `${this.nextId()}` : to), message_id: id } };
+      const reached = original ? (original.messengerId ?? original.authorId) : undefined;
+      for (const key of [to, ...(reached ? [reached] : [])]) this.conversations.set(key, [...(this.conversations.get(key) ?? []), sent]);
+      return { status: 200, body: { recipient_id: reached ?? (to.startsWith('comment:') ? `${this.nextId()}` : to), message_id: id } };
     }
     if (method === 'GET' && objectId && edge === 'conversations') {
       const userId = query.get('user_id');
