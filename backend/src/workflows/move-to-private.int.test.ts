@@ -14,6 +14,7 @@ import { AuditEvent } from '../tickets/audit-event.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
 import { startMoveToPrivate } from './move-to-private.service';
+import { sweepPrivateMoves } from './move-to-private.sync';
 import { PrivateMove } from './private-move.model';
 
 /**
@@ -163,6 +164,41 @@ describe('moving a conversation to private: what is refused before anything is s
     await deliver(answer);
     expect((await ticketOf(answer.id)).equals(publicTicket)).toBe(true);
     expect((await Ticket.findById(dmTicket).lean())?.status).toBe('solved');
+  });
+});
+
+describe('a move whose start was interrupted', () => {
+  it('is marked failed by the sweep when its messages were never stored, counts nothing, and a new move can start', async () => {
+    const mention = makeSimulatorEvent({ author: someone(), text: '@acme my voucher does not work' });
+    await deliver(mention);
+    const ticketId = await ticketOf(mention.id);
+    const before = (await Ticket.findById(ticketId).lean<TicketDoc>())!;
+    const target = (await Message.findOne({ ticketId }).lean<MessageDoc>())!;
+    // The claim was made, then the process stopped.
+    await PrivateMove.create({
+      _id: `${ticketId.toHexString()}:1`,
+      ticketId,
+      attempt: 1,
+      state: 'ack_sent',
+      publicMessageId: new Types.ObjectId(),
+      privateMessageId: new Types.ObjectId(),
+      invitationMessageId: null,
+      targetMessageId: target._id,
+      startedAt: new Date(),
+      startedBy: { kind: 'user', id: null, name: 'Casey Agent' },
+      reason: null,
+      refusal: null,
+      answeredAt: null,
+    });
+    const { events, locks, queues } = parley();
+    await sweepPrivateMoves({ events, locks, queues, log: testLog() }, { staleAfterMs: 0, now: Date.now() + 1_000 });
+    const after = (await Ticket.findById(ticketId).lean<TicketDoc>())!;
+    expect(after.moveToPrivate).toMatchObject({ state: 'failed', attempt: 1, reason: expect.stringMatching(/^Parley stopped before the messages of this move were stored/) as string });
+    expect(after).toMatchObject({ messageCount: before.messageCount, status: before.status, unreadCount: before.unreadCount });
+
+    await http().post(moveOf(ticketId)).set(auth).send(texts).expect(202);
+    await eventually(() => Ticket.findById(ticketId).lean<TicketDoc>(), (ticket) => ticket?.moveToPrivate?.state === 'awaiting_customer', 'the second move to await the customer');
+    expect((await Ticket.findById(ticketId).lean())?.moveToPrivate).toMatchObject({ attempt: 2 });
   });
 });
 

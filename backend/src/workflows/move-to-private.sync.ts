@@ -72,8 +72,10 @@ export async function mirrorMove(move: PrivateMoveDoc, deps: Pick<MoveDeps, 'eve
     const copy = copyOf(move);
     const first = !shown || shown.attempt < move.attempt;
     if (!first && sameCopy(shown, copy) && counted === 0) return current;
-    const stored = first ? (move.privateMessageId ? 2 : 1) : 0;
-    const answered = first && move.startedBy.kind === 'user' ? await answeredChanges(current, move.startedAt) : {};
+    // Counted as they are stored: a start interrupted before its messages were leaves none to count.
+    const ids = [move.publicMessageId, move.privateMessageId].filter((id): id is Types.ObjectId => id !== null);
+    const stored = first ? (await Promise.all(ids.map((id) => Message.exists({ _id: id })))).filter(Boolean).length : 0;
+    const answered = stored > 0 && move.startedBy.kind === 'user' ? await answeredChanges(current, move.startedAt) : {};
     const increment = stored + counted;
     await Ticket.updateOne({ _id: current._id }, { $set: { ...answered, moveToPrivate: copy }, ...(increment > 0 ? { $inc: { messageCount: increment } } : {}) });
     const updated = await Ticket.findById(current._id).lean<TicketDoc>();
