@@ -31,6 +31,9 @@ let auth: Record<string, string>;
 const holds: Array<{ release(): void }> = [];
 
 const startWorker = async () => {
+  // The sweep for moves runs once a minute among all workers; the stopped worker ran it moments ago, and its
+  // gate would hold back the new worker's start-up run to the next minute.
+  await api().redis.client.del(`${api().config.QUEUE_PREFIX}:periodic:sweep-moves`);
   worker = await startParley(testConfig(settings), ['worker'], testLog());
 };
 const stopWorker = async () => {

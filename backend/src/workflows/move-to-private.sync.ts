@@ -220,10 +220,15 @@ const SWEEP_BATCH = 200;
  * whose state never caught up with their messages. Touches nothing changed within staleAfterMs,
  * which the workers are handling right now. Answers how many it moved on.
  */
-export async function sweepPrivateMoves(deps: MoveDeps, { staleAfterMs, now = Date.now() }: { staleAfterMs: number; now?: number }): Promise<number> {
+export async function sweepPrivateMoves(
+  deps: MoveDeps,
+  { staleAfterMs, releaseAfterMs = staleAfterMs, now = Date.now() }: { staleAfterMs: number; releaseAfterMs?: number; now?: number },
+): Promise<number> {
   const before = new Date(now - staleAfterMs);
   let moved = 0;
-  const waiting = await Message.find({ deliveryState: 'waiting', updatedAt: { $lt: before } }, { _id: 1, moveId: 1 }).limit(SWEEP_BATCH).lean<Array<Pick<MessageDoc, '_id' | 'moveId'>>>();
+  const waiting = await Message.find({ deliveryState: 'waiting', updatedAt: { $lt: new Date(now - releaseAfterMs) } }, { _id: 1, moveId: 1 })
+    .limit(SWEEP_BATCH)
+    .lean<Array<Pick<MessageDoc, '_id' | 'moveId'>>>();
   for (const held of waiting) {
     const outcome = await releaseHeld(held._id, deps);
     if (outcome === 'held' || outcome === 'unchanged') continue;
