@@ -11,6 +11,7 @@ import './connectors/simulator/simulator.connector';
 import './tickets/audit-event.model';
 import './canned/canned.model';
 import './views/saved-view.model';
+import './workflows/private-move.model';
 import './sla/sla-policy.model';
 import './sla/business-hours.model';
 import './guardrails/guardrail-settings.model';

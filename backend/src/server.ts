@@ -117,7 +117,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
       const stopAssigning = startAutoAssignment({ events: parley.events, locks: parley.locks, online }, log.child({ module: 'assignment' }));
       cleanups.push(() => Promise.resolve(stopAssigning()));
-      // Automation rules on every customer message; moveToPrivate is wired where move-to-private exists.
+      // Automation rules on every customer message.
       const rulesLog = log.child({ module: 'rules' });
       const rules = createRuleCache(redis.client, config.QUEUE_PREFIX, rulesLog);
       const stopRules = startRulesProcessor({ events: parley.events, locks, queues, log: rulesLog, online, rules }, rulesLog);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { guardrailSettingsSchema } from './guardrails.settings';
+import { privateInviteSettingsSchema } from './move-to-private';
 
 /** Every kind of channel Parley connects; the connector registry is typed by it. */
 export const connectorKindSchema = z.enum(['simulator', 'x', 'facebook', 'instagram', 'webhook']);
@@ -35,6 +36,8 @@ export const xChannelInputSchema = z.strictObject({
       /** Brand names and hashtags to listen for (recent search query terms). */
       listeningQuery: z.string().trim().min(1).max(512).optional(),
       guardrails,
+      /** The public invitation to write privately, per language, when a move to private cannot open the DM. */
+      privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
   teamId: z.string().optional(),
@@ -52,6 +55,7 @@ export const facebookChannelInputSchema = z.strictObject({
       /** Allow the HUMAN_AGENT tag (replies by people up to 7 days after the customer's last message). */
       humanAgentTag: z.boolean().optional(),
       guardrails,
+      privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
   teamId: z.string().optional(),
@@ -69,6 +73,9 @@ export const instagramChannelInputSchema = z.strictObject({
     pageId: z.string().regex(/^\d+$/, 'a Page id is numeric'),
     humanAgentTag: z.boolean().optional(),
     guardrails,
+    /** The account's username, for the ig.me link that invites a customer to write privately. */
+    username: z.string().regex(/^[A-Za-z0-9._]{1,30}$/, 'an Instagram username has 1–30 letters, digits, periods or underscores').optional(),
+    privateInvite: privateInviteSettingsSchema.optional(),
   }),
   teamId: z.string().optional(),
 });
@@ -93,6 +100,7 @@ export const simulatorChannelInputSchema = z.strictObject({
       /** The platform the simulated traffic imitates (for icons and length limits). */
       imitates: z.enum(['x', 'facebook', 'instagram']).optional(),
       guardrails,
+      privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
   teamId: z.string().optional(),

@@ -64,7 +64,8 @@ export const guardrailErrorBodySchema = z.object({
   error: z.object({
     code: z.literal('guardrail'),
     message: z.string(),
-    field: z.literal('text'),
+    /** The text held back: a reply's `text`, a move to private's `publicText`. */
+    field: z.enum(['text', 'publicText']),
     findings: z.array(guardrailFindingSchema).min(1),
   }),
 });

@@ -22,3 +22,4 @@ export * from './hashtags';
 export * from './teams';
 export * from './keywords';
 export * from './rules';
+export * from './move-to-private';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectorKindSchema } from './channels';
 import { attachmentSchema, authorSchema } from './inbound';
+import { moveToPrivateSchema } from './move-to-private';
 import { ticketSlaSchema } from './sla';
 import { objectIdSchema } from './users';
 
@@ -47,6 +48,8 @@ export const ticketSchema = z.object({
   lastMessagePreview: z.string(),
   /** Response-time clocks under the SLA policy that applied when it was opened. */
   sla: ticketSlaSchema,
+  /** The latest move of this conversation to a private channel (move-to-private), null when none was started. */
+  moveToPrivate: moveToPrivateSchema.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -58,8 +61,10 @@ export const messageVisibilitySchema = z.enum(['public', 'private', 'note', 'bot
  * answer not yet recorded) → sent → read; or failed with a reason. A public reply that needs
  * a supervisor's approval waits as pending_approval (never queued for delivery) until it is
  * approved (→ queued) or rejected (→ rejected, with the supervisor's comment; never sent).
+ * waiting: held until the message it follows is sent (a move to private's private message
+ * waits for the public one).
  */
-export const deliveryStateSchema = z.enum(['received', 'internal', 'pending_approval', 'queued', 'sending', 'sent', 'read', 'failed', 'rejected']);
+export const deliveryStateSchema = z.enum(['received', 'internal', 'pending_approval', 'waiting', 'queued', 'sending', 'sent', 'read', 'failed', 'rejected']);
 export type DeliveryState = z.infer<typeof deliveryStateSchema>;
 
 /** The approval of a reply that needed one: who decided, when, and what they said. */

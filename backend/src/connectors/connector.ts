@@ -81,6 +81,12 @@ export interface OutboundMessage {
 export interface SendResult {
   /** The platform's id of the message it accepted. */
   externalId: string;
+  /**
+   * The platform's id of the person it reached, when it names one we did not address by:
+   * a Meta private reply goes to a comment, and Meta answers with the commenter's
+   * Messenger (page-scoped) id, which their private answers will come from.
+   */
+  recipientExternalId?: string;
 }
 
 export interface ConnectionCheck {
@@ -174,6 +180,38 @@ export class MediaUnavailable extends Error {
   }
 }
 
+/** What Parley knows, without asking the platform, about the public message a move to private answers. */
+export interface PrivatePathTarget {
+  externalId: string;
+  externalThreadId: string | null;
+  /** The tags the connector gave it (e.g. "mention"). */
+  tags: string[];
+  /** When the customer wrote it (the platform's time). */
+  sentAt: Date;
+  /** Parley has sent, or is sending, a private reply to it already. */
+  privateReplyUsed: boolean;
+}
+
+/** Why the private path cannot open, known before anything is sent. */
+export type PrivatePathRefusal = 'private_reply_used' | 'too_old' | 'not_supported';
+
+export type PrivatePathOpening =
+  /** A direct message to the author (needs their id on the platform); or a private reply to the public message itself. */
+  | { via: 'direct_message' | 'private_reply' }
+  | { refused: PrivatePathRefusal; message: string };
+
+/**
+ * How a public conversation moves to a private one on a platform (move-to-private): the
+ * private message itself goes out as an ordinary private reply through send(), answering
+ * the public message.
+ */
+export interface PrivatePath {
+  /** Whether, and how, the private conversation opens from this public message. Pure: no platform call. */
+  opens(target: PrivatePathTarget, now: Date): PrivatePathOpening;
+  /** The platform's link for a customer to start a private conversation with the brand, where it has one. */
+  messageLink(channel: Pick<ChannelContext, 'externalAccountId' | 'settings'>): string | null;
+}
+
 /**
  * Everything Parley knows about one platform. Ingest, tickets and SLA code never name a
  * platform: they call these methods through the typed registry in connectors/index.ts.
@@ -216,4 +254,6 @@ export interface Connector {
   fetchMedia?(channel: ChannelContext, url: string): Promise<FetchedMedia>;
   /** Fetches what arrived since the cursor, for accounts without webhooks. */
   poll?(channel: ChannelContext, cursor: Record<string, string> | undefined): Promise<PollResult>;
+  /** How a public conversation moves to a private one here; platforms without a private path lack it. */
+  privatePath?: PrivatePath;
 }

@@ -81,6 +81,24 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
+/**
+ * Another platform id of a contact on a channel kind, learnt from the platform (the Messenger
+ * id a private reply reached): their messages from it are theirs. An id that already belongs
+ * to someone else is left to them.
+ */
+export async function addIdentity(contactId: Types.ObjectId, kind: ConnectorKind, externalId: string): Promise<void> {
+  try {
+    await ContactIdentityKey.create({ _id: identityKey(kind, externalId), contactId });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return;
+  }
+  const contact = await Contact.findById(contactId, { identities: 1 }).lean<Pick<ContactDoc, 'identities'>>();
+  if (contact && !contact.identities.some((identity) => identity.kind === kind && identity.externalId === externalId)) {
+    await Contact.updateOne({ _id: contactId }, { $push: { identities: { kind, externalId } } });
+  }
+}
+
 /** A contact by id (404 when unknown); a merged contact answers as the one it was merged into. */
 export async function findContact(id: string): Promise<ContactDoc> {
   const contact = /^[a-f0-9]{24}$/.test(id) ? await Contact.findById(id).lean<ContactDoc>() : null;

@@ -22,7 +22,6 @@ import { approvalRoutes } from '../tickets/approval.routes';
 import { hashtagRoutes } from '../hashtags/hashtags.routes';
 import { teamRoutes } from '../users/teams.routes';
 import { authRoutes } from '../users/auth.routes';
-import type { MoveToPrivateStarter } from '../workflows/rules.actions';
 import { ruleRoutes } from '../workflows/rules.routes';
 import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
@@ -42,11 +41,9 @@ export interface AppDeps {
   /** Mount the REST API (role api) and/or the built frontend (role web). */
   serveApi: boolean;
   serveWeb: boolean;
-  /** How automation rules start move-to-private (their dry runs say whether they can). */
-  moveToPrivate?: MoveToPrivateStarter;
 }
 
-export function createApp({ config, log, redis, queues, events, locks, probes, databaseConnected, serveApi, serveWeb, moveToPrivate }: AppDeps): Express {
+export function createApp({ config, log, redis, queues, events, locks, probes, databaseConnected, serveApi, serveWeb }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -89,7 +86,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(savedViewRoutes());
     api.use(slaRoutes());
     api.use(rawEventRoutes(queues));
-    api.use(ruleRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'rules' }), ...(moveToPrivate ? { moveToPrivate } : {}) }));
+    api.use(ruleRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'rules' }) }));
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(guardrailRoutes(log.child({ module: 'guardrails' })));
     api.use(notFoundHandler);

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { ErrorBody, GuardrailErrorBody } from '@parley/common';
+import type { ErrorBody, GuardrailErrorBody, MoveConflictBody } from '@parley/common';
 import { isConnectionLost, isDatabaseUnavailable, isDuplicateKeyError } from '../db/errors';
 import type { Logger } from '../logger';
-import { AppError, Conflict, DatabaseUnavailable, GuardrailBlocked, Invalid, NotFound, RateLimited, TooLarge, Unavailable } from './errors';
+import { AppError, Conflict, DatabaseUnavailable, GuardrailBlocked, Invalid, MoveRefused, NotFound, RateLimited, TooLarge, Unavailable } from './errors';
 
 /** Errors thrown by body-parser carry a type and a status. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -23,8 +23,9 @@ export function toAppError(error: unknown): AppError | undefined {
   return fromBodyParser(error);
 }
 
-export function errorBody(error: AppError): ErrorBody | GuardrailErrorBody {
-  if (error instanceof GuardrailBlocked) return { error: { code: 'guardrail', message: error.message, field: 'text', findings: error.findings } };
+export function errorBody(error: AppError): ErrorBody | GuardrailErrorBody | MoveConflictBody {
+  if (error instanceof GuardrailBlocked) return { error: { code: 'guardrail', message: error.message, field: error.textField, findings: error.findings } };
+  if (error instanceof MoveRefused) return { error: { code: 'conflict', message: error.message, ...(error.field ? { field: error.field } : {}), reason: error.reason, ...error.extra } };
   return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorCode, GuardrailFinding } from '@parley/common';
+import type { ErrorCode, GuardrailFinding, MoveRefusal } from '@parley/common';
 
 /** A failure a user can read: mapped to an HTTP status and the JSON error shape in one place. */
 export class AppError extends Error {
@@ -95,7 +95,24 @@ export class GuardrailBlocked extends AppError {
   constructor(
     message: string,
     readonly findings: GuardrailFinding[],
+    readonly textField: 'text' | 'publicText' = 'text',
   ) {
-    super(422, 'guardrail', message, 'text');
+    super(422, 'guardrail', message, textField);
+  }
+}
+
+/**
+ * A move to private that cannot start (a channel without a private path, a comment whose
+ * private reply was used, one already under way…): 409 with the reason, and what would help
+ * instead (the invitation to write privately, the customer's open private conversation).
+ */
+export class MoveRefused extends AppError {
+  constructor(
+    readonly reason: MoveRefusal,
+    message: string,
+    field?: string,
+    readonly extra: { invitation?: string; ticketId?: string; ticketNumber?: number } = {},
+  ) {
+    super(409, 'conflict', message, field);
   }
 }

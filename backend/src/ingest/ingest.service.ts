@@ -12,6 +12,7 @@ import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
 import { clocksOnCustomerMessage, clocksOnStatusChange } from '@parley/common';
 import { slaChange, slaContextOf } from '../sla/sla.service';
+import { customerWrotePrivately } from '../workflows/move-to-private.sync';
 import { ingestEcho } from './echo.service';
 import { messageKeyOf, previewOf, registerMessageKey, threadKeyOf, threadMessage, type Threaded } from './threading';
 
@@ -106,6 +107,9 @@ async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId
       ? { ticketId: existing.ticketId, created: false, ticket: null, key: threadKey }
       : await threadMessage(channel, event, contactId, deps);
     const { ticketId } = threaded;
+    // The customer answered privately in a conversation moving to private: the move is done
+    // (before the message is stored, so a replay after a crash still finds the move right).
+    if (event.visibility === 'private' && threaded.ticket?.moveToPrivate) await customerWrotePrivately(threaded.ticket, new Date(event.sentAt), deps);
 
     let message: MessageDoc;
     if (existing) {

@@ -9,11 +9,13 @@ import { Ticket, TicketThread, assigneeFields, priorityRank, type TicketDoc } fr
 /** How long after "solved" a new customer message reopens the ticket instead of starting another. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3_600_000;
 
+/** The key of the one private conversation with a person on a channel (a move to private claims it for its ticket). */
+export const privateThreadKeyOf = (channelId: Types.ObjectId, contactId: Types.ObjectId) => `${channelId.toHexString()}:dm:${contactId.toHexString()}`;
+
 export function threadKeyOf(channelId: Types.ObjectId, event: InboundEvent, contactId: Types.ObjectId): string {
-  const channel = channelId.toHexString();
   // A private conversation with one person is one ticket at a time, whatever the platform's thread ids.
-  if (event.visibility === 'private') return `${channel}:dm:${contactId.toHexString()}`;
-  return `${channel}:t:${event.externalThreadId ?? event.externalId}`;
+  if (event.visibility === 'private') return privateThreadKeyOf(channelId, contactId);
+  return `${channelId.toHexString()}:t:${event.externalThreadId ?? event.externalId}`;
 }
 
 export const messageKeyOf = (channelId: Types.ObjectId, externalId: string) => `${channelId.toHexString()}:t:${externalId}`;

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { connectorFor } from '../connectors';
 import { DeliveryError, PermanentFailure, RateLimited, ReauthRequired, type ChannelContext, type Connector, type OutboundMessage } from '../connectors/connector';
 import { Contact } from '../contacts/contact.model';
+import { addIdentity } from '../contacts/contacts.service';
 import { isDuplicateKeyError } from '../db/errors';
 import type { DomainEventBus } from '../events/domain-events';
 import { removeOutsideCopy } from '../ingest/echo.service';
@@ -16,7 +17,9 @@ import type { QueueFactory } from '../queue/queue.factory';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
 import { guardrailFindingsFor, heldBackReason } from './guardrails';
-import { enqueueOutbound, outboundJobId, type OutboundJob } from './outbound.queue';
+import { moveStepSettled } from '../workflows/move-to-private.sync';
+import { followedFailure } from './outbound.held';
+import { enqueueOutbound, outboundJobId, outboundLock, type OutboundJob } from './outbound.queue';
 
 export interface OutboundDeps {
   config: Config;
@@ -27,13 +30,13 @@ export interface OutboundDeps {
 }
 
 /** What one delivery attempt came to (for metrics and tests). */
-export type DeliveryOutcome = 'sent' | 'found_sent' | 'rate_limited' | 'retry' | 'failed' | 'reauth' | 'skipped';
+export type DeliveryOutcome = 'sent' | 'found_sent' | 'rate_limited' | 'retry' | 'failed' | 'reauth' | 'skipped' | 'held';
+
+/** Outcomes after which a message is done with, sent or not: the next step of a move to private may follow. */
+const SETTLED: ReadonlySet<DeliveryOutcome> = new Set(['sent', 'found_sent', 'failed', 'reauth']);
 
 /** A check of ours that fails the message before any platform is called. */
 class NotDeliverable extends Error {}
-
-/** Held while a reply's delivery state changes: delivery, an agent's retry, a supervisor's decision. */
-export const outboundLock = (messageId: string) => `outbound:${messageId}`;
 
 /** Everything the connector needs about the reply: ids and context, never whole documents. */
 async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promise<OutboundMessage> {
@@ -90,10 +93,12 @@ async function guardrailHold(message: MessageDoc, channel: ChannelDoc, log: Logg
  * asks the connector whether the platform has it (findSent), so nothing is sent twice.
  */
 export async function deliverMessage(messageId: string, deps: OutboundDeps, finalAttempt: boolean): Promise<DeliveryOutcome> {
-  return deps.locks.withLock(outboundLock(messageId), async (): Promise<DeliveryOutcome> => {
+  let step: Pick<MessageDoc, '_id' | 'moveId'> | undefined;
+  const outcome = await deps.locks.withLock(outboundLock(messageId), async (): Promise<DeliveryOutcome> => {
     const message = await Message.findById(messageId).lean<MessageDoc>();
     if (!message || message.direction !== 'outbound') return 'skipped';
     if (message.deliveryState !== 'queued' && message.deliveryState !== 'sending') return 'skipped';
+    if (message.moveId) step = message;
 
     const channel = await Channel.findById(message.channelId).lean<ChannelDoc>();
     const kind = channel?.kind ?? 'unknown';
@@ -108,6 +113,24 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'failed', failureReason: reason } });
       changed();
     };
+
+    // A message that follows another (a move's private message after its public acknowledgement)
+    // never goes before it: it waits, and is released once that one is sent (outbound.held.ts).
+    if (message.sendAfter) {
+      const before = await Message.findById(message.sendAfter, { deliveryState: 1, failureReason: 1 }).lean();
+      if (before?.deliveryState !== 'sent' && before?.deliveryState !== 'read') {
+        if (before && before.deliveryState !== 'failed') {
+          if (message.deliveryState === 'queued') {
+            await Message.updateOne({ _id: message._id }, { $set: { deliveryState: 'waiting' } });
+            changed();
+          }
+          return record('held');
+        }
+        record('failed');
+        await fail(followedFailure(before?.failureReason));
+        return 'failed';
+      }
+    }
 
     let context: ChannelContext | undefined;
     let connector: Connector | undefined;
@@ -192,6 +215,11 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       const result = await connector.send(context, outbound);
       record('sent');
       await sent(result.externalId);
+      // The person reached under an id of theirs we did not know (a private reply's Messenger id): their answers from it are theirs.
+      if (result.recipientExternalId && result.recipientExternalId !== outbound.recipientExternalId && message.ticketId) {
+        const ticket = await Ticket.findById(message.ticketId, { contactId: 1 }).lean();
+        if (ticket) await addIdentity(ticket.contactId, channel.kind, result.recipientExternalId);
+      }
       return 'sent';
     } catch (error) {
       if (error instanceof RateLimited) {
@@ -234,6 +262,9 @@ export async function deliverMessage(messageId: string, deps: OutboundDeps, fina
       throw error;
     }
   });
+  // A step of a move to private: the next step may go now, and the move's state follows.
+  if (step && SETTLED.has(outcome)) await moveStepSettled(step, deps);
+  return outcome;
 }
 
 

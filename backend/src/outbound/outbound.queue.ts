@@ -11,10 +11,13 @@ export interface OutboundJob {
  * was lost) gets an id of its own, kept on the message as `deliveryJobId` so the sweeper can
  * tell whether it still lives.
  */
-export function outboundJobId(messageId: Types.ObjectId, reason?: 'rate_limited' | 'retry' | 'sweep'): string {
+export function outboundJobId(messageId: Types.ObjectId, reason?: 'rate_limited' | 'retry' | 'sweep' | 'released'): string {
   const id = messageId.toHexString();
   return reason ? `${id}:${reason}:${Date.now()}` : id;
 }
+
+/** The lock one message's delivery (and any change of its delivery state by another path) runs under. */
+export const outboundLock = (messageId: string) => `outbound:${messageId}`;
 
 /** Queues a reply for delivery under that job id. Retries back off exponentially with jitter. */
 export async function enqueueOutbound(queues: QueueFactory, messageId: Types.ObjectId, jobId = outboundJobId(messageId), { delay }: { delay?: number } = {}): Promise<void> {

@@ -8,6 +8,7 @@ import type { DomainEventBus } from '../events/domain-events';
 import type { RedisHandle } from '../redis';
 import { sweepSlaBreaches } from '../sla/sla.processor';
 import { deleteExpiredSessions } from '../users/auth.service';
+import { sweepPrivateMoves } from '../workflows/move-to-private.sync';
 import { startPeriodic, type PeriodicTask } from './periodic';
 import type { QueueFactory } from './queue.factory';
 
@@ -20,7 +21,7 @@ export interface HousekeepingDeps {
 }
 
 /** Tasks that recover work whose job Redis may have lost; run at once when Redis comes back. */
-const RECOVERY_TASKS = ['sweep-raw-events', 'sweep-outbound', 'sweep-sla', 'restore-polling'];
+const RECOVERY_TASKS = ['sweep-raw-events', 'sweep-outbound', 'sweep-moves', 'sweep-sla', 'restore-polling'];
 
 /**
  * Every worker's periodic work: the sweeps that queue again what lost its job (pending raw
@@ -40,6 +41,14 @@ export function startHousekeeping({ config, redis, queues, events, locks }: Hous
     // Never a reply touched a moment ago: a worker may be sending it right now (its job went with
     // Redis, its lock too), and a second send could reach the customer twice.
     { name: 'sweep-outbound', everyMs: sweepMs, run: () => sweepOutbound(queues, log, { staleAfterMs }) },
+    // Moves to private whose next step an interrupted worker never took (the private message after the public one):
+    // rare, so once a minute, and at once when a worker starts, when a private message waiting for a sent reply can go
+    // whatever its age (releasing it twice is harmless); a move's missing messages are judged only when stale.
+    {
+      name: 'sweep-moves',
+      everyMs: Math.max(sweepMs, 60_000),
+      run: (trigger) => sweepPrivateMoves({ events, locks, queues, log }, { staleAfterMs, releaseAfterMs: trigger === 'recovery' ? 0 : staleAfterMs }),
+    },
     { name: 'sweep-sla', everyMs: Math.max(sweepMs, 60_000), run: () => sweepSlaBreaches({ events, locks }) },
     { name: 'restore-polling', everyMs: Math.max(sweepMs, 60_000), run: () => restorePollingSchedules(queues) },
     {

@@ -26,7 +26,17 @@ export const demoChannels = [
 export const demoCannedResponses = [
   { shortcut: 'hello', title: 'Greeting', text: 'Hi {{first_name}}, thanks for reaching out! I am {{agent_name}} and I will help you with this.' },
   { shortcut: 'order', title: 'Order status: ask for the number', text: 'Hi {{first_name}}, sorry for the wait. Could you send us your order number in a private message so we can check it?' },
+  // Reply & move to private starts from dm(-<lang>) in public and dm-greeting(-<lang>) in private, in the customer's language.
   { shortcut: 'dm', title: 'Move to private', text: 'Hi {{first_name}}, let us continue in a private message so your details stay private. — {{agent_name}}' },
+  { shortcut: 'dm-es', title: 'Move to private (Spanish)', text: 'Hola {{first_name}}, sigamos por mensaje privado para que tus datos queden a salvo. — {{agent_name}}' },
+  { shortcut: 'dm-fr', title: 'Move to private (French)', text: 'Bonjour {{first_name}}, continuons en message privé pour que vos données restent protégées. — {{agent_name}}' },
+  { shortcut: 'dm-greeting', title: 'First private message', text: 'Hi {{first_name}}, {{agent_name}} from Acme here. Could you send me your order or booking number so I can look into it?' },
+  { shortcut: 'dm-greeting-es', title: 'First private message (Spanish)', text: 'Hola {{first_name}}, soy {{agent_name}} de Acme. ¿Me envías tu número de pedido o de reserva para revisarlo?' },
+  {
+    shortcut: 'dm-greeting-fr',
+    title: 'First private message (French)',
+    text: "Bonjour {{first_name}}, ici {{agent_name}} d'Acme. Pouvez-vous m'envoyer votre numéro de commande ou de réservation pour que je regarde ?",
+  },
   { shortcut: 'thanks', title: 'Thanks and goodbye', text: 'Thanks {{first_name}}, glad we could help! Have a great day. — {{agent_name}}' },
 ] as const;
 

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { clocksOnAgentReply, type ApproveMessage, type RejectMessage } from '@parley/common';
 import { Conflict, NotFound } from '../http/errors';
-import { outboundLock } from '../outbound/outbound.processor';
+import { outboundLock } from '../outbound/outbound.queue';
 import { enqueueOutbound } from '../outbound/outbound.queue';
 import { slaChange, slaContextOf } from '../sla/sla.service';
 import type { UserDoc } from '../users/user.model';

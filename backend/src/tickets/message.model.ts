@@ -55,6 +55,10 @@ export interface MessageDoc {
    * outbound processor checks the message again before sending and lets these through.
    */
   guardrailConfirmed?: string[];
+  /** The move to private this message is a step of (its PrivateMove id, "<ticketId>:<attempt>"). */
+  moveId?: string;
+  /** Never sent before this message is: until then it is `waiting` (a move's private message after its public acknowledgement). */
+  sendAfter?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -99,6 +103,8 @@ const messageSchema = new Schema<MessageDoc>(
     deliveryJobId: { type: String },
     sentOutsideParley: { type: Boolean, default: undefined },
     guardrailConfirmed: { type: [String], default: undefined },
+    moveId: { type: String, default: undefined },
+    sendAfter: { type: Schema.Types.ObjectId, default: undefined },
   },
   { timestamps: true },
 );

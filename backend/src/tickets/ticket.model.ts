@@ -1,11 +1,27 @@
 import { Schema, model, type Types } from 'mongoose';
-import { connectorKindSchema, prioritySchema, ticketStatusSchema, type ConnectorKind, type Priority, type SlaClocksValue, type TicketStatus } from '@parley/common';
+import { connectorKindSchema, moveToPrivateStateSchema, prioritySchema, ticketStatusSchema, type ConnectorKind, type MoveToPrivateState, type Priority, type SlaClocksValue, type TicketStatus } from '@parley/common';
 
 /** A ticket's SLA clocks and the policy and schedule they count under. */
 export interface TicketSlaDoc extends SlaClocksValue {
   policyId: Types.ObjectId | null;
   policyName: string | null;
   businessHoursId: Types.ObjectId | null;
+}
+
+/**
+ * The ticket's copy of its latest move to private (workflows/private-move.model.ts holds the
+ * move itself): what GET /api/tickets/:id and every ticket event show.
+ */
+export interface TicketMoveDoc {
+  /** Which move of this ticket it is (1, 2, …): its PrivateMove is "<ticketId>:<attempt>". */
+  attempt: number;
+  state: MoveToPrivateState;
+  publicMessageId: Types.ObjectId;
+  privateMessageId: Types.ObjectId | null;
+  invitationMessageId: Types.ObjectId | null;
+  startedAt: Date;
+  startedBy: { kind: 'user' | 'rule' | 'policy' | 'system'; id: Types.ObjectId | null; name: string };
+  reason: string | null;
 }
 
 export interface TicketDoc {
@@ -55,6 +71,7 @@ export interface TicketDoc {
    * when the breach timer fires, and what the sweeper looks for.
    */
   slaNextCheckAt?: number;
+  moveToPrivate?: TicketMoveDoc;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -86,6 +103,22 @@ const ticketSchema = new Schema<TicketDoc>(
     slaClocks: String,
     slaDueRank: { type: Number, required: true, default: NO_SLA_DUE },
     slaNextCheckAt: { type: Number, default: NO_SLA_DUE },
+    moveToPrivate: {
+      type: new Schema<TicketMoveDoc>(
+        {
+          attempt: { type: Number, required: true },
+          state: { type: String, required: true, enum: moveToPrivateStateSchema.options },
+          publicMessageId: { type: Schema.Types.ObjectId, required: true },
+          privateMessageId: { type: Schema.Types.ObjectId, default: null },
+          invitationMessageId: { type: Schema.Types.ObjectId, default: null },
+          startedAt: { type: Date, required: true },
+          startedBy: { kind: { type: String, required: true }, id: { type: Schema.Types.ObjectId, default: null }, name: { type: String, required: true } },
+          reason: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
   },
   { timestamps: true },
 );

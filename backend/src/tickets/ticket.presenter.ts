@@ -1,10 +1,23 @@
-import type { Attachment, Message as MessageShape, Ticket as TicketShape } from '@parley/common';
+import type { Attachment, Message as MessageShape, MoveToPrivate, Ticket as TicketShape } from '@parley/common';
 import { isWebUrl } from '../lib/web-url';
 import { attachmentPath } from '../media/media.paths';
 import { slaOf } from '../sla/sla.codec';
 import { presentSla } from '../sla/sla.presenter';
 import type { MessageDoc } from './message.model';
-import type { TicketDoc } from './ticket.model';
+import type { TicketDoc, TicketMoveDoc } from './ticket.model';
+
+export function presentMove(move: TicketMoveDoc | undefined): MoveToPrivate | null {
+  if (!move) return null;
+  return {
+    state: move.state,
+    publicMessageId: move.publicMessageId.toHexString(),
+    privateMessageId: move.privateMessageId?.toHexString() ?? null,
+    invitationMessageId: move.invitationMessageId?.toHexString() ?? null,
+    startedAt: move.startedAt.toISOString(),
+    startedBy: { kind: move.startedBy.kind, id: move.startedBy.id?.toHexString() ?? null, name: move.startedBy.name },
+    reason: move.reason,
+  };
+}
 
 export function presentTicket(ticket: TicketDoc): TicketShape {
   return {
@@ -25,6 +38,7 @@ export function presentTicket(ticket: TicketDoc): TicketShape {
     lastMessageAt: ticket.lastMessageAt.toISOString(),
     lastMessagePreview: ticket.lastMessagePreview,
     sla: presentSla(slaOf(ticket)),
+    moveToPrivate: presentMove(ticket.moveToPrivate),
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
   };

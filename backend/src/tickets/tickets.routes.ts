@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { messageListQuerySchema, noQuerySchema, postMessageSchema, ticketListQuerySchema, ticketUpdateSchema, type MessageListResponse, type TicketDetail, type TicketListResponse } from '@parley/common';
+import { messageListQuerySchema, moveToPrivateInputSchema, noQuerySchema, postMessageSchema, ticketListQuerySchema, ticketUpdateSchema, type MessageListResponse, type TicketDetail, type TicketListResponse } from '@parley/common';
 import { Contact } from '../contacts/contact.model';
 import { presentContact } from '../contacts/contact.presenter';
 import { currentUser, requireUser } from '../http/auth.middleware';
@@ -15,6 +15,7 @@ import { Message, type MessageDoc } from './message.model';
 import { presentMessage, presentTicket } from './ticket.presenter';
 import { markTicketRead, postMessage, updateTicket, type TicketDeps } from './tickets.service';
 import { retryDelivery } from '../outbound/outbound.processor';
+import { startMoveToPrivate } from '../workflows/move-to-private.service';
 
 const idCursor = z.string().regex(/^[a-f0-9]{24}$/);
 
@@ -75,6 +76,14 @@ export function ticketRoutes(deps: TicketDeps, listOptions: TicketListOptions = 
     const user = currentUser(req);
     const message = await postMessage(user, await ticketFor(user, String(req.params.id)), input, deps);
     res.status(202).json(presentMessage(message));
+  });
+
+  // Public, then private: the short public reply and the private path, as one action (202: both are queued).
+  router.post('/tickets/:id/move-to-private', async (req, res) => {
+    const input = parseInput(moveToPrivateInputSchema, req.body);
+    const user = currentUser(req);
+    const ticket = await startMoveToPrivate(userActor(user), await ticketFor(user, String(req.params.id)), input, deps);
+    res.status(202).json(presentTicket(ticket));
   });
 
   router.post('/tickets/:id/messages/:messageId/retry', async (req, res) => {

@@ -116,9 +116,81 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
   return Message.findOne({ ticketId: ticket._id, direction: 'inbound' }).sort({ sentAt: -1 }).lean<MessageDoc>();
 }
 
-/** Who a message is from, as the thread shows it: a person, or the rule (or other automation) by name. */
-function authorOf(actor: Actor): { authorUserId: Types.ObjectId | null; authorName: string } {
-  return actor.kind === 'user' ? { authorUserId: actor.user._id, authorName: actor.user.name } : { authorUserId: null, authorName: actor.name };
+/** Who wrote a reply, as the thread shows it: an agent, or (no user) a rule or Parley itself. */
+export interface ReplyAuthor {
+  userId: Types.ObjectId | null;
+  name: string;
+}
+
+export const replyAuthorOf = (actor: Actor): ReplyAuthor =>
+  actor.kind === 'user' ? { userId: actor.user._id, name: actor.user.name } : { userId: null, name: actor.name };
+
+export interface NewReply {
+  _id: Types.ObjectId;
+  text: string;
+  visibility: 'public' | 'private' | 'note';
+  /** The customer message answered: a public reply goes under it; a private one to a public comment is a private reply to it. */
+  target: MessageDoc | null;
+  author: ReplyAuthor;
+  at: Date;
+  /**
+   * Replies are queued for the one way out, held `waiting` for the message they follow
+   * (sendAfter), or `pending_approval` until a supervisor decides (with `approval`).
+   */
+  deliveryState?: 'queued' | 'waiting' | 'pending_approval';
+  approval?: MessageDoc['approval'];
+  /** The guardrail warnings confirmed for a public reply (their confirmKeys), let through again at send time. */
+  guardrailConfirmed?: string[];
+  /** The placeholder id until the platform names its own ("parley:<_id>" unless given). */
+  externalId?: string;
+  moveId?: string;
+  sendAfter?: Types.ObjectId;
+}
+
+/** The document an agent's reply or note is stored as, before anything is sent. */
+export function replyDocument(ticket: Pick<TicketDoc, '_id' | 'channelId'>, reply: NewReply): Omit<MessageDoc, 'createdAt' | 'updatedAt'> {
+  return {
+    _id: reply._id,
+    ticketId: ticket._id,
+    channelId: ticket.channelId,
+    direction: 'outbound',
+    visibility: reply.visibility,
+    text: reply.text,
+    attachments: [],
+    contactId: null,
+    authorUserId: reply.author.userId,
+    authorName: reply.author.name,
+    externalId: reply.externalId ?? `parley:${reply._id.toHexString()}`,
+    externalThreadId: reply.target?.externalThreadId ?? null,
+    externalParentId: reply.target?.externalId ?? null,
+    deliveryState: reply.visibility === 'note' ? 'internal' : (reply.deliveryState ?? 'queued'),
+    failureReason: null,
+    deleted: false,
+    previousTexts: [],
+    language: null,
+    tags: [],
+    sentAt: reply.at,
+    rawEventId: null,
+    ingestState: 'done',
+    ...(reply.moveId ? { moveId: reply.moveId } : {}),
+    ...(reply.sendAfter ? { sendAfter: reply.sendAfter } : {}),
+    ...(reply.approval ? { approval: reply.approval } : {}),
+    ...(reply.guardrailConfirmed && reply.guardrailConfirmed.length > 0 ? { guardrailConfirmed: reply.guardrailConfirmed } : {}),
+  };
+}
+
+/**
+ * What a person's answer to the customer (not a note) does to its ticket, written with it: the
+ * first answer opens a new ticket, an answer means the agent has read the thread, and it stops
+ * the response clocks at the time it was written, not delivered — unless it waits for a
+ * supervisor's approval, which stops them when it is approved (`stopsClocks: false`).
+ */
+export async function answeredChanges(current: TicketDoc, at: Date, { stopsClocks = true }: { stopsClocks?: boolean } = {}): Promise<Record<string, unknown>> {
+  const set: Record<string, unknown> = { unreadCount: 0 };
+  if (current.status === 'new') set.status = 'open';
+  const context = stopsClocks ? await slaContextOf(current, current.priority) : null;
+  if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, at, context.hours)));
+  return set;
 }
 
 /** messageId: the id the message takes, chosen ahead by an automation so that running it again finds the message instead of writing it twice. */
@@ -155,41 +227,25 @@ export async function postMessageAs(actor: Actor, ticket: TicketDoc, body: PostM
   const needsApproval = body.visibility === 'public' && actor.kind === 'user' && (await publicReplyNeedsApproval(actor.user));
   const _id = options.messageId ?? new Types.ObjectId();
   const now = new Date();
+  // Only a person's reply is the team answering (an automatic acknowledgement is not).
   const answers = body.visibility !== 'note' && actor.kind === 'user';
-  const message = await Message.create({
-    _id,
-    ticketId: ticket._id,
-    channelId: ticket.channelId,
-    direction: 'outbound',
-    visibility: body.visibility,
-    text: body.text,
-    attachments: [],
-    contactId: null,
-    ...authorOf(actor),
-    externalId: `parley:${_id.toHexString()}`,
-    externalThreadId: target?.externalThreadId ?? null,
-    // The message answered: a public reply goes under it; a private one to a public comment is a private reply to it.
-    externalParentId: target?.externalId ?? null,
-    deliveryState: body.visibility === 'note' ? 'internal' : needsApproval ? 'pending_approval' : 'queued',
-    ...(needsApproval ? { approval: pendingApproval(now) } : {}),
-    sentAt: now,
-    ingestState: 'done',
-    ...(guardrailConfirmed.length > 0 ? { guardrailConfirmed } : {}),
-  });
+  const message = await Message.create(
+    replyDocument(ticket, {
+      _id,
+      text: body.text,
+      visibility: body.visibility,
+      target,
+      author: replyAuthorOf(actor),
+      at: now,
+      ...(needsApproval ? { deliveryState: 'pending_approval' as const, approval: pendingApproval(now) } : {}),
+      guardrailConfirmed,
+    }),
+  );
 
   const updated = await deps.locks.withLock(ticketLock(ticket._id), async () => {
     const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
     if (!current) return null;
-    const set: Record<string, unknown> = {};
-    // The first answer opens a new ticket; an answer means the agent has read the thread,
-    // and stops the response clocks at the time it was written, not delivered (one waiting
-    // for approval stops them when it is approved).
-    if (answers) {
-      if (current.status === 'new') set.status = 'open';
-      set.unreadCount = 0;
-      const context = needsApproval ? null : await slaContextOf(current, current.priority);
-      if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, now, context.hours)));
-    }
+    const set = answers ? await answeredChanges(current, now, { stopsClocks: !needsApproval }) : {};
     await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
     return Ticket.findById(ticket._id).lean<TicketDoc>();
   });

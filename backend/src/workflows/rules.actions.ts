@@ -12,18 +12,10 @@ import { postMessageAs, updateTicket, type TicketDeps } from '../tickets/tickets
 import { Team, type TeamDoc } from '../users/team.model';
 import { User, type UserDoc } from '../users/user.model';
 import type { RuleActionOutcome } from './rule.model';
-
-/**
- * Starts "reply in public, then move to private" on a ticket, as the agent's action of that
- * name does (workflows/move-to-private.service.ts: startMoveToPrivate). Injected, so the
- * rules engine does not depend on how the move is carried out.
- */
-export type MoveToPrivateStarter = (actor: Actor, ticket: TicketDoc, input: { publicText: string; privateText: string; replyToMessageId: string }) => Promise<unknown>;
+import { startMoveToPrivate } from './move-to-private.service';
 
 export interface RuleActionDeps extends TicketDeps {
   online: OnlineAgents;
-  /** Absent until move-to-private exists in this build: the action then fails with the reason. */
-  moveToPrivate?: MoveToPrivateStarter;
 }
 
 /** What an action works on: the ticket as it is now, the customer message that triggered the rule, its author. */
@@ -50,7 +42,7 @@ type Plan =
 const publicAnswerTo = (message: MessageDoc): string | null =>
   message.visibility === 'public' ? null : 'the customer wrote privately: a public reply would answer nothing they wrote in public';
 
-async function plan(action: RuleAction, { ticket, message, contact }: ActionContext, deps: Pick<RuleActionDeps, 'moveToPrivate'>): Promise<Plan> {
+async function plan(action: RuleAction, { ticket, message, contact }: ActionContext): Promise<Plan> {
   switch (action.type) {
     case 'assign_team': {
       const team = await Team.findById(action.teamId).lean<TeamDoc>();
@@ -85,15 +77,14 @@ async function plan(action: RuleAction, { ticket, message, contact }: ActionCont
     case 'move_to_private': {
       const refused = publicAnswerTo(message);
       if (refused) return { effect: 'fail', detail: refused };
-      if (!deps.moveToPrivate) return { effect: 'fail', detail: 'move-to-private is not available in this version of Parley' };
       return { effect: 'change', detail: 'a public reply, then a private message', text: fillRuleText(action.publicText, contact) };
     }
   }
 }
 
 /** What the action would do, without doing it (dry run). */
-export async function previewAction(action: RuleAction, context: ActionContext, deps: Pick<RuleActionDeps, 'moveToPrivate'>): Promise<RuleActionEffect> {
-  const planned = await plan(action, context, deps);
+export async function previewAction(action: RuleAction, context: ActionContext): Promise<RuleActionEffect> {
+  const planned = await plan(action, context);
   return { type: action.type, effect: planned.effect, detail: planned.detail, ...(planned.effect === 'change' && planned.text !== undefined ? { text: planned.text } : {}) };
 }
 
@@ -109,7 +100,7 @@ export function refusalOf(error: unknown): Pick<RuleActionOutcome, 'detail' | 'f
  * A reply takes the id the run chose for it, so a run resumed after a crash never posts it twice.
  */
 export async function runAction(action: RuleAction, context: ActionContext, replyId: Types.ObjectId | null, deps: RuleActionDeps): Promise<RuleActionOutcome> {
-  const planned = await plan(action, context, deps);
+  const planned = await plan(action, context);
   const outcome = (fields: Omit<RuleActionOutcome, 'type'>): RuleActionOutcome => ({ type: action.type, ...fields });
   if (planned.effect !== 'change') return outcome(planned);
   const { actor, ticket, message } = context;
@@ -140,9 +131,8 @@ export async function runAction(action: RuleAction, context: ActionContext, repl
         return outcome({ effect: 'change', detail: planned.detail, messageId: reply._id.toHexString() });
       }
       case 'move_to_private': {
-        if (!deps.moveToPrivate) return outcome({ effect: 'fail', detail: 'move-to-private is not available in this version of Parley' });
         const contact = context.contact;
-        await deps.moveToPrivate(actor, ticket, { publicText: fillRuleText(action.publicText, contact), privateText: fillRuleText(action.privateText, contact), replyToMessageId: message._id.toHexString() });
+        await startMoveToPrivate(actor, ticket, { publicText: fillRuleText(action.publicText, contact), privateText: fillRuleText(action.privateText, contact), replyToMessageId: message._id.toHexString() }, deps);
         return outcome({ effect: 'change', detail: planned.detail });
       }
     }

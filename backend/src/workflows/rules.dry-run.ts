@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
 import type { RuleDoc } from './rule.model';
-import { previewAction, type RuleActionDeps } from './rules.actions';
+import { previewAction } from './rules.actions';
 import { compileRule, type CompiledRule } from './rules.cache';
 import { conditionsHold, ruleSubject, type ScheduleReads } from './rules.conditions';
 
@@ -37,14 +37,14 @@ async function candidatesOf(ticket: TicketDoc, triggers: readonly RuleTrigger[])
   return candidates;
 }
 
-async function tryTicket(compiled: CompiledRule, ticket: TicketDoc, schedules: ScheduleReads, deps: Pick<RuleActionDeps, 'moveToPrivate'>): Promise<DryRunItem | null> {
+async function tryTicket(compiled: CompiledRule, ticket: TicketDoc, schedules: ScheduleReads): Promise<DryRunItem | null> {
   for (const { trigger, message } of await candidatesOf(ticket, compiled.triggers)) {
     if (message.visibility !== 'public' && message.visibility !== 'private') continue;
     if (!(await conditionsHold(compiled.conditions, ruleSubject(ticket, message, schedules)))) continue;
     const contact = message.contactId ? await Contact.findById(message.contactId).lean<ContactDoc>() : null;
     const actor = { kind: 'rule' as const, id: compiled.rule._id, name: compiled.rule.name };
     const actions = [];
-    for (const action of compiled.actions) actions.push(await previewAction(action, { actor, ticket, message, contact }, deps));
+    for (const action of compiled.actions) actions.push(await previewAction(action, { actor, ticket, message, contact }));
     return {
       ticket: {
         id: ticket._id.toHexString(),
@@ -74,7 +74,7 @@ async function tryTicket(compiled: CompiledRule, ticket: TicketDoc, schedules: S
  * each, changing nothing. The rule is tried alone (as if no earlier rule had stopped it), on
  * each ticket as it is now; business hours are judged at the time the customer wrote.
  */
-export async function dryRunRule(rule: RuleDoc, deps: Pick<RuleActionDeps, 'moveToPrivate'>, log: Logger): Promise<RuleDryRun> {
+export async function dryRunRule(rule: RuleDoc, log: Logger): Promise<RuleDryRun> {
   const compiled = compileRule(rule, log);
   if (!compiled) throw new Invalid('this rule no longer fits the rule schema: save it again', 'conditions');
   // Newest first by _id: the one order FerretDB serves from its own index.
@@ -86,7 +86,7 @@ export async function dryRunRule(rule: RuleDoc, deps: Pick<RuleActionDeps, 'move
     while (next < tickets.length) {
       const index = next++;
       const ticket = tickets[index];
-      if (ticket) results[index] = await tryTicket(compiled, ticket, schedules, deps);
+      if (ticket) results[index] = await tryTicket(compiled, ticket, schedules);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, tickets.length) }, worker));

@@ -451,7 +451,7 @@ describe('automation rules', () => {
     ]);
   });
 
-  it('starts move-to-private as the rule through the injected starter, and says so when there is none', async () => {
+  it('starts move-to-private as the rule: the move names the rule, and the dry run says what it would do', async () => {
     const admin = await signedIn('admin');
     const rule = await createRule(admin.auth, {
       name: 'Order questions go private',
@@ -459,37 +459,28 @@ describe('automation rules', () => {
       conditions: { all: [{ field: 'keywords', op: 'any', words: ['order'] }] },
       actions: [{ type: 'move_to_private', publicText: 'Hi {{first_name}}, we have sent you a DM.', privateText: 'Could you give us your order number?' }],
     });
-    // Stored directly (no ingest, so no worker runs the rule first): a ticket opened by a public question.
+    // Stored directly (no ingest, so no worker runs the rule first): a ticket opened by a public question on a channel with a private path.
+    const channel = await makeSimulatorChannel();
     const contact = await makeContact({ name: 'Sam Lee' });
-    const ticket = await makeTicket({ contactId: contact._id, status: 'new' });
+    const ticket = await makeTicket({ contactId: contact._id, channelId: channel._id, status: 'new' });
     const message = (
       await Message.create({ ticketId: ticket._id, channelId: ticket.channelId, direction: 'inbound', visibility: 'public', text: 'Where is my order?', contactId: contact._id, externalId: `q-${unique()}`, deliveryState: 'received', sentAt: new Date() })
     ).toObject<MessageDoc>();
     await Ticket.updateOne({ _id: ticket._id }, { $set: { openingExternalId: message.externalId } });
 
-    const calls: Array<{ actor: unknown; ticketId: string; input: unknown }> = [];
-    const outcome = await runRules(
-      message._id,
-      engineDeps({
-        moveToPrivate: (actor, ticket, input) => {
-          calls.push({ actor, ticketId: ticket._id.toHexString(), input });
-          return Promise.resolve();
-        },
-      }),
-    );
-    expect(outcome.applied[0]?.outcomes).toEqual([{ type: 'move_to_private', effect: 'change', detail: 'a public reply, then a private message' }]);
-    expect(calls).toEqual([
-      {
-        actor: { kind: 'rule', id: new Types.ObjectId(rule.id), name: 'Order questions go private' },
-        ticketId: ticket._id.toHexString(),
-        input: { publicText: 'Hi Sam, we have sent you a DM.', privateText: 'Could you give us your order number?', replyToMessageId: message._id.toHexString() },
-      },
-    ]);
-
-    // Without a starter (not in this build), the dry run and the run say why.
     const dryRun = ruleDryRunSchema.parse((await http().post(`/api/rules/${rule.id}/dry-run`).set(admin.auth).expect(200)).body);
     expect(dryRun.items.find((item) => item.message.id === message._id.toHexString())?.actions).toEqual([
-      { type: 'move_to_private', effect: 'fail', detail: 'move-to-private is not available in this version of Parley' },
+      { type: 'move_to_private', effect: 'change', detail: 'a public reply, then a private message', text: 'Hi Sam, we have sent you a DM.' },
+    ]);
+
+    const outcome = await runRules(message._id, engineDeps());
+    expect(outcome.applied[0]?.outcomes).toEqual([{ type: 'move_to_private', effect: 'change', detail: 'a public reply, then a private message' }]);
+    const moved = await Ticket.findById(ticket._id).lean<TicketDoc>();
+    expect(moved?.moveToPrivate).toMatchObject({ startedBy: { kind: 'rule', name: 'Order questions go private' } });
+    const texts = (await Message.find({ ticketId: ticket._id, direction: 'outbound' }).lean()).map((reply) => [reply.visibility, reply.text]);
+    expect(texts.sort()).toEqual([
+      ['private', 'Could you give us your order number?'],
+      ['public', 'Hi Sam, we have sent you a DM.'],
     ]);
   });
 });

@@ -4,14 +4,11 @@ import { currentUser, requireRole, requireUser } from '../http/auth.middleware';
 import { parseInput, parseQuery } from '../http/validate';
 import type { Logger } from '../logger';
 import { presentRule } from './rule.presenter';
-import type { MoveToPrivateStarter } from './rules.actions';
 import { dryRunRule } from './rules.dry-run';
 import { createRule, deleteRule, getRule, listRules, ruleOptions, updateRule, type RulesDeps } from './rules.service';
 
 export interface RulesRoutesDeps extends RulesDeps {
   log: Logger;
-  /** Whether rules can start move-to-private here: a dry run says so for each ticket. */
-  moveToPrivate?: MoveToPrivateStarter;
 }
 
 /**
@@ -50,7 +47,7 @@ export function ruleRoutes(deps: RulesRoutesDeps): Router {
   });
   router.post('/rules/:id/dry-run', readers, async (req, res) => {
     parseInput(noQuerySchema, req.body ?? {});
-    const body: RuleDryRun = await dryRunRule(await getRule(String(req.params.id)), deps, deps.log);
+    const body: RuleDryRun = await dryRunRule(await getRule(String(req.params.id)), deps.log);
     res.json(body);
   });
   return router;

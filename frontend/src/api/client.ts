@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** A guardrail's findings, when it held a public reply back (422). */
     readonly findings?: GuardrailFinding[],
+    /** The whole error body, for answers that say more than the usual error (a move's 409, a guardrail's findings). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -46,9 +48,9 @@ export async function apiFetch<S extends z.ZodType>(path: string, schema: S | nu
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => undefined);
     const guardrail = guardrailErrorBodySchema.safeParse(body);
-    if (guardrail.success) throw new ApiError(response.status, 'guardrail', guardrail.data.error.message, 'text', guardrail.data.error.findings);
+    if (guardrail.success) throw new ApiError(response.status, 'guardrail', guardrail.data.error.message, 'text', guardrail.data.error.findings, body);
     const parsed = errorBodySchema.safeParse(body);
-    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
+    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field, undefined, body);
     throw new ApiError(response.status, response.status >= 500 ? 'internal' : 'invalid', response.statusText || `HTTP ${response.status}`);
   }
   if (schema === null || response.status === 204) return;

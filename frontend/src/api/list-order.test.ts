@@ -24,6 +24,7 @@ function ticket(id: string, fields: { minute?: number; priority?: TicketListItem
     lastMessageAt: at(fields.minute ?? 0),
     lastMessagePreview: id,
     sla: { ...noSla, earliestOwedDueAt: fields.dueMinute === undefined ? null : at(fields.dueMinute) },
+    moveToPrivate: null,
     createdAt: at(0),
     updatedAt: at(fields.minute ?? 0),
     contact: null,

@@ -167,7 +167,7 @@ export const strings = {
   },
   message: {
     visibility: { public: 'Public', private: 'Private message', note: 'Internal note', bot: 'Bot' },
-    delivery: { received: 'Received', internal: 'Note', pending_approval: 'Waiting for approval', queued: 'Queued', sending: 'Sending', sent: 'sent', read: 'Read', failed: 'Failed', rejected: 'Rejected' },
+    delivery: { received: 'Received', internal: 'Note', pending_approval: 'Waiting for approval', queued: 'Queued', sending: 'Sending', sent: 'sent', read: 'Read', failed: 'Failed', rejected: 'Rejected', waiting: 'Waits for the public reply' },
     waitingForApproval: 'Waiting for approval',
     approvedBy: (name: string) => `Approved by ${name}`,
     rejectedBecause: (comment: string) => `Rejected: ${comment}`,
@@ -189,6 +189,7 @@ export const strings = {
     deleted: 'This message was deleted by its author.',
     you: 'Agent',
     me: 'You',
+    onChannel: (visibility: string, channel: string) => `${visibility} on ${channel}`,
     customer: 'Customer',
   },
   composer: {
@@ -262,6 +263,45 @@ export const strings = {
     warnTitle: 'Have a second look before this goes out in public',
     moveToPrivate: 'Move to private instead',
     sendAnyway: 'Send anyway',
+  },
+  moveToPrivate: {
+    open: 'Reply & move to private',
+    title: 'Reply in public, then move to private',
+    intro: 'The public reply goes out first; the private message follows once it is posted. Keep personal details out of the public reply.',
+    publicLabel: (channel: string) => `Public reply on ${channel}`,
+    privateLabel: (channel: string) => `Private message on ${channel}`,
+    answering: 'In reply to',
+    send: 'Reply & move to private',
+    sending: 'Moving…',
+    cancel: 'Cancel',
+    failed: (message: string) => `Not moved: ${message}. Your texts are kept.`,
+    inviteInstead: 'Post this invitation to write privately instead:',
+    sendInvitation: 'Post the invitation instead',
+    openTicket: (number: number) => `Open ticket #${number}`,
+    state: {
+      sending: 'Moving to private: sending the acknowledgement',
+      ack_sent: 'Moving to private: acknowledgement sent',
+      awaiting_customer: 'Waiting for the customer in DMs',
+      private: 'Private',
+      failed: (reason: string) => `Could not move: ${reason}`,
+    },
+    invited: 'An invitation to write privately was posted in public.',
+    stepNames: { ack: 'Acknowledgement', private: 'First private message', invitation: 'Invitation to write privately' },
+    /** What the panel starts with when the team has no canned reply for it in the customer's language (dm-<lang>, dm-greeting-<lang>). */
+    defaults: {
+      en: {
+        ack: 'Hi {{first_name}}, sorry to hear that! We have sent you a private message so we can look into it safely.',
+        greeting: 'Hi {{first_name}}, {{agent_name}} here. Could you tell me your order or booking number so I can look into it?',
+      },
+      es: {
+        ack: 'Hola {{first_name}}, ¡lamentamos lo ocurrido! Te hemos escrito por mensaje privado para revisarlo con seguridad.',
+        greeting: 'Hola {{first_name}}, soy {{agent_name}}. ¿Me indicas tu número de pedido o de reserva para revisarlo?',
+      },
+      fr: {
+        ack: "Bonjour {{first_name}}, désolés de l'apprendre ! Nous vous avons écrit en message privé pour regarder cela en toute sécurité.",
+        greeting: "Bonjour {{first_name}}, ici {{agent_name}}. Pouvez-vous m'indiquer votre numéro de commande ou de réservation pour que je regarde ?",
+      },
+    },
   },
   contact: {
     title: 'Contact',

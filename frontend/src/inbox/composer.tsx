@@ -1,14 +1,15 @@
 import { lazy, Suspense, useDeferredValue, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { checkPublicReply, type CannedResponse, type GuardrailFinding, type Message } from '@parley/common';
+import { checkPublicReply, type CannedResponse, type GuardrailFinding, type Message, type MoveToPrivate } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
 import { useToast } from '../components/toast';
 import { useGuardrailContext } from '../api/guardrails.queries';
 import { usePostMessage } from '../api/tickets.queries';
 import { strings } from '../i18n/strings';
-import { clearDraft, loadDraft, saveDraft } from './draft';
+import { clearDraft, loadDraft, loadMoveDraft, saveDraft } from './draft';
 import { FindingsList, HighlightBackdrop, mergeFindings, stillPresent } from './guardrail-findings';
 import { useHashtagCheck } from './hashtag-check';
+import { MoveToPrivatePanel, initialMoveTexts, moveTargetOf } from './move-to-private';
 import { loadTweetCounter, measure, platformOf, tweetCounterReady, type ComposerMode } from './length-limit';
 import type { ConnectorKind } from '@parley/common';
 
@@ -30,12 +31,11 @@ interface ComposerProps {
   /** Another agent's reply sent since this agent opened the ticket, if any. */
   collision: () => Message | undefined;
   onCollisionAccepted: () => void;
-  /**
-   * "Move to private instead", offered when a public reply holds personal data: the
-   * conversation opens its move-to-private flow with the text. Without it the composer
-   * switches to a private message, keeping the text.
-   */
-  onMoveToPrivate?: (publicText: string) => void;
+  /** The whole thread: a move to private answers the customer's latest public message, in their language. */
+  thread: Message[];
+  /** The ticket's move to private, if one was started. */
+  move: MoveToPrivate | null;
+  viewId: string;
   ref?: Ref<ComposerHandle>;
 }
 
@@ -51,13 +51,17 @@ function describe(error: unknown): string {
 }
 
 /** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
-export function Composer({ ticketId, channelId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, onMoveToPrivate, ref }: ComposerProps) {
+export function Composer({ ticketId, channelId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, thread, move, viewId, ref }: ComposerProps) {
   const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
   const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
   const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
   const [emojiOpen, setEmojiOpen] = useState(false);
   const [cannedIndex, setCannedIndex] = useState(0);
   const [confirming, setConfirming] = useState<Message>();
+  // "Reply & move to private" replaces the reply form while it is open (and comes back open with its texts after a reload).
+  const [moving, setMoving] = useState(() => loadMoveDraft(ticketId) !== undefined);
+  // What the agent had typed when a guardrail sent them to move to private: it becomes the private message.
+  const [movingWith, setMovingWith] = useState<string>();
   const textRef = useRef<HTMLTextAreaElement>(null);
   const emojiToggleRef = useRef<HTMLButtonElement>(null);
   const emojiPopoverRef = useRef<HTMLDivElement>(null);
@@ -86,9 +90,12 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
   const confirmKeys = [...new Set(findings.flatMap((finding) => (finding.severity === 'warn' && finding.confirmKey ? [finding.confirmKey] : [])))];
   const [confirmingWarnings, setConfirmingWarnings] = useState(false);
   const pendingConfirm = useRef<string[] | undefined>(undefined);
+  // Personal data belongs in private: the public reply becomes a short acknowledgement and
+  // what the agent wrote goes in the private message (where no move is possible, they write privately).
   const moveToPrivate = () => {
-    if (onMoveToPrivate) {
-      onMoveToPrivate(text);
+    if (moveTargetOf(thread) && (!move || move.state === 'failed')) {
+      setMovingWith(text);
+      setMoving(true);
       return;
     }
     setMode('private');
@@ -97,12 +104,18 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
 
   useImperativeHandle(ref, () => ({
     focusAs: (wanted) => {
+      setMoving(false);
       setMode(wanted);
       textRef.current?.focus();
     },
   }));
 
   useEffect(() => saveDraft(ticketId, { text, mode }), [ticketId, text, mode]);
+  // Once the conversation has moved to private, the next answer goes there too (unless the agent is writing one already).
+  const moveState = move?.state;
+  useEffect(() => {
+    if (moveState === 'awaiting_customer' || moveState === 'private') setMode((current) => (textRef.current?.value ? current : 'private'));
+  }, [moveState]);
 
   const stopTyping = () => {
     window.clearTimeout(typingState.current.idle);
@@ -237,6 +250,25 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
     }
   };
 
+  const moveTarget = moveTargetOf(thread);
+  const canMove = moveTarget !== undefined && (!move || move.state === 'failed');
+  if (moving && moveTarget) {
+    return (
+      <MoveToPrivatePanel
+        ticketId={ticketId}
+        viewId={viewId}
+        platform={platform}
+        channelName={platform === 'other' ? strings.channelKinds[channelKind] : strings.channelKinds[platform]}
+        target={moveTarget}
+        initial={movingWith === undefined ? initialMoveTexts(thread, canned.data, { firstName, agentName }) : { ...initialMoveTexts(thread, canned.data, { firstName, agentName }), privateText: movingWith }}
+        onDone={() => {
+          setMoving(false);
+          setMovingWith(undefined);
+        }}
+      />
+    );
+  }
+
   const counterId = `composer-counter-${ticketId}`;
   const errorId = `composer-error-${ticketId}`;
   const findingsId = `composer-findings-${ticketId}`;
@@ -337,6 +369,11 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
         <button type="button" ref={emojiToggleRef} className="button secondary small" aria-expanded={emojiOpen} aria-controls={`emoji-${ticketId}`} onClick={() => setEmojiOpen((open) => !open)}>
           <span aria-hidden="true">🙂</span> {strings.composer.emoji}
         </button>
+        {canMove && (
+          <button type="button" className="button secondary small" onClick={() => setMoving(true)}>
+            {strings.moveToPrivate.open}
+          </button>
+        )}
         <span id={counterId} className={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
           {strings.composer.counter(used, limit)}
           {tooLong && ` — ${strings.composer.tooLong}`}

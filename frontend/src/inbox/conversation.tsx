@@ -8,6 +8,7 @@ import { strings } from '../i18n/strings';
 import { useRealtime } from '../realtime/socket';
 import { Composer, type ComposerHandle } from './composer';
 import { ContactPanel } from './contact-panel';
+import { MoveState, moveStepsOf } from './move-to-private';
 import { SlaClocks } from './sla';
 import { Thread } from './thread';
 import { useNow } from './use-now';
@@ -22,6 +23,7 @@ interface ConversationProps {
 }
 
 const errorText = (error: unknown) => (error instanceof ApiError ? error.message : String(error));
+const imitatedOf = (value: unknown) => (value === 'x' || value === 'facebook' || value === 'instagram' ? value : undefined);
 
 /** Tells the others this agent has the ticket open, and who else has. */
 function usePresence(ticketId: string, meId: string) {
@@ -169,6 +171,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           <p className="assignment muted">{detail.assigneeId === null ? strings.inbox.unassigned : detail.assigneeId === me.id ? strings.inbox.assignedToMe : strings.inbox.assignedToSomeone}</p>
           <TagEditor ticket={detail} update={update} />
           <SlaClocks sla={detail.sla} now={now} />
+          <MoveState move={detail.moveToPrivate} messages={messages.data} />
           <div className="presence" aria-live="polite">
             {viewing.length > 0 && <span className="presence-viewing">{strings.ticket.viewing(viewing.join(', '))}</span>}
             {typing.length > 0 && <span className="presence-typing">{strings.ticket.typing(typing.join(', '))}</span>}
@@ -179,7 +182,16 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
             {strings.ticket.loadFailed}
           </p>
         ) : messages.data ? (
-          <Thread messages={messages.data} meId={me.id} customerName={customerName} onRetry={(id) => retry.mutate(id)} retrying={retry.isPending} approvals={approvals} />
+          <Thread
+            messages={messages.data}
+            meId={me.id}
+            customerName={customerName}
+            onRetry={(id) => retry.mutate(id)}
+            retrying={retry.isPending}
+            channel={{ kind: detail.channelKind, imitates: imitatedOf(channels.get(detail.channelId)?.settings.imitates) }}
+            steps={moveStepsOf(detail.moveToPrivate)}
+            approvals={approvals}
+          />
         ) : (
           <p className="page-status" role="status">
             {strings.ticket.loading}
@@ -199,6 +211,9 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           onTyping={onTyping}
           collision={collision}
           onCollisionAccepted={acceptCollision}
+          thread={messages.data}
+          move={detail.moveToPrivate}
+          viewId={viewId}
         />
         )}
       </section>

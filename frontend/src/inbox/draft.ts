@@ -37,3 +37,31 @@ export function clearDraft(ticketId: string): void {
     // ignore: nothing to clear
   }
 }
+
+/** The two texts of a move to private being written, kept like a reply's draft. */
+export interface MoveDraft {
+  publicText: string;
+  privateText: string;
+}
+
+const moveKey = (ticketId: string) => `parley.moveDraft.${ticketId}`;
+
+export function loadMoveDraft(ticketId: string): MoveDraft | undefined {
+  try {
+    const raw = localStorage.getItem(moveKey(ticketId));
+    if (!raw) return undefined;
+    const parsed = JSON.parse(raw) as Partial<MoveDraft>;
+    return typeof parsed.publicText === 'string' && typeof parsed.privateText === 'string' ? { publicText: parsed.publicText, privateText: parsed.privateText } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveMoveDraft(ticketId: string, draft: MoveDraft | undefined): void {
+  try {
+    if (!draft) localStorage.removeItem(moveKey(ticketId));
+    else localStorage.setItem(moveKey(ticketId), JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the texts still live in memory for this page.
+  }
+}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { Message } from '@parley/common';
+import type { ConnectorKind, Message } from '@parley/common';
+import { ChannelIcon } from '../components/channel-icon';
 import { strings } from '../i18n/strings';
 import { DeliveryFooter, type ApprovalActions } from './delivery-footer';
 import { absoluteTime } from './format';
@@ -29,17 +30,48 @@ function AttachmentItem({ attachment }: { attachment: Message['attachments'][num
   );
 }
 
-function MessageItem({ message, parent, meId, customerName, onRetry, retrying, approvals }: { message: Message; parent: Message | undefined; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean; approvals: ApprovalActions | undefined }) {
+/** The channel every message of a ticket was written on (a simulator channel shows the platform it imitates). */
+interface ThreadChannel {
+  kind: ConnectorKind;
+  imitates: 'x' | 'facebook' | 'instagram' | undefined;
+}
+
+const channelName = ({ kind, imitates }: ThreadChannel) => strings.channelKinds[imitates ?? kind];
+
+function MessageItem({
+  message,
+  parent,
+  meId,
+  customerName,
+  onRetry,
+  retrying,
+  channel,
+  step,
+  approvals,
+}: {
+  message: Message;
+  parent: Message | undefined;
+  meId: string;
+  customerName: string;
+  onRetry: (id: string) => void;
+  retrying: boolean;
+  channel: ThreadChannel;
+  /** What this message is in a move to private, if it is a step of one. */
+  step: string | undefined;
+  approvals: ApprovalActions | undefined;
+}) {
   const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : (message.authorName ?? strings.message.you);
   const state = message.deliveryState;
   return (
     <li className={`message message-${message.direction} message-${message.visibility}`} data-message-id={message.id}>
-      <article aria-label={`${strings.message.visibility[message.visibility]} · ${author}`}>
+      <article aria-label={`${strings.message.onChannel(strings.message.visibility[message.visibility], channelName(channel))} · ${author}`}>
         <header className="message-header">
           <span className="message-author" dir="auto">
             {author}
           </span>
           <span className={`visibility-tag visibility-${message.visibility}`}>{strings.message.visibility[message.visibility]}</span>
+          <ChannelIcon kind={channel.kind} {...(channel.imitates ? { imitates: channel.imitates } : {})} />
+          {step && <span className="move-step">{step}</span>}
           <time dateTime={message.sentAt}>{absoluteTime(message.sentAt)}</time>
           {message.edited && <span className="muted">({strings.message.edited})</span>}
         </header>
@@ -70,7 +102,25 @@ function MessageItem({ message, parent, meId, customerName, onRetry, retrying, a
 }
 
 /** The whole conversation, oldest first, across channels; scrolls to the newest message. */
-export function Thread({ messages, meId, customerName, onRetry, retrying, approvals }: { messages: Message[]; meId: string; customerName: string; onRetry: (id: string) => void; retrying: boolean; approvals?: ApprovalActions }) {
+export function Thread({
+  messages,
+  meId,
+  customerName,
+  onRetry,
+  retrying,
+  channel,
+  steps,
+  approvals,
+}: {
+  messages: Message[];
+  meId: string;
+  customerName: string;
+  onRetry: (id: string) => void;
+  retrying: boolean;
+  channel: ThreadChannel;
+  steps: Map<string, string>;
+  approvals?: ApprovalActions;
+}) {
   const byExternalId = new Map(messages.filter((message) => message.externalId).map((message) => [message.externalId, message]));
   const endRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -88,6 +138,8 @@ export function Thread({ messages, meId, customerName, onRetry, retrying, approv
             customerName={customerName}
             onRetry={onRetry}
             retrying={retrying}
+            channel={channel}
+            step={steps.get(message.id)}
             approvals={approvals}
           />
         ))}

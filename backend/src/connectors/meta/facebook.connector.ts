@@ -4,7 +4,7 @@ import type { Attachment } from '@parley/common';
 import { MalformedPayload, PermanentFailure, parsePayload, ReauthRequired, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type SendResult } from '../connector';
 import { GraphClient } from './graph.client';
 import { normalizeMessaging } from './meta.messaging';
-import { createdNotBefore, findSentPrivateMessage, graphClientFor, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
+import { createdNotBefore, findSentPrivateMessage, graphClientFor, metaPrivatePath, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
 import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
 
 /**
@@ -158,4 +158,7 @@ export const facebookConnector: Connector = {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   },
+
+  // A comment or a visitor post gets a private reply in Messenger; m.me opens the Page's Messenger.
+  privatePath: metaPrivatePath('Facebook', (channel) => `https://m.me/${encodeURIComponent(channel.externalAccountId)}`),
 };

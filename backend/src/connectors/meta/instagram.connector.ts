@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { replyLimits } from '@parley/common';
 import { PermanentFailure, ReauthRequired, parsePayload, type ChannelContext, type Connector, type Normalized, type OutboundMessage, type PendingLookup, type SendResult } from '../connector';
 import type { GraphClient } from './graph.client';
-import { answersMention, completeMention, findSentMentionReply, mentionLookup, sendMentionReply } from './instagram.mentions';
+import { MENTION_TAG, answersMention, completeMention, findSentMentionReply, mentionLookup, sendMentionReply } from './instagram.mentions';
 import { normalizeMessaging } from './meta.messaging';
-import { createdNotBefore, findSentPrivateMessage, graphClientFor, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
+import { createdNotBefore, findSentPrivateMessage, graphClientFor, metaPrivatePath, notBeforeOf, refuseLongerThan, sendPrivateMessage } from './meta.send';
 import { isoTime, metaHandshake, ownAccountIds, parseEnvelope, splitByEntry, verifyMetaSignature } from './meta.webhook';
 
 /**
@@ -134,4 +134,11 @@ export const instagramConnector: Connector = {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   },
+
+  // A comment on the account's media gets a private reply in Instagram Direct; ig.me opens it when the username is known.
+  privatePath: metaPrivatePath(
+    'Instagram',
+    (channel) => (typeof channel.settings.username === 'string' && channel.settings.username ? `https://ig.me/m/${encodeURIComponent(channel.settings.username)}` : null),
+    (target) => (target.tags.includes(MENTION_TAG) ? 'Instagram allows no private reply to a mention on someone else\'s post: ask the customer to write to the account' : null),
+  ),
 };

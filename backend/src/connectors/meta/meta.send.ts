@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PermanentFailure, TransientFailure, type ChannelContext, type OutboundMessage, type SendResult } from '../connector';
-import { DEFAULT_GRAPH_BASE_URL, GraphClient } from './graph.client';
+import { PermanentFailure, TransientFailure, type ChannelContext, type OutboundMessage, type PrivatePath, type SendResult } from '../connector';
+import { DEFAULT_GRAPH_BASE_URL, GraphClient, classifyGraphError, deliveryErrorOf, type GraphErrorMapper } from './graph.client';
 
 /**
  * Sending through Meta's Send API (Messenger and Instagram messaging) and finding a sent
@@ -47,10 +47,42 @@ export function messagingTypeFor(channel: ChannelContext, message: OutboundMessa
 
 const sendResponseSchema = z.looseObject({ message_id: z.string().min(1), recipient_id: z.string().optional() });
 
+/** Meta allows one private reply per comment or visitor post, within 7 days of it. */
+export const PRIVATE_REPLY_WINDOW_MS = 7 * 24 * HOUR_MS;
+
+/** What Meta's refusal of a private reply means, in words about the comment (not a messaging window). */
+const privateReplyErrorOf: GraphErrorMapper = (status, headers, body) => {
+  const failure = classifyGraphError(status, headers, body);
+  const said = failure.metaMessage ? ` (Meta said: ${failure.metaMessage})` : '';
+  if (failure.kind === 'window') return new PermanentFailure(`The comment is more than 7 days old: Meta allows a private reply only within 7 days of it${said}`);
+  if (failure.kind === 'gone') return new PermanentFailure(`The comment was deleted or hidden, so Meta allows no private reply to it${said}`);
+  if (failure.kind === 'private_reply_used') return new PermanentFailure(`This comment has already had its private reply; Meta allows one per comment${said}`);
+  return deliveryErrorOf(status, headers, body);
+};
+
 /**
- * POST {messagesPath} with recipient {id} (a conversation) or {comment_id} (a private reply
- * to a public comment), the text, our message id as metadata (echoed back on is_echo) and
- * the messaging type the window allows.
+ * The move to private on Meta: a private reply to the customer's comment (or visitor post),
+ * one per comment and within 7 days of it; Parley knows both before sending.
+ */
+export function metaPrivatePath(platform: string, messageLink: PrivatePath['messageLink'], refuse?: (target: Parameters<PrivatePath['opens']>[0]) => string | null): PrivatePath {
+  return {
+    opens(target, now) {
+      const refusal = refuse?.(target);
+      if (refusal) return { refused: 'not_supported', message: refusal };
+      if (target.privateReplyUsed) return { refused: 'private_reply_used', message: `This comment has already had its private reply from the brand; ${platform} allows one per comment` };
+      if (now.getTime() - target.sentAt.getTime() > PRIVATE_REPLY_WINDOW_MS) {
+        return { refused: 'too_old', message: `The comment is more than 7 days old: ${platform} allows a private reply only within 7 days of it` };
+      }
+      return { via: 'private_reply' };
+    },
+    messageLink,
+  };
+}
+
+/**
+ * POST {messagesPath} with recipient {id} (a conversation), {comment_id} (a private reply
+ * to a public comment) or {post_id} (to a visitor post), the text, our message id as
+ * metadata (echoed back on is_echo) and the messaging type the window allows.
  */
 export async function sendPrivateMessage(
   client: GraphClient,
@@ -63,18 +95,25 @@ export async function sendPrivateMessage(
   let recipient: Record<string, string>;
   let messagingType: MessagingType;
   if (toComment) {
-    // A private reply to a comment: Meta allows one per comment, within 7 days of it.
-    recipient = { comment_id: message.inReplyToExternalId! };
+    // A private reply to a comment, or to a visitor post (the post is its own thread): one each, within 7 days of it.
+    const toPost = message.inReplyToExternalId === message.threadExternalId;
+    recipient = toPost ? { post_id: message.inReplyToExternalId! } : { comment_id: message.inReplyToExternalId! };
     messagingType = { messaging_type: 'RESPONSE' };
   } else {
     if (!message.recipientExternalId) throw new PermanentFailure(`The customer has no ${platform} id to write to`);
     recipient = { id: message.recipientExternalId };
     messagingType = messagingTypeFor(channel, message, platform);
   }
-  const answer = await client.post(messagesPath, { recipient, message: { text: message.text, metadata: message.messageId }, ...messagingType });
+  const answer = await client.post(
+    messagesPath,
+    { recipient, message: { text: message.text, metadata: message.messageId }, ...messagingType },
+    {},
+    toComment ? { errorOf: privateReplyErrorOf } : {},
+  );
   const parsed = sendResponseSchema.safeParse(answer);
   if (!parsed.success) throw new TransientFailure(`${platform} accepted the request but named no message id`);
-  return { externalId: parsed.data.message_id };
+  const reached = toComment ? parsed.data.recipient_id : undefined;
+  return { externalId: parsed.data.message_id, ...(reached ? { recipientExternalId: reached } : {}) };
 }
 
 const conversationsSchema = z.looseObject({

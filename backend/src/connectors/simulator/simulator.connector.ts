@@ -71,6 +71,9 @@ export const simulatorConnector: Connector = {
     return Promise.resolve({ ok: true, account: { id: channel.externalAccountId, name: 'Simulator' } });
   },
 
+  // The simulated customers answer a private message privately; they have no link to write from.
+  privatePath: { opens: () => ({ via: 'direct_message' }), messageLink: () => null },
+
   async send(channel, message) {
     // The platform id is derived from our message id, so a retried send records once.
     const externalId = `sim-out-${message.messageId}`;

@@ -73,6 +73,22 @@ export function xReason(error: ApiResponseError): string {
   return detail ?? fromErrors ?? reason ?? title ?? `HTTP ${error.code}`;
 }
 
+/**
+ * X's answer to a direct message for someone who does not accept one from the brand: 403,
+ * "You cannot send messages to this user." (v1.1 code 349; 150 when they accept messages
+ * only from accounts they follow), as its problem JSON or its errors. Null for any other answer.
+ */
+export function dmsClosedOf(error: unknown): PermanentFailure | null {
+  if (!(error instanceof ApiResponseError) || error.code !== 403) return null;
+  const problem = xProblemSchema.safeParse(error.data);
+  const codes = problem.success ? (problem.data.errors ?? []).map((item) => item.code) : [];
+  const reason = xReason(error);
+  if (!codes.includes(349) && !codes.includes(150) && !/cannot send messages|not (?:permitted|allowed) to (?:send|message)|messages to (?:this|users)/i.test(reason)) return null;
+  return new PermanentFailure(
+    `This person does not accept direct messages from the brand's X account: they take messages only from accounts they follow, or they blocked it (X said: ${reason})`,
+  );
+}
+
 /** When X lets us call again: x-rate-limit-reset (epoch seconds), else in 15 minutes (X's window). */
 function resetOf(error: ApiResponseError): Date {
   const header = error.headers['x-rate-limit-reset'] ?? error.headers['x-user-limit-24hour-reset'];

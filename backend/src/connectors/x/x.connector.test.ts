@@ -375,7 +375,13 @@ describe('X API calls against the fake X', () => {
 
     fake.dmsClosed.add(kay.id);
     fake.addUser(kay);
-    await expect(xConnector.send(channel, reply({ visibility: 'private', recipientExternalId: kay.id }))).rejects.toThrow(/X refused the direct message: You cannot send messages to this user/);
+    // X's 403 for someone who does not accept DMs from the brand is named as such; another 403 is not.
+    await expect(xConnector.send(channel, reply({ visibility: 'private', recipientExternalId: kay.id }))).rejects.toThrow(
+      new PermanentFailure("This person does not accept direct messages from the brand's X account: they take messages only from accounts they follow, or they blocked it (X said: You cannot send messages to this user.)"),
+    );
+    fake.dmsClosed.delete(kay.id);
+    fake.failNext('forbidden');
+    await expect(xConnector.send(channel, reply({ visibility: 'private', recipientExternalId: kay.id }))).rejects.toThrow(new PermanentFailure('X refused the direct message: You are not permitted to perform this action.'));
   });
 
   it('refuses a reply over 280 weighted characters before calling X', async () => {

@@ -1,10 +1,10 @@
 import { ApiResponseError } from 'twitter-api-v2';
 import { replyLimits } from '@parley/common';
 import { parseTweet } from 'twitter-text';
-import { MediaUnavailable, PermanentFailure, type ChannelContext, type Connector, type OutboundMessage, type SendResult } from '../connector';
+import { MediaUnavailable, PermanentFailure, type ChannelContext, type Connector, type OutboundMessage, type PrivatePath, type SendResult } from '../connector';
 import { fetchMediaOver } from '../media.fetch';
 import { hmacSha256, signaturesMatch } from '../signature';
-import { apiBaseOf, deliveryErrorOf, xApi, xAuthorization, xReason } from './x.client';
+import { apiBaseOf, deliveryErrorOf, dmsClosedOf, xApi, xAuthorization, xReason } from './x.client';
 import { normalizeX } from './x.normalize';
 import { pollX } from './x.poll';
 import { unescapeXText } from './x.text';
@@ -54,6 +54,15 @@ function recipientOf(message: OutboundMessage): string {
   return message.recipientExternalId;
 }
 
+/**
+ * On X the conversation moves to a direct message to the author, whatever their post: X
+ * alone knows whether they accept messages from the brand (send() tells, with X's 403).
+ */
+const xPrivatePath: PrivatePath = {
+  opens: () => ({ via: 'direct_message' }),
+  messageLink: (channel) => `https://x.com/messages/compose?recipient_id=${encodeURIComponent(channel.externalAccountId)}`,
+};
+
 export const xConnector: Connector = {
   kind: 'x',
 
@@ -95,6 +104,10 @@ export const xConnector: Connector = {
       const sent = await api.post<CreatedDm>(`dm_conversations/with/${recipientOf(message)}/messages`, { text: message.text });
       return { externalId: sent.data.dm_event_id };
     } catch (error) {
+      if (message.visibility === 'private') {
+        const closed = dmsClosedOf(error);
+        if (closed) throw closed;
+      }
       throw deliveryErrorOf(error, message.visibility === 'public' ? 'the reply' : 'the direct message');
     }
   },
@@ -161,4 +174,6 @@ export const xConnector: Connector = {
   },
 
   poll: pollX,
+
+  privatePath: xPrivatePath,
 };

@@ -167,6 +167,10 @@ export class FakeMetaPlatform {
    * reference lists only id, like_count, media, text and timestamp), or refuse the field.
    */
   mentionedCommentFrom: 'answered' | 'omitted' | 'refused' = 'answered';
+  /** Customers' comments and visitor posts Graph knows, by id: their author, time and Messenger id (for Private Replies). */
+  readonly customerComments = new Map<string, { authorId: string; createdAt: Date; messengerId?: string }>();
+  /** Comments and posts that have had their one private reply. */
+  readonly privateReplied = new Set<string>();
   /** Minutes the throttled answer names in estimated_time_to_regain_access. */
   rateLimitMinutes = 7;
   private mentionLookupFailure: Exclude<ScriptedFailure, 'drop'> | null = null;
@@ -195,6 +199,14 @@ export class FakeMetaPlatform {
     for (let index = 0; index < count; index++) this.failures.push(failure);
   }
 
+  /**
+   * A customer's comment or visitor post, as Graph knows it: private replies to it follow its
+   * rules, and reach the author under their Messenger id (the same as on the comment unless given).
+   */
+  addCustomerComment(id: string, authorId: string, createdAt = new Date(), messengerId?: string): void {
+    this.customerComments.set(id, { authorId, createdAt, ...(messengerId ? { messengerId } : {}) });
+  }
+
   /** Every mention lookup fails this way until called again with null. */
   failMentionLookups(failure: Exclude<ScriptedFailure, 'drop'> | null): void {
     this.mentionLookupFailure = failure;
@@ -218,6 +230,8 @@ export class FakeMetaPlatform {
     this.deleted.clear();
     this.mentionedComments.clear();
     this.mentionedMedia.clear();
+    this.customerComments.clear();
+    this.privateReplied.clear();
     this.mentionedCommentFrom = 'answered';
     this.mentionLookupFailure = null;
   }
@@ -416,17 +430,30 @@ export class FakeMetaPlatform {
     if (method === 'POST' && objectId && edge === 'messages') {
       const recipient = (payload.recipient ?? {}) as Record<string, unknown>;
       const message = (payload.message ?? {}) as Record<string, unknown>;
-      const to = typeof recipient.id === 'string' ? recipient.id : typeof recipient.comment_id === 'string' ? `comment:${recipient.comment_id}` : undefined;
+      // A private reply names the comment or visitor post it answers.
+      const repliedTo = typeof recipient.comment_id === 'string' ? recipient.comment_id : typeof recipient.post_id === 'string' ? recipient.post_id : undefined;
+      const to = typeof recipient.id === 'string' ? recipient.id : repliedTo ? `comment:${repliedTo}` : undefined;
       if (!to) return { status: 400, body: graphError('(#100) The parameter recipient is required', 100) };
       if (typeof message.text !== 'string') return { status: 400, body: graphError('(#100) The parameter message is required', 100) };
       if (payload.messaging_type === 'MESSAGE_TAG' && typeof payload.tag !== 'string') {
         return { status: 400, body: graphError('(#100) Tag is required for MESSAGE_TAG messaging type.', 100) };
       }
+      const original = repliedTo ? this.customerComments.get(repliedTo) : undefined;
+      if (repliedTo) {
+        // Private Replies: one per comment or post, within 7 days of it, never to one that is gone.
+        if (this.deleted.has(repliedTo)) return { status: 400, body: unsupported(method, repliedTo) };
+        if (this.privateReplied.has(repliedTo)) return { status: 400, body: graphError('(#10900) Activity already replied to', 10900) };
+        if (original && Date.now() - original.createdAt.getTime() > 7 * 24 * 3_600_000) {
+          return { status: 400, body: graphError('(#10) This message is sent outside of allowed window.', 10, { error_subcode: 2018278 }) };
+        }
+        this.privateReplied.add(repliedTo);
+      }
       const id = account.kind === 'page' ? `m_${randomBytes(12).toString('base64url')}` : `aWdfZA${randomBytes(18).toString('base64url')}`;
-      const list = this.conversations.get(to) ?? [];
-      list.push({ id, message: message.text, from: { id: account.id }, created_time: graphTime(), ...(typeof message.metadata === 'string' ? { metadata: message.metadata } : {}) });
-      this.conversations.set(to, list);
-      return { status: 200, body: { recipient_id: to.startsWith('comment:') ? `${this.nextId()}` : to, message_id: id } };
+      const sent = { id, message: message.text, from: { id: account.id }, created_time: graphTime(), ...(typeof message.metadata === 'string' ? { metadata: message.metadata } : {}) };
+      // The private reply opens the conversation with its author: the Conversations API lists it there.
+      const reached = original ? (original.messengerId ?? original.authorId) : undefined;
+      for (const key of [to, ...(reached ? [reached] : [])]) this.conversations.set(key, [...(this.conversations.get(key) ?? []), sent]);
+      return { status: 200, body: { recipient_id: reached ?? (to.startsWith('comment:') ? `${this.nextId()}` : to), message_id: id } };
     }
     if (method === 'GET' && objectId && edge === 'conversations') {
       const userId = query.get('user_id');
