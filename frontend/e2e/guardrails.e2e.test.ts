@@ -42,16 +42,24 @@ describe('guardrails in the browser', () => {
     await composer.press('Control+Enter');
     await expect(Message.countDocuments({ channelId: channel._id, direction: 'outbound' })).resolves.toBe(0);
 
-    // "Move to private instead": the same text goes as a private message.
+    // "Move to private instead": the conversation moves to private — a short public acknowledgement,
+    // and what the agent typed as the private message.
     await page.getByRole('button', { name: 'Move to private instead' }).click();
-    await expect(page.getByRole('radio', { name: 'Private message' }).isChecked()).resolves.toBe(true);
-    await expect(composer.inputValue()).resolves.toBe(text);
-    await expect(page.locator('.guardrail-backdrop').count()).resolves.toBe(0);
-    await expect(page.locator('.guardrail-findings').count()).resolves.toBe(0);
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.locator('.message-outbound', { hasText: 'kay.jay@example.com' }).locator('[data-delivery="sent"]').waitFor();
-    const sent = await Message.findOne({ channelId: channel._id, direction: 'outbound' }).lean();
-    expect(sent).toMatchObject({ visibility: 'private', text });
+    const privateText = page.getByRole('textbox', { name: /^Private message on/ });
+    await expect(privateText.inputValue()).resolves.toBe(text);
+    await page.screenshot({ path: screenshotPath('guardrails-move-to-private-instead') });
+    // The public acknowledgement is checked as it is typed, like any public reply.
+    const publicText = page.getByRole('textbox', { name: /^Public reply on/ });
+    const acknowledgement = await publicText.inputValue();
+    await publicText.fill(`${acknowledgement} Or mail kay.jay@example.com`);
+    await expect(page.locator('.move-field-public .guardrail-findings').textContent()).resolves.toContain('An email address does not belong in a public reply');
+    await expect(page.getByRole('button', { name: 'Reply & move to private' }).isDisabled()).resolves.toBe(true);
+    await publicText.fill(acknowledgement);
+    await page.getByRole('button', { name: 'Reply & move to private' }).click();
+    await page.locator('.message-outbound.message-private', { hasText: 'kay.jay@example.com' }).locator('[data-delivery="sent"]').waitFor();
+    const sent = await Message.find({ channelId: channel._id, direction: 'outbound' }).lean();
+    expect(sent.find((message) => message.visibility === 'private')).toMatchObject({ text });
+    expect(sent.find((message) => message.visibility === 'public')?.text).not.toMatch(/example\.com|7946/);
 
     // A warning needs a second look: "Send anyway" sends it with its confirm key.
     await page.getByRole('radio', { name: 'Public reply' }).check();
@@ -59,11 +67,11 @@ describe('guardrails in the browser', () => {
     await page.locator('.guardrail-backdrop mark[data-kind="mention"]').waitFor();
     await expect(page.locator('.guardrail-findings-warn').textContent()).resolves.toContain('"guaranteed" is on the brand\'s watch list');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect(Message.countDocuments({ channelId: channel._id, visibility: 'public', direction: 'outbound' })).resolves.toBe(0);
+    await expect(Message.countDocuments({ channelId: channel._id, visibility: 'public', direction: 'outbound', text: /replacement/ })).resolves.toBe(0);
     await page.screenshot({ path: screenshotPath('guardrails-public-reply-warning') });
     await page.locator('.guardrail-findings').getByRole('button', { name: 'Send anyway' }).click();
     await page.locator('.message-outbound', { hasText: 'A replacement is guaranteed' }).locator('[data-delivery="sent"]').waitFor();
-    const confirmed = await Message.findOne({ channelId: channel._id, visibility: 'public', direction: 'outbound' }).lean();
+    const confirmed = await Message.findOne({ channelId: channel._id, visibility: 'public', direction: 'outbound', text: /replacement/ }).lean();
     expect(confirmed?.guardrailConfirmed).toEqual(['blocklist:guaranteed', 'mention:@rival_brand']);
   });
 

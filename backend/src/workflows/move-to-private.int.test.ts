@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { SIGNATURE_HEADER, moveConflictBodySchema, type SimulatorEvent } from '@parley/common';
+import { SIGNATURE_HEADER, guardrailErrorBodySchema, moveConflictBodySchema, type SimulatorEvent } from '@parley/common';
 import { Channel } from '../channels/channel.model';
 import { encryptCredentials } from '../channels/credentials';
 import { SimulatorReply } from '../connectors/simulator/simulator.connector';
@@ -57,6 +57,21 @@ const texts = { publicText: 'Sorry to hear that, Kay: we have sent you a private
 const conflict = (body: unknown) => moveConflictBodySchema.parse(body).error;
 
 describe('moving a conversation to private: what is refused before anything is sent', () => {
+  it('holds back a public acknowledgement with personal data: 422 naming publicText, nothing sent or started', async () => {
+    const mention = makeSimulatorEvent({ kind: 'mention', author: someone(), text: '@acme where is my parcel?' });
+    await deliver(mention);
+    const ticketId = await ticketOf(mention.id);
+    const held = await http()
+      .post(moveOf(ticketId))
+      .set(auth)
+      .send({ ...texts, publicText: 'Sorry Kay, mail us at care@acme.example and we will sort it' })
+      .expect(422);
+    const { error } = guardrailErrorBodySchema.parse(held.body);
+    expect(error).toMatchObject({ code: 'guardrail', field: 'publicText', findings: [expect.objectContaining({ kind: 'email', text: 'care@acme.example' })] });
+    expect(await Message.countDocuments({ ticketId, direction: 'outbound' })).toBe(0);
+    expect((await Ticket.findById(ticketId).lean<TicketDoc>())?.moveToPrivate ?? null).toBeNull();
+  });
+
   it('refuses a conversation with no public message of the customer, and a channel with no private path', async () => {
     const author = someone();
     const dm = makeSimulatorEvent({ kind: 'dm', author, text: 'Hello, privately' });

@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
-import { inviteLanguageOf, type CannedResponse, type Message, type MoveToPrivate, type ReplyPlatform } from '@parley/common';
+import { checkPublicReply, inviteLanguageOf, type CannedResponse, type Message, type MoveToPrivate, type ReplyPlatform } from '@parley/common';
 import { fillPlaceholders } from '../api/canned.queries';
 import { ApiError } from '../api/client';
+import { useGuardrailContext } from '../api/guardrails.queries';
 import { moveRefusalOf, useMoveToPrivate } from '../api/move-to-private.queries';
 import { strings } from '../i18n/strings';
 import { loadMoveDraft, saveMoveDraft, type MoveDraft } from './draft';
+import { FindingsList, mergeFindings, stillPresent } from './guardrail-findings';
 import { measure } from './length-limit';
 
 /**
@@ -58,6 +60,17 @@ export function MoveToPrivatePanel({ ticketId, viewId, platform, channelName, ta
   useEffect(() => saveMoveDraft(ticketId, texts), [ticketId, texts]);
   useEffect(() => publicRef.current?.focus(), []);
 
+  // The public acknowledgement takes the guardrails of every public reply, checked as it is typed.
+  const guardrailContext = useGuardrailContext(ticketId);
+  const checkedPublic = useDeferredValue(texts.publicText);
+  const localFindings = useMemo(() => (guardrailContext.data ? checkPublicReply(checkedPublic, guardrailContext.data) : []), [checkedPublic, guardrailContext.data]);
+  const serverFindings = move.error instanceof ApiError && move.error.findings ? move.error.findings : [];
+  const findings = stillPresent(mergeFindings(localFindings, serverFindings), texts.publicText);
+  const guardrailBlocked = findings.some((finding) => finding.severity === 'block');
+  const confirmKeys = [...new Set(findings.flatMap((finding) => (finding.severity === 'warn' && finding.confirmKey ? [finding.confirmKey] : [])))];
+  const [confirmed, setConfirmed] = useState<string[]>([]);
+  const unconfirmed = confirmKeys.filter((key) => !confirmed.includes(key));
+
   const counts = { publicText: measure(texts.publicText, platform, 'public'), privateText: measure(texts.privateText, platform, 'private') };
   const tooLong = counts.publicText.used > counts.publicText.limit || counts.privateText.used > counts.privateText.limit;
   const empty = texts.publicText.trim() === '' || texts.privateText.trim() === '';
@@ -69,10 +82,11 @@ export function MoveToPrivatePanel({ ticketId, viewId, platform, channelName, ta
   const fieldError = (name: 'publicText' | 'privateText') => (field === name ? describe(error) : undefined);
   const generalError = error && field !== 'publicText' && field !== 'privateText' ? describe(error) : undefined;
 
-  const send = (fallback?: 'invite') => {
-    if (move.isPending || (!fallback && (tooLong || empty))) return;
+  const send = (fallback?: 'invite', confirm: string[] = confirmed) => {
+    if (move.isPending || (!fallback && (tooLong || empty || guardrailBlocked))) return;
+    if (!fallback && confirmKeys.some((key) => !confirm.includes(key))) return;
     move.mutate(
-      { publicText: texts.publicText.trim(), privateText: texts.privateText.trim(), replyToMessageId: target.id, ...(fallback ? { fallback } : {}) },
+      { publicText: texts.publicText.trim(), privateText: texts.privateText.trim(), replyToMessageId: target.id, ...(fallback ? { fallback } : {}), ...(confirm.length > 0 ? { confirm } : {}) },
       {
         onSuccess: () => {
           saveMoveDraft(ticketId, undefined);
@@ -96,7 +110,8 @@ export function MoveToPrivatePanel({ ticketId, viewId, platform, channelName, ta
     const id = `move-${name}-${ticketId}`;
     const count = counts[name];
     const over = count.used > count.limit;
-    const problem = fieldError(name);
+    // A guardrail's findings are listed under the public text, with their spans.
+    const problem = name === 'publicText' && findings.length > 0 ? undefined : fieldError(name);
     return (
       <div className={`move-field move-field-${name === 'publicText' ? 'public' : 'private'}`}>
         <label htmlFor={id}>{label}</label>
@@ -119,6 +134,20 @@ export function MoveToPrivatePanel({ ticketId, viewId, platform, channelName, ta
           <p id={`${id}-error`} className="field-error" role="alert">
             {problem}
           </p>
+        )}
+        {name === 'publicText' && (
+          <FindingsList
+            id={`${id}-findings`}
+            findings={findings}
+            onConfirm={
+              unconfirmed.length > 0
+                ? () => {
+                    setConfirmed(confirmKeys);
+                    send(undefined, confirmKeys);
+                  }
+                : undefined
+            }
+          />
         )}
         {name === 'privateText' && refusal?.ticketId && refusal.ticketNumber !== undefined && (
           <p className="move-other-ticket">
@@ -169,7 +198,7 @@ export function MoveToPrivatePanel({ ticketId, viewId, platform, channelName, ta
           {strings.moveToPrivate.cancel}
         </button>
         <span className="muted hint">{strings.composer.hint}</span>
-        <button type="submit" className="button primary-inline" disabled={move.isPending || tooLong || empty}>
+        <button type="submit" className="button primary-inline" disabled={move.isPending || tooLong || empty || guardrailBlocked || unconfirmed.length > 0}>
           {move.isPending ? strings.moveToPrivate.sending : strings.moveToPrivate.send}
         </button>
       </div>
