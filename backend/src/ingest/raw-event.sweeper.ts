@@ -1,9 +1,8 @@
 import type { Logger } from '../logger';
 import type { QueueFactory } from '../queue/queue.factory';
-import { enqueueInbound, inboundJobId, type InboundJob } from './inbound.queue';
+import { enqueueInbound, inboundJobId } from './inbound.queue';
 import { RawEvent, type RawEventDoc } from './raw-event.model';
 
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
 /** Raw events one sweep looks at; a bigger backlog is reached by the next sweeps. */
 const SWEEP_BATCH = 5_000;
 const SWEEP_CONCURRENCY = 100;
@@ -20,16 +19,17 @@ export async function sweepRawEvents(queues: QueueFactory, log: Logger, { staleA
   const stale = await RawEvent.find({ status: 'pending', enqueuedAt: { $lt: new Date(now - staleAfterMs) } }, { _id: 1, jobGeneration: 1 })
     .limit(SWEEP_BATCH)
     .lean<Array<Pick<RawEventDoc, '_id' | 'jobGeneration'>>>();
-  const inbound = queues.queue<InboundJob>('inbound');
+  const live = stale.length > 0 ? await queues.liveJobIds('inbound') : new Set<string>();
   const requeue = async (raw: Pick<RawEventDoc, '_id' | 'jobGeneration'>): Promise<boolean> => {
     const generation = raw.jobGeneration ?? 0;
-    const job = await inbound.getJob(inboundJobId(raw._id, generation));
-    if (job && LIVE_STATES.has(await job.getState())) return false;
+    const jobId = inboundJobId(raw._id, generation);
+    if (live.has(jobId)) return false;
     // A finished job keeps its id, and bull ignores an add under an id it holds: the next
     // generation is written first. A lost job's id is simply used again (no database write:
     // the next sweep finds that job alive, in Redis alone).
-    if (job) await RawEvent.updateOne({ _id: raw._id }, { $set: { enqueuedAt: new Date(now), jobGeneration: generation + 1 } });
-    await enqueueInbound(queues, raw._id, job ? generation + 1 : generation);
+    const finished = await queues.jobFinished('inbound', jobId);
+    if (finished) await RawEvent.updateOne({ _id: raw._id }, { $set: { enqueuedAt: new Date(now), jobGeneration: generation + 1 } });
+    await enqueueInbound(queues, raw._id, finished ? generation + 1 : generation);
     return true;
   };
   let requeued = 0;

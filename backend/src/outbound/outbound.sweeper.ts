@@ -1,9 +1,8 @@
 import type { Logger } from '../logger';
 import type { QueueFactory } from '../queue/queue.factory';
 import { Message, type MessageDoc } from '../tickets/message.model';
-import { enqueueOutbound, outboundJobId, type OutboundJob } from './outbound.queue';
+import { enqueueOutbound, outboundJobId } from './outbound.queue';
 
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'paused']);
 const SWEEP_BATCH = 1_000;
 
 /**
@@ -13,16 +12,16 @@ const SWEEP_BATCH = 1_000;
  * nothing is sent twice. Answers how many it queued.
  */
 export async function sweepOutbound(queues: QueueFactory, log: Logger, { staleAfterMs, now = Date.now() }: { staleAfterMs: number; now?: number }): Promise<number> {
-  const outbound = queues.queue<OutboundJob>('outbound');
+  let live: Set<string> | undefined;
   let requeued = 0;
   // One equality per state: FerretDB pushes an equality down, not an $in.
   for (const deliveryState of ['queued', 'sending'] as const) {
     const waiting = await Message.find({ deliveryState, updatedAt: { $lt: new Date(now - staleAfterMs) } }, { _id: 1, deliveryJobId: 1 })
       .limit(SWEEP_BATCH)
       .lean<Array<Pick<MessageDoc, '_id' | 'deliveryJobId'>>>();
+    if (waiting.length > 0) live ??= await queues.liveJobIds('outbound');
     for (const message of waiting) {
-      const job = await outbound.getJob(message.deliveryJobId ?? outboundJobId(message._id));
-      if (job && LIVE_STATES.has(await job.getState())) continue;
+      if (live?.has(message.deliveryJobId ?? outboundJobId(message._id))) continue;
       const jobId = outboundJobId(message._id, 'sweep');
       await Message.updateOne({ _id: message._id, deliveryState }, { $set: { deliveryJobId: jobId } });
       await enqueueOutbound(queues, message._id, jobId);

@@ -24,6 +24,18 @@ export interface TicketMoveDoc {
   reason: string | null;
 }
 
+/** The fields of a move to private, as the ticket keeps its copy and the move's own record (workflows/private-move.model.ts) stores them. */
+export const ticketMoveFields = {
+  attempt: { type: Number, required: true },
+  state: { type: String, required: true, enum: moveToPrivateStateSchema.options },
+  publicMessageId: { type: Schema.Types.ObjectId, required: true },
+  privateMessageId: { type: Schema.Types.ObjectId, default: null },
+  invitationMessageId: { type: Schema.Types.ObjectId, default: null },
+  startedAt: { type: Date, required: true },
+  startedBy: { kind: { type: String, required: true }, id: { type: Schema.Types.ObjectId, default: null }, name: { type: String, required: true } },
+  reason: { type: String, default: null },
+};
+
 export interface TicketDoc {
   _id: Types.ObjectId;
   number: number;
@@ -104,19 +116,7 @@ const ticketSchema = new Schema<TicketDoc>(
     slaDueRank: { type: Number, required: true, default: NO_SLA_DUE },
     slaNextCheckAt: { type: Number, default: NO_SLA_DUE },
     moveToPrivate: {
-      type: new Schema<TicketMoveDoc>(
-        {
-          attempt: { type: Number, required: true },
-          state: { type: String, required: true, enum: moveToPrivateStateSchema.options },
-          publicMessageId: { type: Schema.Types.ObjectId, required: true },
-          privateMessageId: { type: Schema.Types.ObjectId, default: null },
-          invitationMessageId: { type: Schema.Types.ObjectId, default: null },
-          startedAt: { type: Date, required: true },
-          startedBy: { kind: { type: String, required: true }, id: { type: Schema.Types.ObjectId, default: null }, name: { type: String, required: true } },
-          reason: { type: String, default: null },
-        },
-        { _id: false },
-      ),
+      type: new Schema<TicketMoveDoc>(ticketMoveFields, { _id: false }),
       default: undefined,
     },
   },

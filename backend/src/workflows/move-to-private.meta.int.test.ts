@@ -3,8 +3,6 @@ import request from 'supertest';
 import { messageSchema, moveConflictBodySchema, ticketDetailSchema, type MoveToPrivateState } from '@parley/common';
 import { Channel } from '../channels/channel.model';
 import { Contact } from '../contacts/contact.model';
-import { RawEvent } from '../ingest/raw-event.model';
-import { hmacSha256 } from '../connectors/signature';
 import { FakeMetaPlatform } from '../test/fakes/meta-platform';
 import { eventually } from '../test/eventually';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeTeam, makeUser } from '../test/factories';
@@ -12,6 +10,7 @@ import { httpServer, useParley } from '../test/harness';
 import { makeFacebookChannel, makeInstagramChannel, metaId, type TestMetaChannel } from '../test/meta-channels';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
+import { deliverToMeta } from '../test/deliveries';
 
 /**
  * Public, then private on Facebook and Instagram: the public reply under the comment, then a
@@ -53,16 +52,7 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 async function deliver(channel: TestMetaChannel, body: object): Promise<void> {
-  const raw = JSON.stringify(body);
-  const response = await http()
-    .post(`/webhooks/${channel.kind}/${channel._id.toHexString()}`)
-    .set('content-type', 'application/json')
-    .set('x-hub-signature-256', `sha256=${hmacSha256(channel.appSecret, raw, 'hex')}`)
-    .send(raw)
-    .expect(200);
-  const id = (response.body as { id: string }).id;
-  const stored = await eventually(() => RawEvent.findById(id).lean(), (doc) => doc !== null && doc.status !== 'pending', `raw event ${id}`);
-  expect(stored?.error).toBeUndefined();
+  expect((await deliverToMeta(httpServer(parley()), channel, body)).error).toBeUndefined();
 }
 
 const nowS = () => Math.floor(Date.now() / 1000);

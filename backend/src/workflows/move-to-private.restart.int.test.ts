@@ -1,8 +1,6 @@
 import type { Types } from 'mongoose';
 import request from 'supertest';
 import type { MoveToPrivateState } from '@parley/common';
-import { hmacSha256 } from '../connectors/signature';
-import { RawEvent } from '../ingest/raw-event.model';
 import { startParley, type Parley } from '../server';
 import { FakeXPlatform, type FakeXUser } from '../test/fakes/x-platform';
 import { eventually } from '../test/eventually';
@@ -11,6 +9,7 @@ import { httpServer, testConfig, testLog, useParley } from '../test/harness';
 import { makeXChannel, type TestXChannel } from '../test/x-channels';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
+import { deliverToX } from '../test/deliveries';
 
 /**
  * A move to private survives its worker: an api process takes the request while the worker
@@ -63,19 +62,10 @@ async function complaint(name: string): Promise<{ author: FakeXUser; ticketId: T
   fake.addUser(author);
   const tweet = fake.addMention(author, `@AcmeAir ${name} here, my order never came`, { id: nextId() });
   if (!worker) await startWorker();
-  const text = JSON.stringify({
-    for_user_id: BRAND,
+  const raw = await deliverToX(httpServer(api()), channel, {
     tweet_create_events: [{ id_str: tweet.id, text: tweet.text, user: { id_str: author.id, screen_name: author.username, name }, timestamp_ms: String(Date.now()) }],
   });
-  const { id } = (
-    await http()
-      .post(`/webhooks/x/${channel._id.toHexString()}`)
-      .set('content-type', 'application/json')
-      .set('x-twitter-webhooks-signature', `sha256=${hmacSha256(channel.consumerSecret, text, 'base64')}`)
-      .send(text)
-      .expect(200)
-  ).body as { id: string };
-  await eventually(() => RawEvent.findById(id).lean(), (raw) => raw?.status === 'processed', 'the mention ingested');
+  expect(raw.status).toBe('processed');
   const stored = await Message.findOne({ channelId: channel._id, externalId: tweet.id }).lean<MessageDoc>();
   return { author, ticketId: stored!.ticketId! };
 }

@@ -2,8 +2,6 @@ import type { Types } from 'mongoose';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { messageSchema, moveConflictBodySchema, ticketDetailSchema, ticketSchema, type ClientToServerEvents, type MoveToPrivateState, type ServerToClientEvents } from '@parley/common';
-import { RawEvent } from '../ingest/raw-event.model';
-import { hmacSha256 } from '../connectors/signature';
 import { FakeXPlatform, type FakeXUser } from '../test/fakes/x-platform';
 import { eventually } from '../test/eventually';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeTeam, makeUser } from '../test/factories';
@@ -12,6 +10,7 @@ import { makeXChannel, type TestXChannel } from '../test/x-channels';
 import { AuditEvent } from '../tickets/audit-event.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket } from '../tickets/ticket.model';
+import { deliverToX } from '../test/deliveries';
 
 /**
  * Public, then private on X: the public reply under the customer's post, then a direct
@@ -60,17 +59,7 @@ function customer(name: string): FakeXUser {
 
 /** Delivers a signed Account Activity body and waits until the worker has processed it. */
 async function deliver(body: object): Promise<void> {
-  const text = JSON.stringify({ for_user_id: BRAND, ...body });
-  const { id } = (
-    await http()
-      .post(`/webhooks/x/${channel._id.toHexString()}`)
-      .set('content-type', 'application/json')
-      .set('x-twitter-webhooks-signature', `sha256=${hmacSha256(channel.consumerSecret, text, 'base64')}`)
-      .send(text)
-      .expect(200)
-  ).body as { id: string };
-  const raw = await eventually(() => RawEvent.findById(id).lean(), (doc) => doc !== null && doc.status !== 'pending', `raw event ${id}`);
-  expect(raw?.error).toBeUndefined();
+  expect((await deliverToX(httpServer(parley()), channel, body)).error).toBeUndefined();
 }
 
 const tweetOf = (id: string, text: string, user: FakeXUser, extra: Record<string, unknown> = {}) => ({

@@ -1,6 +1,6 @@
 import { Schema, model, type Types } from 'mongoose';
-import { moveToPrivateStateSchema, type MoveToPrivateState } from '@parley/common';
-import type { TicketMoveDoc } from '../tickets/ticket.model';
+import type { MoveToPrivateState } from '@parley/common';
+import { ticketMoveFields, type TicketMoveDoc } from '../tickets/ticket.model';
 
 /**
  * One move of a ticket to a private channel, the record its workflow runs on; the ticket
@@ -28,14 +28,7 @@ const privateMoveSchema = new Schema<PrivateMoveDoc>(
   {
     _id: { type: String, required: true },
     ticketId: { type: Schema.Types.ObjectId, required: true },
-    attempt: { type: Number, required: true },
-    state: { type: String, required: true, enum: moveToPrivateStateSchema.options },
-    publicMessageId: { type: Schema.Types.ObjectId, required: true },
-    privateMessageId: { type: Schema.Types.ObjectId, default: null },
-    invitationMessageId: { type: Schema.Types.ObjectId, default: null },
-    startedAt: { type: Date, required: true },
-    startedBy: { kind: { type: String, required: true }, id: { type: Schema.Types.ObjectId, default: null }, name: { type: String, required: true } },
-    reason: { type: String, default: null },
+    ...ticketMoveFields,
     targetMessageId: { type: Schema.Types.ObjectId, required: true },
     answeredAt: { type: Date, default: null },
     refusal: { type: String, default: null },

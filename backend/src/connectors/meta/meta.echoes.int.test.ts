@@ -7,8 +7,7 @@ import { httpServer, useParley } from '../../test/harness';
 import { makeFacebookChannel, makeInstagramChannel, metaId, type TestMetaChannel } from '../../test/meta-channels';
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
-import { hmacSha256 } from '../signature';
-import { eventually } from '../../test/eventually';
+import { deliverToMeta } from '../../test/deliveries';
 
 /**
  * The brand's own comments and messages written outside Parley (Meta Business Suite, the
@@ -35,18 +34,10 @@ beforeAll(async () => {
 
 /** Delivers a signed body and waits until the raw event it made is processed. */
 async function deliver(channel: TestMetaChannel, body: object): Promise<string> {
-  const raw = JSON.stringify(body);
-  const response = await http()
-    .post(`/webhooks/${channel.kind}/${channel._id.toHexString()}`)
-    .set('content-type', 'application/json')
-    .set('x-hub-signature-256', `sha256=${hmacSha256(channel.appSecret, raw, 'hex')}`)
-    .send(raw)
-    .expect(200);
-  const id = (response.body as { id: string }).id;
-  const stored = await eventually(() => RawEvent.findById(id).lean(), (doc) => doc !== null && doc.status !== 'pending', `raw event ${id}`);
-  expect(stored?.error).toBeUndefined();
-  expect(stored?.status).toBe('processed');
-  return id;
+  const raw = await deliverToMeta(httpServer(parley()), channel, body);
+  expect(raw.error).toBeUndefined();
+  expect(raw.status).toBe('processed');
+  return raw._id.toHexString();
 }
 
 const byExternalId = (channel: TestMetaChannel, externalId: string) => Message.findOne({ channelId: channel._id, externalId }).lean<MessageDoc>();

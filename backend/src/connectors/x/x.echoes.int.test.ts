@@ -10,8 +10,8 @@ import { httpServer, testLog, useParley } from '../../test/harness';
 import { makeXChannel, type TestXChannel } from '../../test/x-channels';
 import { Message, type MessageDoc } from '../../tickets/message.model';
 import { Ticket } from '../../tickets/ticket.model';
-import { hmacSha256 } from '../signature';
 import { eventually } from '../../test/eventually';
+import { deliverToX } from '../../test/deliveries';
 
 /**
  * The brand's own posts and DMs made outside Parley (the X app, another tool) arrive as
@@ -55,19 +55,10 @@ afterAll(async () => {
 
 /** Delivers a signed Account Activity body and waits until the worker has processed it. */
 async function deliver(body: object): Promise<string> {
-  const text = JSON.stringify({ for_user_id: BRAND, ...body });
-  const { id } = (
-    await http()
-      .post(`/webhooks/x/${channel._id.toHexString()}`)
-      .set('content-type', 'application/json')
-      .set('x-twitter-webhooks-signature', `sha256=${hmacSha256(channel.consumerSecret, text, 'base64')}`)
-      .send(text)
-      .expect(200)
-  ).body as { id: string };
-  const raw = await eventually(() => RawEvent.findById(id).lean(), (doc) => doc !== null && doc.status !== 'pending', `raw event ${id}`);
-  expect(raw?.error).toBeUndefined();
-  expect(raw?.status).toBe('processed');
-  return id;
+  const raw = await deliverToX(httpServer(parley()), channel, body);
+  expect(raw.error).toBeUndefined();
+  expect(raw.status).toBe('processed');
+  return raw._id.toHexString();
 }
 
 function tweet(id: string, text: string, user: FakeXUser, extra: Record<string, unknown> = {}) {
