@@ -23,3 +23,4 @@ export * from './teams';
 export * from './keywords';
 export * from './rules';
 export * from './move-to-private';
+export * from './influence';
