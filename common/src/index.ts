@@ -24,3 +24,4 @@ export * from './keywords';
 export * from './rules';
 export * from './move-to-private';
 export * from './influence';
+export * from './triage';
