@@ -13,6 +13,7 @@ import { cannedRoutes } from '../canned/canned.routes';
 import { savedViewRoutes } from '../views/saved-views.routes';
 import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
+import { triageRoutes } from '../triage/triage.routes';
 import { guardrailRoutes } from '../guardrails/guardrails.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
@@ -89,6 +90,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(ruleRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'rules' }) }));
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(guardrailRoutes(log.child({ module: 'guardrails' })));
+    api.use(triageRoutes(log.child({ module: 'triage' })));
     api.use(notFoundHandler);
     app.use('/api', api);
     // A platform answered 503 delivers again later: nothing it sends is lost while the database is away.
