@@ -166,15 +166,18 @@ export function triagePriority(inputs: PriorityInputs): PriorityDecision {
 /** The ticket's reading of the customer's latest messages (newest first, at most 3). */
 export const RECENT_SENTIMENTS = 3;
 
+/** The weights of the latest customer messages in a ticket's sentiment, newest first. */
+const RECENT_WEIGHTS = [2, 1.5, 1] as const;
+
 /**
  * A ticket's sentiment from its customer's latest messages, newest first: scores averaged
- * with weights 3, 2, 1; the label is the one with the most weight, the newest breaking a tie
- * — one "thanks" after two angry posts is not yet a happy customer.
+ * with weights 2, 1.5, 1; the label is the one with the most weight (a tie goes to the newest)
+ * — one "thanks" after two angry posts is not yet a happy customer, two are.
  */
 export function ticketSentimentOf(recent: readonly Sentiment[]): Sentiment | null {
   const considered = recent.slice(0, RECENT_SENTIMENTS);
   if (considered.length === 0) return null;
-  const weights = considered.map((_, index) => RECENT_SENTIMENTS - index);
+  const weights = considered.map((_, index) => RECENT_WEIGHTS[index] ?? 1);
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const score = considered.reduce((sum, sentiment, index) => sum + sentiment.score * weights[index]!, 0) / total;
   const votes = new Map<SentimentLabel, number>();

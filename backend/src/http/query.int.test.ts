@@ -54,6 +54,9 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/rules', path: () => '/api/rules', valid: () => [''] },
   { route: '/api/rules/options', path: () => '/api/rules/options', valid: () => [''] },
   { route: '/api/rules/:id', path: (f) => `/api/rules/${f.ruleId}`, valid: () => [''] },
+  { route: '/api/alerts', path: () => '/api/alerts', valid: () => ['', 'state=active', 'state=over&limit=10'] },
+  { route: '/api/ambassadors', path: () => '/api/ambassadors', valid: () => ['', 'days=7&limit=10'] },
+  { route: '/api/triage-settings', path: () => '/api/triage-settings', valid: () => [''] },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */

@@ -188,7 +188,14 @@ export function createStormDetector(deps: StormDeps) {
           const covering = await coveringAlert(scope, posts, windowStart);
           if (covering) {
             Object.assign(state, { alertId: covering, threshold, covered: true, alertUpdatedAt: at });
-            await Alert.updateOne({ _id: new Types.ObjectId(covering) }, { $addToSet: { relatedScopes: scopeOf(scope) } });
+            const raised = await Alert.findById(covering, { scope: 1 }).lean<Pick<AlertDoc, 'scope'>>();
+            // The brand's storm turns out to be this hashtag's (or keyword's): the alert says what it is about.
+            const narrower = raised?.scope.type === 'brand' && scopeOf(scope).type !== 'brand';
+            await Alert.updateOne(
+              { _id: new Types.ObjectId(covering) },
+              narrower ? { $set: { scope: scopeOf(scope) }, $addToSet: { relatedScopes: raised.scope } } : { $addToSet: { relatedScopes: scopeOf(scope) } },
+            );
+            forgetStormingHashtags();
             deps.log.info({ scope, count, alertId: covering }, 'storm: folded into the alert already raised');
           }
         }

@@ -23,6 +23,8 @@ function message(id: string, fields: Partial<Message>): Message {
     deleted: false,
     edited: false,
     language: null,
+    sentiment: null,
+    engagement: null,
     sentAt: at,
     createdAt: at,
     updatedAt: at,
