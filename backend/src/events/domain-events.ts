@@ -24,6 +24,8 @@ export interface DomainEvents {
   /** A storm of negative mentions began (once per storm), or ended. */
   'alert.storm': AlertEvent;
   'alert.storm_over': AlertEvent;
+  /** A storm's alert changed while it lasts (its figures, what it is about). */
+  'alert.updated': AlertEvent;
 }
 
 /**

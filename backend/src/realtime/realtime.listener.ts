@@ -71,7 +71,7 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
     });
 
   // Storms are the supervisors' to see (admins sit in their room too).
-  const alertEvent = (name: 'alert.storm' | 'alert.storm_over') => (event: DomainEvents['alert.storm']) =>
+  const alertEvent = (name: 'alert.storm' | 'alert.storm_over' | 'alert.updated') => (event: DomainEvents['alert.storm']) =>
     publish(name, async () => {
       const alert = event.alert ?? (await Alert.findById(event.alertId).lean<AlertDoc>());
       if (alert) emitter.to(rooms.supervisors).emit(name, { alert: presentAlert(alert) });
@@ -80,6 +80,7 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
   const unsubscribe = [
     events.on('alert.storm', alertEvent('alert.storm')),
     events.on('alert.storm_over', alertEvent('alert.storm_over')),
+    events.on('alert.updated', alertEvent('alert.updated')),
     events.on('channel.updated', channelEvent),
     events.on('ticket.created', ticketEvent('ticket.created')),
     events.on('ticket.updated', ticketEvent('ticket.updated')),

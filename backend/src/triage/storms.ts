@@ -196,6 +196,7 @@ export function createStormDetector(deps: StormDeps) {
               narrower ? { $set: { scope: scopeOf(scope) }, $addToSet: { relatedScopes: raised.scope } } : { $addToSet: { relatedScopes: scopeOf(scope) } },
             );
             forgetStormingHashtags();
+            deps.events.emit('alert.updated', { alertId: new Types.ObjectId(covering) });
             deps.log.info({ scope, count, alertId: covering }, 'storm: folded into the alert already raised');
           }
         }
@@ -251,6 +252,8 @@ export function createStormDetector(deps: StormDeps) {
             deps.log.info({ scope, count, alertId: alertId.toHexString() }, 'storm over');
             forgetStormingHashtags();
             if (alert) deps.events.emit('alert.storm_over', { alertId, alert: { ...alert, ...set } });
+          } else if (alert) {
+            deps.events.emit('alert.updated', { alertId, alert: { ...alert, ...set } });
           }
         }
       }

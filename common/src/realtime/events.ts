@@ -65,6 +65,8 @@ export interface ServerToClientEvents {
   'alert.storm': (payload: AlertEvent) => void;
   /** … and ended. */
   'alert.storm_over': (payload: AlertEvent) => void;
+  /** … or changed while it lasts (its figures, at most every 10 seconds; what it is about). */
+  'alert.updated': (payload: AlertEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -118,6 +118,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts });
       toast(triageStrings.stormOverToast(triageStrings.scope(alert.scope)));
     });
+    created.on('alert.updated', () => void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts }));
     created.on('ticket.presence', ({ ticketId, viewers }) =>
       setPresence((old) => {
         const next = new Map(old);
