@@ -5,8 +5,8 @@ import { z } from 'zod';
  * got its priority. The backend's triage/ computes them locally; the inbox shows them.
  */
 
-/** ISO 639-1 code of a message's language, or "und" when it cannot be told. */
-export const languageCodeSchema = z.string().regex(/^([a-z]{2}|und)$/);
+/** A message's language as triage stores it: ISO 639-1, or "und" when it cannot be told. */
+export const messageLanguageSchema = z.string().regex(/^([a-z]{2}|und)$/);
 export const UNDETERMINED_LANGUAGE = 'und';
 
 export const sentimentLabelSchema = z.enum(['negative', 'neutral', 'positive']);
