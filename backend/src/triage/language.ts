@@ -10,7 +10,10 @@ import { hasLetters, textForLanguage } from './text';
  * any other language has none of these words, so it keeps tinyld's answer.
  */
 
-type CareLanguage = 'en' | 'es' | 'fr';
+/** The languages Parley reads sentiment in. */
+export const CARE_LANGUAGES = ['en', 'es', 'fr'] as const;
+export type CareLanguage = (typeof CARE_LANGUAGES)[number];
+export const isCareLanguage = (language: string): language is CareLanguage => (CARE_LANGUAGES as readonly string[]).includes(language);
 
 // Words frequent in one of the three and rare in the other two (and in Portuguese and Italian,
 // the neighbours most often confused with Spanish and French): "la", "de", "no", "per" are not here.
