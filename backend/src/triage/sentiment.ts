@@ -4,7 +4,7 @@ import { english } from './lexicons/en';
 import { spanish } from './lexicons/es';
 import { french } from './lexicons/fr';
 import type { Lexicon } from './lexicons/lexicon';
-import { textForSentiment } from './text';
+import { normalizeWord, textForSentiment } from './text';
 
 /**
  * Sentiment by lexicon and rules, in the manner of VADER but for care: valenced words and
@@ -23,11 +23,6 @@ interface CompiledLexicon {
   sarcasm: string[][];
   courtesy: Set<string>;
   requests: Set<string>;
-}
-
-/** Lower case, accents dropped, so "Pésimo", "pesimo" and "PÉSIMO" are one word. */
-export function normalizeWord(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 const splitWords = (run: string) => run.split(' ').map(normalizeWord).filter(Boolean);

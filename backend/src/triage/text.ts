@@ -63,3 +63,8 @@ export function textForSentiment(text: string): string {
 export function hasLetters(text: string): boolean {
   return /\p{L}/u.test(text);
 }
+
+/** Lower case, accents dropped, so "Pésimo", "pesimo" and "PÉSIMO" are one word. */
+export function normalizeWord(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}

@@ -35,7 +35,7 @@ export const english: Lexicon = {
     'hello anyone': -2, 'thanks for nothing': -3, 'thanks a lot': 2, 'thank you so much': 3, 'thanks so much': 3,
     'lost my': -2.5, 'third time': -2, 'fourth time': -2.5, 'fifth time': -2.5, 'nth time': -2, 'times i ask': -2,
     'on hold': -1.5, 'hung up': -2.5, 'charged twice': -2.5, 'double charged': -2.5, 'not ok': -2,
-    'never again': -3, 'never buying': -3, 'not working': -2.5, 'doesn t work': -2.5, 'does not work': -2.5,
+    'nothing works': -2.5, 'nothing ever works': -3, 'never again': -3, 'never buying': -3, 'not working': -2.5, 'doesn t work': -2.5, 'does not work': -2.5,
     'didn t work': -2, 'won t work': -2, 'can t log in': -2.5, 'cant log in': -2.5, 'can t watch': -2,
     'cant watch': -2, 'stopped working': -2.5, 'keeps crashing': -3, 'keeps logging me out': -2.5,
     'not bad': 1.5, 'well done': 2.5, 'good job': 2.5, 'great job': 3, 'nice work': 2.5, 'you rock': 3,
