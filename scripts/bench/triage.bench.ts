@@ -1,7 +1,8 @@
 /**
  * Triage text analysis on the labelled care set (backend/src/triage/data/care-set.jsonl):
  * language and sentiment accuracy on the train split, the test split (never tuned on) and
- * both; confusion counts; the libraries Parley's choice was measured against; and the cost
+ * both, and on the fresh set (care-fresh.jsonl, written after the lexicons, never tuned on);
+ * confusion counts; the libraries Parley's choice was measured against; and the cost
  * of analysis in the ingest path, a 10,000-character message included. No database.
  */
 import { performance } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import { LangEs } from '@nlpjs/lang-es';
 import { LangFr } from '@nlpjs/lang-fr';
 import { SentimentAnalyzer } from '@nlpjs/sentiment';
 import { analyzeText } from '../../backend/src/triage/analysis';
-import { loadCareSet, type CareMessage } from '../../backend/src/triage/care-set';
+import { CARE_FRESH_FILE, loadCareSet, type CareMessage } from '../../backend/src/triage/care-set';
 import { CARE_LANGUAGES, detectLanguage, isCareLanguage, type CareLanguage } from '../../backend/src/triage/language';
 import { sentimentOf } from '../../backend/src/triage/sentiment';
 import { textForLanguage, textForSentiment } from '../../backend/src/triage/text';
@@ -22,10 +23,14 @@ import { summary } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_TRIAGE_ROUNDS ?? 20);
 const LABELS: SentimentLabel[] = ['negative', 'neutral', 'positive'];
-const SPLITS = ['train', 'test', 'all'] as const;
+const SPLITS = ['train', 'test', 'all', 'fresh'] as const;
 type Split = (typeof SPLITS)[number];
 
-const inSplit = (rows: CareMessage[], split: Split) => (split === 'all' ? rows : rows.filter((row) => row.split === split));
+/** A row and the set it comes from: the care set (train and test) or the fresh set. */
+type Row = CareMessage & { fresh: boolean };
+
+const inSplit = (rows: Row[], split: Split) =>
+  rows.filter((row) => (split === 'fresh' ? row.fresh : !row.fresh && (split === 'all' || row.split === split)));
 const ratio = (hits: number, total: number) => (total === 0 ? NaN : hits / total);
 const mean = (values: number[]) => values.reduce((total, value) => total + value, 0) / values.length;
 const fixed = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(3));
@@ -43,15 +48,15 @@ interface LanguageFigures {
   detector: string;
   /** Exact language of the en/es/fr rows, per split. */
   careAccuracy: Record<Split, number>;
-  /** Rows in other languages: exact language, and not taken for en/es/fr (their own language or und). */
+  /** Rows in other languages (all in the care set): exact language, and not taken for en/es/fr (their own language or und). */
   otherExact: number;
   otherKeptOut: number;
-  /** All rows, exact language. */
+  /** All rows of the care set, exact language. */
   allExact: number;
   microsecondsPerMessage: number;
 }
 
-function measureLanguage(detector: string, detect: LanguageDetector, rows: CareMessage[]): LanguageFigures {
+function measureLanguage(detector: string, detect: LanguageDetector, rows: Row[]): LanguageFigures {
   const started = performance.now();
   const predicted = rows.map((row) => ({ row, language: detect(row.text) }));
   const microsecondsPerMessage = ((performance.now() - started) * 1000) / rows.length;
@@ -60,10 +65,10 @@ function measureLanguage(detector: string, detect: LanguageDetector, rows: CareM
   const exact = (list: typeof predicted) => ratio(list.filter(({ row, language }) => row.language === language).length, list.length);
   return {
     detector,
-    careAccuracy: Object.fromEntries(SPLITS.map((split) => [split, exact(care.filter(({ row }) => split === 'all' || row.split === split))])) as Record<Split, number>,
+    careAccuracy: Object.fromEntries(SPLITS.map((split) => [split, exact(care.filter(({ row }) => inSplit([row], split).length > 0))])) as Record<Split, number>,
     otherExact: exact(others),
     otherKeptOut: ratio(others.filter(({ language }) => !isCareLanguage(language)).length, others.length),
-    allExact: exact(predicted),
+    allExact: exact(predicted.filter(({ row }) => !row.fresh)),
     microsecondsPerMessage,
   };
 }
@@ -83,7 +88,7 @@ async function predictLabels(read: SentimentReader, rows: CareMessage[]): Promis
   return labels;
 }
 
-function sentimentFigures(method: string, rows: CareMessage[], labels: Map<string, SentimentLabel | null>): SentimentFigures {
+function sentimentFigures(method: string, rows: Row[], labels: Map<string, SentimentLabel | null>): SentimentFigures {
   const accuracy = {} as Record<CareLanguage, Record<Split, number>>;
   for (const language of CARE_LANGUAGES) {
     const ofLanguage = rows.filter((row) => row.language === language);
@@ -100,7 +105,7 @@ function sentimentFigures(method: string, rows: CareMessage[], labels: Map<strin
 }
 
 /** gold label → predicted label → count, per language. */
-function confusion(rows: CareMessage[], labels: Map<string, SentimentLabel | null>): Record<CareLanguage, Record<SentimentLabel, Record<SentimentLabel, number>>> {
+function confusion(rows: Row[], labels: Map<string, SentimentLabel | null>): Record<CareLanguage, Record<SentimentLabel, Record<SentimentLabel, number>>> {
   const counts = {} as Record<CareLanguage, Record<SentimentLabel, Record<SentimentLabel, number>>>;
   for (const language of CARE_LANGUAGES) {
     counts[language] = Object.fromEntries(LABELS.map((gold) => [gold, Object.fromEntries(LABELS.map((predicted) => [predicted, 0]))])) as Record<SentimentLabel, Record<SentimentLabel, number>>;
@@ -134,7 +139,7 @@ interface CostFigures {
 }
 
 /** Every row of the set plus the awkward inputs, each analysed ROUNDS times, each call timed. */
-function measureCost(rows: CareMessage[]): CostFigures {
+function measureCost(rows: Row[]): CostFigures {
   const longText = 'I have been waiting for my refund for weeks and nobody answers my emails. '.repeat(140).slice(0, 10_000);
   const awkward = ['', '🙃🙃🙃', 'k', 'مرحبا، أين حقيبتي؟ 😡', 'Hola, I need help avec ma commande', longText];
   const corpus = [...rows.map((row) => row.text), ...awkward];
@@ -164,7 +169,7 @@ function measureCost(rows: CareMessage[]): CostFigures {
 }
 
 export async function benchTriage() {
-  const rows = loadCareSet();
+  const rows: Row[] = [...loadCareSet().map((row) => ({ ...row, fresh: false })), ...loadCareSet(CARE_FRESH_FILE).map((row) => ({ ...row, fresh: true }))];
   const care = rows.filter((row) => isCareLanguage(row.language));
   const { franc } = await import('franc-min');
 
@@ -173,7 +178,7 @@ export async function benchTriage() {
     measureLanguage('tinyld, prepared text', (text) => tinyldDetect(textForLanguage(text)) || 'und', rows),
     measureLanguage('franc-min, raw text', (text) => francToIso1(franc(text, { minLength: 3 })), rows),
     measureLanguage('franc-min, prepared text', (text) => francToIso1(franc(textForLanguage(text), { minLength: 3 })), rows),
-    measureLanguage('Parley: tinyld + function words', detectLanguage, rows),
+    measureLanguage('Parley: tinyld + own words', detectLanguage, rows),
   ];
 
   // The headline: what ingest stores, language detected first.
@@ -189,12 +194,15 @@ export async function benchTriage() {
   };
   const sentiment = sentimentFigures('Parley, detected language (as ingest)', care, endToEnd);
   const comparison = Object.entries(comparisonLabels).map(([method, labels]) => sentimentFigures(method, care, labels));
-  const confusionAll = confusion(care, endToEnd);
-  const confusionTest = confusion(inSplit(care, 'test'), endToEnd);
+  const confusions = { all: confusion(inSplit(care, 'all'), endToEnd), test: confusion(inSplit(care, 'test'), endToEnd), fresh: confusion(inSplit(care, 'fresh'), endToEnd) };
   const cost = measureCost(rows);
 
   const counts = Object.fromEntries(SPLITS.map((split) => [split, inSplit(rows, split).length]));
-  console.log(`\nTriage on the care set: ${rows.length} messages (${care.length} en/es/fr, ${rows.length - care.length} other languages), train ${counts.train}, test ${counts.test}`);
+  const careSet = inSplit(rows, 'all');
+  const careSetCare = careSet.filter((row) => isCareLanguage(row.language)).length;
+  console.log(
+    `\nTriage on the care set: ${careSet.length} messages (${careSetCare} en/es/fr, ${careSet.length - careSetCare} other languages), train ${counts.train}, test ${counts.test}; fresh set: ${counts.fresh}`,
+  );
   console.log('Language (en/es/fr rows: exact; other languages: exact, and kept out of en/es/fr)');
   console.table(
     languages.map((figures) => ({
@@ -202,6 +210,7 @@ export async function benchTriage() {
       'en/es/fr train': fixed(figures.careAccuracy.train),
       'en/es/fr test': fixed(figures.careAccuracy.test),
       'en/es/fr all': fixed(figures.careAccuracy.all),
+      'en/es/fr fresh': fixed(figures.careAccuracy.fresh),
       'others exact': fixed(figures.otherExact),
       'others kept out': fixed(figures.otherKeptOut),
       'all rows exact': fixed(figures.allExact),
@@ -221,7 +230,7 @@ export async function benchTriage() {
       })),
     ),
   );
-  for (const [name, table] of [['all', confusionAll], ['test', confusionTest]] as const) {
+  for (const [name, table] of Object.entries(confusions)) {
     console.log(`Sentiment confusion, ${name} (rows: labelled, columns: predicted; detected language)`);
     console.table(CARE_LANGUAGES.flatMap((language) => LABELS.map((gold) => ({ language, labelled: gold, ...table[language][gold] }))));
   }
@@ -238,5 +247,5 @@ export async function benchTriage() {
     },
   ]);
 
-  return { messages: counts, languages, sentiment, comparison, confusion: { all: confusionAll, test: confusionTest }, cost };
+  return { messages: counts, languages, sentiment, comparison, confusion: confusions, cost };
 }

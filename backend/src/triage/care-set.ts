@@ -21,6 +21,8 @@ export type CareMessage = z.infer<typeof careMessageSchema>;
 
 /** Read from the sources (tests and the bench run from them; the build does not ship the set). */
 export const CARE_SET_FILE = path.resolve(__dirname, '..', '..', 'src', 'triage', 'data', 'care-set.jsonl');
+/** 45 more, written after the lexicons in phrasing the care set does not use; all "test". */
+export const CARE_FRESH_FILE = path.resolve(path.dirname(CARE_SET_FILE), 'care-fresh.jsonl');
 
 export function loadCareSet(file = CARE_SET_FILE): CareMessage[] {
   return readFileSync(file, 'utf8')

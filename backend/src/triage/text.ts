@@ -9,6 +9,8 @@
  * of thousand characters of a message tell its language and mood as well as the whole.
  */
 export const ANALYSED_CHARACTERS = 2_000;
+/** Language needs less: n-gram detection costs grow with the text and settle within a few sentences. */
+export const LANGUAGE_CHARACTERS = 600;
 
 const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
@@ -29,7 +31,7 @@ export function headOf(text: string, limit = ANALYSED_CHARACTERS): string {
 
 /** The author's prose only: what a language detector should see. */
 export function textForLanguage(text: string): string {
-  return headOf(text)
+  const prose = headOf(text)
     .replace(URL, ' ')
     .replace(EMAIL, ' ')
     .replace(HANDLE, '$1 ')
@@ -38,6 +40,7 @@ export function textForLanguage(text: string): string {
     .replace(WITH_DIGITS, ' ')
     .replace(SPACES, ' ')
     .trim();
+  return headOf(prose, LANGUAGE_CHARACTERS);
 }
 
 /** Splits a hashtag's body into words: "#HappyCustomer" → "Happy Customer", "#fast_delivery" → "fast delivery". */
