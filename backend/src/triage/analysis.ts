@@ -1,8 +1,22 @@
-// PLACEHOLDER until helper A's analysis lands (not for main).
 import type { Sentiment } from '@parley/common';
-export interface TextAnalysis { language: string; sentiment: Sentiment }
+import { detectLanguage } from './language';
+import { sentimentOf } from './sentiment';
+
+export { detectLanguage } from './language';
+export { sentimentOf } from './sentiment';
+
+/** What triage reads from one inbound message's text. */
+export interface TextAnalysis {
+  /** ISO 639-1, or "und" when it cannot be told. */
+  language: string;
+  sentiment: Sentiment;
+}
+
+/**
+ * Language, then sentiment in that language. Pure, synchronous and bounded (only the first
+ * ANALYSED_CHARACTERS are read), so ingest can call it on every message.
+ */
 export function analyzeText(text: string): TextAnalysis {
-  const negative = /(still waiting|lost|not happy|no funciona|ne marche pas|refund|lawsuit|terrible|worst)/i.test(text);
-  const positive = /(thank|love|great|gracias|merci)/i.test(text);
-  return { language: text.trim() ? 'en' : 'und', sentiment: negative ? { score: -0.7, label: 'negative' } : positive ? { score: 0.6, label: 'positive' } : { score: 0, label: 'neutral' } };
+  const language = detectLanguage(text);
+  return { language, sentiment: sentimentOf(text, language) };
 }
