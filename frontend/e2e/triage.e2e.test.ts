@@ -21,7 +21,7 @@ describe('triage in the inbox', () => {
     );
     const celebrityRow = agentPage.locator('.ticket-row', { hasText: 'Rico Vega' });
     await celebrityRow.getByText(/celebrity reach · (very )?negative · public/).waitFor();
-    await celebrityRow.getByText('Celebrity').waitFor();
+    await celebrityRow.locator('.badge.tier-celebrity').waitFor();
     // Sorted by priority, the complaint is above the question that came first.
     await agentPage.locator('.ticket-row', { hasText: 'Casey Calm' }).waitFor();
     const order = await agentPage.locator('.ticket-row .ticket-author').allTextContents();
@@ -39,13 +39,13 @@ describe('triage in the inbox', () => {
       ),
     );
     const banner = supervisorPage.locator('.storm-banner');
-    await banner.getByText(/Storm: \d+ negative mentions about #acmedown/).waitFor({ timeout: 20_000 });
+    await banner.getByText(/Storm: \d+ negative mentions about #acmedown, reaching [\d.]+K followers/).waitFor({ timeout: 20_000 });
     await supervisorPage.screenshot({ path: screenshotPath('triage-storm-banner') });
     await banner.getByRole('link', { name: 'See the storm' }).click();
     await supervisorPage.waitForURL('**/alerts');
     const card = supervisorPage.locator('.alert-card.active');
     await card.getByText('#acmedown · ', { exact: false }).first().waitFor();
-    await card.getByText('Angry 11').waitFor();
+    await card.getByText('Angry 9', { exact: true }).waitFor();
     await supervisorPage.screenshot({ path: screenshotPath('triage-alerts-page'), fullPage: true });
     // The agent, who is no supervisor, sees no banner.
     expect(await agentPage.locator('.storm-banner').count()).toBe(0);

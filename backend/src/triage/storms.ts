@@ -70,6 +70,8 @@ interface ScopeState {
   alertUpdatedAt?: number;
   /** The storm is told by another scope's alert (alertId): most of its posts are that storm's. */
   covered?: boolean;
+  /** The scope's total when its storm's count began: the alert's mentions are the total since. */
+  mentionsFrom?: number;
 }
 
 export const scopeKey = (scope: StormScope) => `${scope.type}:${scope.value}`;
@@ -100,7 +102,8 @@ export function createStormDetector(deps: StormDeps) {
     state: `${deps.prefix}:storm:${scope}:state`,
     posts: `${deps.prefix}:storm:${scope}:posts`,
     reach: `${deps.prefix}:storm:${scope}:reach`,
-    mentions: `${deps.prefix}:storm:${scope}:mentions`,
+    /** Every negative mention the scope ever counted (a storm's mentions are the difference since it began). */
+    total: `${deps.prefix}:storm:${scope}:total`,
   });
   const scopesKey = `${deps.prefix}:storm:scopes`;
 
@@ -187,14 +190,28 @@ export function createStormDetector(deps: StormDeps) {
           // Mostly the same posts as a storm already raised (the brand's storm is its hashtag's): that alert covers it.
           const covering = await coveringAlert(scope, posts, windowStart);
           if (covering) {
-            Object.assign(state, { alertId: covering, threshold, covered: true, alertUpdatedAt: at });
-            const raised = await Alert.findById(covering, { scope: 1 }).lean<Pick<AlertDoc, 'scope'>>();
-            // The brand's storm turns out to be this hashtag's (or keyword's): the alert says what it is about.
+            const raised = await Alert.findById(covering, { scope: 1, startedAt: 1 }).lean<Pick<AlertDoc, 'scope' | 'startedAt'>>();
             const narrower = raised?.scope.type === 'brand' && scopeOf(scope).type !== 'brand';
-            await Alert.updateOne(
-              { _id: new Types.ObjectId(covering) },
-              narrower ? { $set: { scope: scopeOf(scope) }, $addToSet: { relatedScopes: raised.scope } } : { $addToSet: { relatedScopes: scopeOf(scope) } },
-            );
+            if (narrower) {
+              // The brand's storm turns out to be this hashtag's (or keyword's): the alert is about it from now on,
+              // with its posts and reach, this scope's count ends it, and the brand's only counts itself in it.
+              const owned = await recentPosts(scope, raised.startedAt.getTime() - WINDOW_MINUTES * 60_000);
+              await deps.redis.del(k.reach);
+              if (owned.length > 0) await deps.redis.hset(k.reach, Object.fromEntries(owned.map((post) => [post.contactId, post.followers])));
+              const brand = scopeKey(raised.scope);
+              await deps.locks.withLock(`storm:${brand}`, async () => {
+                const brandState = await readState(brand);
+                if (brandState?.alertId === covering) await deps.redis.set(keys(brand).state, JSON.stringify({ ...brandState, covered: true }), 'EX', KEEP_SECONDS);
+              });
+              Object.assign(state, { alertId: covering, threshold, alertUpdatedAt: at, mentionsFrom: Number(await deps.redis.get(k.total)) - owned.length });
+              await Alert.updateOne(
+                { _id: new Types.ObjectId(covering) },
+                { $set: { scope: scopeOf(scope), mentions: owned.length, totalReach: await totalReach(scope), ...summary(owned) }, $addToSet: { relatedScopes: raised.scope } },
+              );
+            } else {
+              Object.assign(state, { alertId: covering, threshold, covered: true, alertUpdatedAt: at });
+              await Alert.updateOne({ _id: new Types.ObjectId(covering) }, { $addToSet: { relatedScopes: scopeOf(scope) } });
+            }
             forgetStormingHashtags();
             deps.events.emit('alert.updated', { alertId: new Types.ObjectId(covering) });
             deps.log.info({ scope, count, alertId: covering }, 'storm: folded into the alert already raised');
@@ -202,7 +219,7 @@ export function createStormDetector(deps: StormDeps) {
         }
         if (count >= threshold && !state.alertId) {
           const posts = await recentPosts(scope, windowStart);
-          await deps.redis.multi().del(k.reach).set(k.mentions, count, 'EX', KEEP_SECONDS).exec();
+          await deps.redis.del(k.reach);
           if (posts.length > 0) await deps.redis.hset(k.reach, Object.fromEntries(posts.map((post) => [post.contactId, post.followers])));
           const alert = await Alert.create({
             kind: 'storm',
@@ -218,7 +235,7 @@ export function createStormDetector(deps: StormDeps) {
             totalReach: await totalReach(scope),
             ...summary(posts),
           });
-          Object.assign(state, { alertId: alert._id.toHexString(), threshold, alertUpdatedAt: at });
+          Object.assign(state, { alertId: alert._id.toHexString(), threshold, alertUpdatedAt: at, mentionsFrom: Number(await deps.redis.get(k.total)) - count });
           deps.log.warn({ scope, count, threshold, alertId: state.alertId }, 'storm: negative mentions swell');
           forgetStormingHashtags();
           deps.events.emit('alert.storm', { alertId: alert._id, alert: alert.toObject<AlertDoc>() });
@@ -235,10 +252,12 @@ export function createStormDetector(deps: StormDeps) {
         const over = count < (state.threshold ?? settings.minMentions) / 2;
         if (over || at - (state.alertUpdatedAt ?? 0) >= ALERT_REFRESH_MS) {
           const alert = await Alert.findById(alertId).lean<AlertDoc>();
-          const posts = alert ? await recentPosts(scope, alert.startedAt.getTime()) : [];
+          const posts = alert ? await recentPosts(scope, alert.startedAt.getTime() - WINDOW_MINUTES * 60_000) : [];
+          // Authors whose post came in as the storm began, before the scope's state said so, count too.
+          if (posts.length > 0) await deps.redis.hset(k.reach, Object.fromEntries(posts.map((post) => [post.contactId, post.followers])));
           const set = {
             peakCount: Math.max(alert?.peakCount ?? 0, count),
-            mentions: Math.max(alert?.mentions ?? 0, Number(await deps.redis.get(k.mentions))),
+            mentions: Math.max(alert?.mentions ?? 0, Number(await deps.redis.get(k.total)) - (state.mentionsFrom ?? 0)),
             totalReach: await totalReach(scope),
             ...(posts.length > 0 ? summary(posts) : {}),
             ...(over ? { state: 'over' as const, endedAt: new Date(at) } : {}),
@@ -248,7 +267,8 @@ export function createStormDetector(deps: StormDeps) {
           if (over) {
             delete state.alertId;
             delete state.threshold;
-            await deps.redis.del(k.reach, k.mentions);
+            delete state.mentionsFrom;
+            await deps.redis.del(k.reach);
             deps.log.info({ scope, count, alertId: alertId.toHexString() }, 'storm over');
             forgetStormingHashtags();
             if (alert) deps.events.emit('alert.storm_over', { alertId, alert: { ...alert, ...set } });
@@ -280,12 +300,13 @@ export function createStormDetector(deps: StormDeps) {
         const k = keys(scope);
         pipeline.hincrby(k.counts, String(minute), 1).expire(k.counts, KEEP_SECONDS);
         pipeline.lpush(k.posts, entry).ltrim(k.posts, 0, POSTS_KEPT - 1).expire(k.posts, KEEP_SECONDS);
+        pipeline.incr(k.total).expire(k.total, KEEP_SECONDS);
         pipeline.sadd(scopesKey, scope);
       }
       await pipeline.exec();
       // An active storm's reach counts each author once.
       for (const scope of scopes) {
-        if ((await readState(scope))?.alertId) await deps.redis.multi().hset(keys(scope).reach, mention.contactId, mention.followers).incr(keys(scope).mentions).exec();
+        if ((await readState(scope))?.alertId) await deps.redis.hset(keys(scope).reach, mention.contactId, mention.followers);
       }
       // The narrowest scopes first: a hashtag's storm raises its alert before the brand's count, which it explains, does.
       for (const scope of [...scopes].reverse()) await evaluate(scope, at, settings.storm);

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useDeferredValue, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useSearchParams } from 'react-router';
-import { checkPublicReply, type CannedResponse, type GuardrailFinding, type Message, type MoveToPrivate } from '@parley/common';
+import { cannedTextFor, checkPublicReply, type CannedResponse, type GuardrailFinding, type Message, type MoveToPrivate } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
 import { useToast } from '../components/toast';
@@ -149,7 +149,8 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
   const slash = /(^|\s)\/([\w-]*)$/.exec(text);
   const suggestions: CannedResponse[] = slash ? (canned.data ?? []).filter((item) => item.shortcut.startsWith(slash[2] ?? '')).slice(0, 6) : [];
   const insertCanned = (item: CannedResponse) => {
-    const filled = fillPlaceholders(item.text, { firstName, agentName });
+    // In the customer's language when the reply has a text in it.
+    const filled = fillPlaceholders(cannedTextFor(item, answering?.language), { firstName, agentName });
     setText((old) => old.replace(/(^|\s)\/([\w-]*)$/, (_match, space: string) => `${space}${filled}`));
     setCannedIndex(0);
     textRef.current?.focus();

@@ -8,7 +8,7 @@ import { strings } from '../i18n/strings';
 import { compactNumber, relativeTime } from './format';
 import { SlaBadge } from './sla';
 import { useNow } from './use-now';
-import { SentimentBadge, TierBadge } from '../triage/triage-badges';
+import { TierBadge } from '../triage/triage-badges';
 import { triageStrings } from '../triage/triage.strings';
 
 export const ROW_HEIGHT = 84;
@@ -52,7 +52,6 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
         )}
         <TierBadge tier={ticket.influenceTier} />
         {identity?.followers !== undefined && identity.followers >= 1000 && <span className="badge reach">{strings.inbox.followers(compactNumber(identity.followers))}</span>}
-        {ticket.sentiment?.label === 'negative' && <SentimentBadge sentiment={ticket.sentiment} />}
         <time className="ticket-time" dateTime={ticket.lastMessageAt}>
           {relativeTime(ticket.lastMessageAt, now)}
         </time>
