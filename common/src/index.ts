@@ -25,3 +25,4 @@ export * from './rules';
 export * from './move-to-private';
 export * from './influence';
 export * from './triage';
+export * from './vip-lists';

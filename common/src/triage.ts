@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 /** ISO 639-1 code of a message's language, or "und" when it cannot be told. */
-export const languageCodeSchema = z.string().regex(/^([a-z]{2}|und)$/);
+export const messageLanguageSchema = z.string().regex(/^([a-z]{2}|und)$/);
 export const UNDETERMINED_LANGUAGE = 'und';
 
 export const sentimentLabelSchema = z.enum(['negative', 'neutral', 'positive']);
