@@ -4,6 +4,7 @@ import { ChannelsPage } from './admin/channels.page';
 import { GuardrailsPage } from './admin/guardrails.page';
 import { TeamsPage } from './admin/teams.page';
 import { ruleRoutes } from './admin/rules.routes';
+import { vipListRoutes } from './admin/vip-lists.routes';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
           { path: 'guardrails', element: <GuardrailsPage /> },
           { path: 'teams', element: <TeamsPage /> },
           { path: 'rules', children: ruleRoutes },
+          { path: 'vip-lists', children: vipListRoutes },
         ],
       },
     ],
