@@ -41,15 +41,16 @@ describe('VIP lists in the admin area', () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const report = page.getByRole('region', { name: 'Import report' });
     await report.getByText('2 imported').waitFor();
-    await report.getByText('2 bad lines').waitFor();
-    const badRows = report.getByRole('row');
-    await expect(badRows.nth(1).textContent()).resolves.toMatch(/^3\s*handle\s*give a handle or an external_id$/);
+    await report.getByRole('listitem').filter({ hasText: '2 bad lines' }).waitFor();
+    const badRows = report.getByRole('table', { name: 'Bad lines' }).getByRole('row');
+    await expect(badRows.nth(1).textContent()).resolves.toMatch(/^3\s*handle\s*Give a handle or an external_id$/);
     await expect(badRows.nth(2).textContent()).resolves.toMatch(/^4\s*platform\s*"myspace" is not a platform/);
     const entries = page.getByRole('region', { name: 'Entries' });
     await entries.getByRole('row').filter({ hasText: '@ada_reports' }).waitFor();
     await expect(entries.getByRole('row').filter({ hasText: '@ada_reports' }).textContent()).resolves.toContain('Tech desk, Daily Planet');
-    await page.getByText('Press list · 2 entries').waitFor();
-    await page.screenshot({ path: screenshotPath('vip-list-import-report'), fullPage: true });
+    await page.getByText('2 entries', { exact: true }).waitFor();
+    await report.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('vip-list-import-report') });
 
     // One added by hand: the same account again is refused beside the handle.
     await page.getByLabel('Platform', { exact: true }).selectOption('x');
@@ -57,6 +58,8 @@ describe('VIP lists in the admin area', () => {
     await page.getByRole('button', { name: 'Add entry' }).click();
     await page.getByRole('alert').getByText('This account is on the list already').waitFor();
     await expect(page.getByLabel('Handle', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByRole('heading', { name: 'Add an entry' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('vip-list-entry-error') });
     await page.getByLabel('Handle', { exact: true }).fill('@lin_writes');
     await page.getByRole('button', { name: 'Add entry' }).click();
     await page.getByRole('status').getByText('@lin_writes added.').waitFor();
@@ -64,10 +67,17 @@ describe('VIP lists in the admin area', () => {
 
     await entries.getByRole('searchbox', { name: 'Search handles, ids and names' }).fill('grace');
     await entries.getByRole('searchbox').press('Enter');
+    const remove = entries.getByRole('button', { name: 'Remove @grace.h' });
+    await remove.waitFor();
     await expect(entries.getByRole('row').count()).resolves.toBe(2);
-    await entries.getByRole('button', { name: 'Remove @grace.h' }).click();
+    await remove.click();
     await entries.getByText('No entry matches.').waitFor();
-    await page.getByText('Press list · 2 entries').waitFor();
+    await page.getByText('2 entries', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Entries' }).scrollIntoViewIfNeeded();
+    await entries.getByRole('searchbox').fill('');
+    await entries.getByRole('searchbox').press('Enter');
+    await entries.getByRole('button', { name: 'Remove @lin_writes' }).waitFor();
+    await entries.screenshot({ path: screenshotPath('vip-list-entries') });
     expect((await VipEntry.find({ listId: new Types.ObjectId(listId) }).lean()).map((entry) => entry.handle).sort()).toEqual(['ada_reports', 'lin_writes']);
 
     // Rename and delete from the lists, the deletion after a confirmation.

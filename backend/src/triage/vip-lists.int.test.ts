@@ -197,6 +197,15 @@ describe('VIP lists', () => {
       expect(again.errors.map((error) => error.line)).toEqual([3, 4, 7, 12]);
     });
 
+    it('stores an account once when two imports of it race', async () => {
+      const list = await makeList();
+      const csv = `platform,handle\n${Array.from({ length: 300 }, (_, index) => `x,racer${index}`).join('\n')}\n`;
+      const reports = (await Promise.all([importCsv(list.id, csv), importCsv(list.id, csv)])).map((body) => vipImportReportSchema.parse(body));
+      expect(reports.reduce((sum, report) => sum + report.imported, 0)).toBe(300);
+      expect(reports.reduce((sum, report) => sum + report.duplicates, 0)).toBe(300);
+      expect((await listOf(list.id))?.entryCount).toBe(300);
+    });
+
     it('answers 200 with the report when every line is bad', async () => {
       const list = await makeList();
       const report = vipImportReportSchema.parse(await importCsv(list.id, 'platform,handle\nfriendster,a\nx,\n'));
@@ -218,7 +227,7 @@ describe('VIP lists', () => {
         .send({ csv: 'platform,external_id\nwebhook,customer-7\n' })
         .expect(200);
       expect(vipImportReportSchema.parse(response.body)).toEqual({ imported: 1, duplicates: 0, errors: [] });
-      expect(errorOf((await http().post(`/api/vip-lists/${list.id}/import`).set(await as('admin')).send({ file: 'x' }).expect(400)).body).field).toBe('file');
+      expect(errorOf((await http().post(`/api/vip-lists/${list.id}/import`).set(await as('admin')).send({ file: 'x' }).expect(400)).body).field).toBe('csv');
     });
 
     it('refuses a header with an unknown column, naming it, and stores nothing', async () => {

@@ -124,7 +124,15 @@ async function current(): Promise<Loaded> {
     held.checkedAt = now;
     return held;
   }
-  return reload(version);
+  try {
+    return await reload(version);
+  } catch (error) {
+    // The database away: the lists held, however old, serve triage better than no answer.
+    if (!held) throw error;
+    shared?.log.warn({ err: error }, 'could not reload the VIP lists; matching against the ones held');
+    held.checkedAt = now;
+    return held;
+  }
 }
 
 /**

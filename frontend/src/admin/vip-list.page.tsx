@@ -106,7 +106,7 @@ function ImportReport({ report }: { report: VipImportReport }) {
       ) : (
         <div className="vip-report-errors">
           <table className="admin-table">
-            <caption className="visually-hidden">{t.import.bad(report.errors.length)}</caption>
+            <caption className="visually-hidden">{t.import.badTable}</caption>
             <thead>
               <tr>
                 <th scope="col">{t.import.columns.line}</th>
@@ -119,7 +119,7 @@ function ImportReport({ report }: { report: VipImportReport }) {
                 <tr key={index}>
                   <td className="vip-count">{error.line.toLocaleString()}</td>
                   <td>{error.field ? <code>{error.field}</code> : <span className="muted">{t.import.wholeLine}</span>}</td>
-                  <td dir="auto">{error.message}</td>
+                  <td dir="auto">{error.message.charAt(0).toUpperCase() + error.message.slice(1)}</td>
                 </tr>
               ))}
             </tbody>
@@ -248,7 +248,7 @@ function Entries({ list }: { list: VipList }) {
                       })
                     }
                   >
-                    {t.delete}
+                    {t.entries.columns.remove}
                   </button>
                 </td>
               </tr>
@@ -283,11 +283,13 @@ export function VipListPage() {
         <>
           <h2 dir="auto">{list.name}</h2>
           <p className="muted">
-            <span className={`badge vip-kind vip-kind-${list.kind}`}>{t.kinds[list.kind]}</span> {t.summary(list.kind, list.entryCount)}
+            <span className={`badge vip-kind vip-kind-${list.kind}`}>{t.kinds[list.kind]}</span> <span>{t.summary(list.entryCount)}</span>
             {list.description && <span dir="auto"> — {list.description}</span>}
           </p>
-          <ImportForm key={`import-${list.id}`} list={list} />
-          <AddEntryForm key={`add-${list.id}`} list={list} />
+          <div className="vip-forms">
+            <AddEntryForm key={`add-${list.id}`} list={list} />
+            <ImportForm key={`import-${list.id}`} list={list} />
+          </div>
           <Entries key={`entries-${list.id}`} list={list} />
         </>
       )}
