@@ -23,7 +23,9 @@ interface Loaded {
 /**
  * How other processes learn of a change: every write bumps a version in Redis, which a process
  * reads at most once a second (one GET, nothing from the database) and reloads when it moved.
- * Cheaper than a TTL reload of every entry, and a change shows within a second.
+ * Cheaper than a TTL reload of every entry, and a change shows within a second (plus the
+ * reload). A write in this process drops the copy at once instead: the next match waits for
+ * the lists as written.
  */
 const VERSION_CHECK_MS = 1_000;
 /** Reloaded this often even when the version stayed (a change made outside the API, a bump lost to a Redis outage). */
@@ -120,19 +122,17 @@ async function current(): Promise<Loaded> {
     shared?.log.warn({ err: error }, 'could not read the VIP lists version');
     version = null;
   }
-  if (held && held === cache && held.version === version && now - held.loadedAt < MAX_AGE_MS) {
+  if (held && held === cache) {
     held.checkedAt = now;
+    // Another process changed the lists, or the copy is old: it is read again aside while
+    // messages go on matching against the copy held (reading every entry from FerretDB takes
+    // seconds for tens of thousands).
+    if (held.version !== version || now - held.loadedAt >= MAX_AGE_MS) {
+      reload(version).catch((error: unknown) => shared?.log.warn({ err: error }, 'could not reload the VIP lists; matching against the ones held'));
+    }
     return held;
   }
-  try {
-    return await reload(version);
-  } catch (error) {
-    // The database away: the lists held, however old, serve triage better than no answer.
-    if (!held) throw error;
-    shared?.log.warn({ err: error }, 'could not reload the VIP lists; matching against the ones held');
-    held.checkedAt = now;
-    return held;
-  }
+  return reload(version);
 }
 
 /**
