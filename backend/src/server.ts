@@ -26,6 +26,7 @@ import { simulatorFromConfig } from './simulator/simulator.runner';
 import { startTriageWorker } from './triage/triage.worker';
 import { createRuleCache } from './workflows/rules.cache';
 import { startRulesProcessor } from './workflows/rules.processor';
+import { shareVipListChanges } from './triage/vip';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web', 'simulator'] as const;
@@ -108,6 +109,9 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     cleanups.push(() => Promise.resolve(stopListening()));
     const stopSlaTimers = startSlaTimers(parley.events, queues, log.child({ module: 'sla' }));
     cleanups.push(() => Promise.resolve(stopSlaTimers()));
+    // Triage in any process matches contacts against the VIP lists that any process changes.
+    const stopSharingVipLists = shareVipListChanges(redis.client, config.QUEUE_PREFIX, log.child({ module: 'vip-lists' }));
+    cleanups.push(() => Promise.resolve(stopSharingVipLists()));
     // Ingest and delivery (worker) and echoes tell what the channels' hashtags are.
     const stopHashtags = startHashtagListener(parley.events, locks, log.child({ module: 'hashtags' }));
     cleanups.push(() => Promise.resolve(stopHashtags()));

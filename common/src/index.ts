@@ -26,3 +26,4 @@ export * from './move-to-private';
 export * from './influence';
 export * from './triage';
 export * from './alerts';
+export * from './vip-lists';

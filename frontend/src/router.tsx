@@ -4,6 +4,7 @@ import { ChannelsPage } from './admin/channels.page';
 import { GuardrailsPage } from './admin/guardrails.page';
 import { TeamsPage } from './admin/teams.page';
 import { ruleRoutes } from './admin/rules.routes';
+import { vipListRoutes } from './admin/vip-lists.routes';
 import { AppLayout } from './routes/app-layout';
 import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
@@ -33,6 +34,7 @@ export const router = createBrowserRouter([
           { path: 'teams', element: <TeamsPage /> },
           { path: 'rules', children: ruleRoutes },
           { path: 'triage', element: <TriageSettingsPage /> },
+          { path: 'vip-lists', children: vipListRoutes },
         ],
       },
     ],

@@ -24,6 +24,7 @@ import { hashtagRoutes } from '../hashtags/hashtags.routes';
 import { teamRoutes } from '../users/teams.routes';
 import { authRoutes } from '../users/auth.routes';
 import { ruleRoutes } from '../workflows/rules.routes';
+import { vipListRoutes } from '../triage/vip-lists.routes';
 import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
 import { requestMetrics } from './metrics.middleware';
@@ -88,6 +89,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(slaRoutes());
     api.use(rawEventRoutes(queues));
     api.use(ruleRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'rules' }) }));
+    api.use(vipListRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'vip-lists' }) }));
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(guardrailRoutes(log.child({ module: 'guardrails' })));
     api.use(triageRoutes(log.child({ module: 'triage' })));

@@ -18,6 +18,7 @@ export const adminSections: readonly AdminSection[] = [
   { path: 'teams', label: 'Teams', roles: ['admin', 'supervisor'] },
   { path: 'rules', label: 'Rules', roles: ['admin', 'supervisor'] },
   { path: 'triage', label: 'Triage', roles: ['admin', 'supervisor'] },
+  { path: 'vip-lists', label: 'VIP lists', roles: ['admin', 'supervisor'] },
 ];
 
 export const canSeeAdmin = (role: Role) => adminSections.some((section) => section.roles.includes(role));
