@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { influenceTierOf, type Ambassador, type SentimentLabel } from '@parley/common';
+import { influenceTierOf, type Ambassador } from '@parley/common';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
@@ -61,7 +61,7 @@ export async function rankAmbassadors({ days, limit, now = new Date() }: { days:
     const defenders = new Set<string>();
     for (const post of posts) {
       if (post.sentiment?.label !== 'positive' || !post.contactId) continue;
-      const answersSomeoneElse = complaints.some((complaint) => !complaint.contactId?.equals(post.contactId!) && complaint.sentAt <= post.sentAt);
+      const answersSomeoneElse = complaints.some((complaint) => !complaint.contactId?.equals(post.contactId) && complaint.sentAt <= post.sentAt);
       if (answersSomeoneElse) defenders.add(post.contactId.toHexString());
     }
     for (const defender of defenders) tallies.get(defender)!.defenses++;
@@ -102,7 +102,7 @@ export async function rankAmbassadors({ days, limit, now = new Date() }: { days:
       latestTicketId: latestTicket?.toHexString() ?? null,
       recentPosts: entry.posts.slice(0, 5).flatMap((post) =>
         post.ticketId
-          ? [{ messageId: post._id.toHexString(), ticketId: post.ticketId.toHexString(), text: post.text, sentAt: post.sentAt.toISOString(), label: (post.sentiment?.label ?? 'neutral') as SentimentLabel }]
+          ? [{ messageId: post._id.toHexString(), ticketId: post.ticketId.toHexString(), text: post.text, sentAt: post.sentAt.toISOString(), label: (post.sentiment?.label ?? 'neutral') }]
           : [],
       ),
     });

@@ -138,6 +138,31 @@ describe('priority with a reason', () => {
   });
 });
 
+describe('the brand’s lists', () => {
+  it('lift a listed author to VIP, and a press list names itself in the reason', async () => {
+    const vip = (await http().post('/api/vip-lists').set(supervisor).send({ name: 'Frequent flyers', kind: 'vip' }).expect(201)).body as { id: string };
+    const press = (await http().post('/api/vip-lists').set(supervisor).send({ name: 'Travel press', kind: 'press' }).expect(201)).body as { id: string };
+    await http().post(`/api/vip-lists/${vip.id}/entries`).set(supervisor).send({ platform: 'simulator', handle: '@Gold_Member' }).expect(201);
+    await http().post(`/api/vip-lists/${press.id}/entries`).set(supervisor).send({ platform: 'simulator', externalId: 'reporter-1' }).expect(201);
+    const words = '@acme my flight was cancelled and nobody helps, awful';
+    await deliver(
+      makeSimulatorEvent({ id: 'gold', text: words, author: { id: 'gold-1', handle: 'gold_member', followers: 90 } }),
+      makeSimulatorEvent({ id: 'not-gold', text: words, author: { id: 'plain-1', handle: 'plain_member', followers: 90 } }),
+      makeSimulatorEvent({ id: 'reporter', kind: 'dm', text: 'Hello, I am writing a story about the outage, could someone from the press office call me?', author: { id: 'reporter-1', handle: 'jo_writes', followers: 3_000 } }),
+    );
+    const gold = await Ticket.findById((await stored('gold')).ticketId).lean();
+    const plain = await Ticket.findById((await stored('not-gold')).ticketId).lean();
+    // The same words from someone on the list weigh two steps more (reach 2 points, and the public stage).
+    expect(gold).toMatchObject({ influenceTier: 'vip' });
+    expect(plain).toMatchObject({ influenceTier: 'standard' });
+    expect(gold!.priorityRank).toBeGreaterThan(plain!.priorityRank);
+    expect(gold?.priorityReason).toMatch(/^VIP list · (very )?negative · public/);
+    const reporter = await Ticket.findById((await stored('reporter')).ticketId).lean();
+    expect(reporter).toMatchObject({ influenceTier: 'vip' });
+    expect(reporter?.priorityReason).toMatch(/^press list · /);
+  });
+});
+
 describe('storms', () => {
   let socket: Client;
   const received: Array<{ name: 'alert.storm' | 'alert.storm_over'; alert: Alert }> = [];
