@@ -205,7 +205,9 @@ describe('storms', () => {
     await deliver(...Array.from({ length: 5 }, (_, index) => negative(100 + index, '#AcmeDown')));
     await stored('storm-#AcmeDown-104');
     await eventually(() => Message.countDocuments({ externalId: /^storm-#AcmeDown/ }), (count) => count === 17, 'all storm posts');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Counting for storms follows the message's storing: wait until all 17 are counted.
+    const { redis, config, locks, events } = parley();
+    await eventually(() => redis.client.get(`${config.QUEUE_PREFIX}:storm:hashtag:#acmedown:total`), (total) => Number(total) === 17, 'the storm count');
     expect(await alerts()).toHaveLength(1);
     await eventually(() => Promise.resolve(received), (events) => events.length === 1, 'the alert.storm event');
     expect(received).toEqual([{ name: 'alert.storm', alert: expect.objectContaining({ id: alert!.id, state: 'active' }) as Alert }]);
@@ -215,7 +217,6 @@ describe('storms', () => {
     expect(knowledge.items[0]?.storm).toMatchObject({ alertId: alert!.id });
 
     // Eleven quiet minutes later the storm is over, once.
-    const { redis, config, locks, events } = parley();
     const later = createStormDetector({ redis: redis.client, prefix: config.QUEUE_PREFIX, locks, events, log: testLog(), now: () => Date.now() + 11 * 60_000 });
     await later.evaluateAll();
     await later.evaluateAll();
