@@ -1,23 +1,18 @@
 import request from 'supertest';
-import { SIGNATURE_HEADER, ambassadorListResponseSchema, type SimulatorEvent } from '@parley/common';
-import { hmacSha256 } from '../connectors/signature';
+import { ambassadorListResponseSchema, type SimulatorEvent } from '@parley/common';
 import { Contact } from '../contacts/contact.model';
-import { RawEvent } from '../ingest/raw-event.model';
 import { fans } from '../simulator/personas';
 import { createTraffic } from '../simulator/traffic';
-import { eventually } from '../test/eventually';
-import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeUser } from '../test/factories';
+import { deliverToSimulator } from '../test/deliveries';
+import { TEST_CREDENTIALS_KEY, makeSimulatorChannel } from '../test/factories';
+import { signedInAs } from '../test/sessions';
 import { httpServer, useParley } from '../test/harness';
 import { Share } from './share.model';
 
 const parley = useParley(['api', 'worker'], { CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
 const http = () => request(httpServer(parley()));
 
-async function signIn(role: 'agent' | 'supervisor') {
-  const user = await makeUser({ role });
-  const response = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
-  return { authorization: `Bearer ${(response.body as { token: string }).token}` };
-}
+const signIn = async (role: 'agent' | 'supervisor') => (await signedInAs(httpServer(parley()), { role })).headers;
 
 describe('ambassadors', () => {
   it('are found in simulated traffic: the loyal fans, who praise, defend and share, rank first', async () => {
@@ -25,16 +20,7 @@ describe('ambassadors', () => {
     const traffic = createTraffic({ seed: 'ambassadors', channels: [{ id: channel._id.toHexString(), imitates: 'x' }] });
     const start = Date.now() - 3 * 3_600_000;
     const events: SimulatorEvent[] = Array.from({ length: 240 }, (_, index) => traffic.next(new Date(start + index * 20_000)).event);
-    for (let at = 0; at < events.length; at += 80) {
-      const body = JSON.stringify({ events: events.slice(at, at + 80) });
-      await http()
-        .post(`/webhooks/simulator/${channel._id.toHexString()}`)
-        .set('content-type', 'application/json')
-        .set(SIGNATURE_HEADER, `sha256=${hmacSha256(channel.secret, body, 'hex')}`)
-        .send(body)
-        .expect(200);
-    }
-    await eventually(() => RawEvent.countDocuments({ channelId: channel._id, status: 'pending' }), (pending) => pending === 0, 'the traffic to be ingested', 90_000);
+    for (let at = 0; at < events.length; at += 80) await deliverToSimulator(httpServer(parley()), channel, events.slice(at, at + 80));
     const sharesSent = events.filter((event) => event.kind === 'share').length;
     expect(sharesSent).toBeGreaterThan(0);
     expect(await Share.countDocuments({ channelId: channel._id })).toBe(sharesSent);

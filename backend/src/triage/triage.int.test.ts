@@ -2,7 +2,6 @@ import type { Types } from 'mongoose';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
-  SIGNATURE_HEADER,
   alertListResponseSchema,
   errorBodySchema,
   hashtagKnowledgeResponseSchema,
@@ -15,9 +14,10 @@ import {
   type ServerToClientEvents,
   type SimulatorEvent,
 } from '@parley/common';
-import { hmacSha256 } from '../connectors/signature';
 import { eventually } from '../test/eventually';
-import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../test/factories';
+import { deliverToSimulator } from '../test/deliveries';
+import { TEST_CREDENTIALS_KEY, makeSimulatorChannel, makeSimulatorEvent, makeTeam } from '../test/factories';
+import { signedInAs } from '../test/sessions';
 import { httpServer, testLog, useParley } from '../test/harness';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
@@ -36,21 +36,10 @@ let supervisorToken: string;
 
 let teamId: Types.ObjectId;
 
-async function signIn(role: 'agent' | 'supervisor' | 'admin') {
-  const user = await makeUser({ role, teamIds: [teamId] });
-  const response = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD }).expect(200);
-  const token = (response.body as { token: string }).token;
-  return { headers: { authorization: `Bearer ${token}` }, token, user };
-}
+const signIn = (role: 'agent' | 'supervisor' | 'admin') => signedInAs(httpServer(parley()), { role, teamIds: [teamId] });
 
 async function deliver(...events: SimulatorEvent[]): Promise<void> {
-  const body = JSON.stringify({ events });
-  await http()
-    .post(`/webhooks/simulator/${channel._id.toHexString()}`)
-    .set('content-type', 'application/json')
-    .set(SIGNATURE_HEADER, `sha256=${hmacSha256(channel.secret, body, 'hex')}`)
-    .send(body)
-    .expect(200);
+  await deliverToSimulator(httpServer(parley()), channel, events);
 }
 
 const stored = (externalId: string) =>

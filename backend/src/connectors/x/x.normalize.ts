@@ -99,9 +99,9 @@ function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
   };
 }
 
-/** What X counted on a post, when it says anything (Account Activity tweets carry zeros as they are posted). */
+/** What X counted on a post, when it counted anything (Account Activity tweets carry zeros as they are posted). */
 function engagementOf(counts: Record<keyof Engagement, number | null | undefined>): { engagement?: Engagement } {
-  if (Object.values(counts).every((count) => typeof count !== 'number')) return {};
+  if (Object.values(counts).every((count) => !count)) return {};
   return { engagement: { likes: counts.likes ?? 0, replies: counts.replies ?? 0, reposts: counts.reposts ?? 0, quotes: counts.quotes ?? 0 } };
 }
 
