@@ -54,7 +54,7 @@ export async function retriage(messageId: Types.ObjectId, deps: Pick<TriageWorke
   // Still failing: the queue tries again later, with backoff.
   if (!triage.complete) throw new Error('triage is still failing for this message');
   const set = { language: triage.language, ...(triage.sentiment ? { sentiment: triage.sentiment } : {}) };
-  await Message.updateOne({ _id: message._id }, { $set: set, $unset: { triagePending: 1 } });
+  // The ticket first: a crash before the message's write leaves it pending, so the next attempt finishes both.
   const ticketId = message.ticketId;
   const ticket = await deps.locks.withLock(ticketLock(ticketId), async () => {
     const current = await Ticket.findById(ticketId).lean<TicketDoc>();
@@ -66,6 +66,7 @@ export async function retriage(messageId: Types.ObjectId, deps: Pick<TriageWorke
     await Ticket.updateOne({ _id: ticketId }, { $set: { ...triaged.set, ...sla } }, { timestamps: false });
     return { ...current, ...triaged.set, ...sla };
   });
+  await Message.updateOne({ _id: message._id }, { $set: set, $unset: { triagePending: 1 } });
   const updated = { ...message, ...set, triagePending: undefined };
   deps.events.emit('message.updated', { ticketId, messageId: message._id, message: updated, ...(ticket ? { ticket } : {}) });
   if (ticket) deps.events.emit('ticket.updated', { ticketId, ticket });

@@ -18,7 +18,7 @@ function AlertCard({ alert }: { alert: Alert }) {
         {triageStrings.scope(alert.scope)}
         <span className="muted">{active ? triageStrings.page.since(time(alert.startedAt)) : triageStrings.page.ended(time(alert.endedAt ?? alert.updatedAt))}</span>
       </h3>
-      <p>{triageStrings.page.figures(alert.mentions, alert.peakCount, compactNumber(alert.totalReach), alert.baseline.mean.toFixed(1))}</p>
+      <p>{triageStrings.page.figures(alert.mentions, alert.peakCount, compactNumber(alert.totalReach), alert.baseline.mean < 0.5 ? triageStrings.page.almostNone : `about ${Math.round(alert.baseline.mean)}`)}</p>
       {alert.relatedScopes.length > 0 && <p className="muted">{triageStrings.page.related(alert.relatedScopes.map(triageStrings.scope).join(', '))}</p>}
       {alert.topHashtags.length > 0 && (
         <div className="hashtag-chips" aria-label={triageStrings.page.topHashtags}>

@@ -19,7 +19,7 @@ export const triageStrings = {
   banner: (scope: string, mentions: number, reach: string) => `Storm: ${mentions} negative mentions about ${scope}, reaching ${reach} followers.`,
   bannerMore: (count: number) => (count > 1 ? ` And ${count - 1} more.` : ''),
   seeStorm: 'See the storm',
-  stormToast: (scope: string) => `A storm is starting around ${scope}.`,
+  stormToast: (scope: string) => `Negative mentions are swelling: a storm is starting (${scope}).`,
   stormOverToast: (scope: string) => `The storm around ${scope} is over.`,
   page: {
     title: 'Alerts',
@@ -31,6 +31,7 @@ export const triageStrings = {
     since: (time: string) => `since ${time}`,
     ended: (time: string) => `ended ${time}`,
     figures: (mentions: number, peak: number, reach: string, usual: string) => `${mentions} negative mentions · up to ${peak} in 5 minutes (usually ${usual}) · ${reach} followers reached`,
+    almostNone: 'almost none',
     topHashtags: 'Top hashtags',
     posts: 'The posts driving it',
     followers: (count: string) => `${count} followers`,
