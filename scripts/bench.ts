@@ -6,6 +6,7 @@
  *   npm run bench -- backends     only the FerretDB backend comparison
  *   npm run bench -- inbox        only the inbox render figures (Chromium, 5,000 tickets)
  *   npm run bench -- faults       exactly-once under a killed worker, a Redis restart and a FerretDB kill
+ *   npm run bench -- triage       language and sentiment on the labelled care set (no database)
  * The ticket-queue bench runs on FerretDB's PostgreSQL backend unless
  * PARLEY_FERRETDB_BACKEND or MONGODB_URI say otherwise.
  */
@@ -15,6 +16,7 @@ import { benchFerretBackends } from './bench/ferretdb-backends';
 import { benchFaults } from './bench/faults.bench';
 import { benchInbox } from './bench/inbox.bench';
 import { benchQueue } from './bench/queue.bench';
+import { benchTriage } from './bench/triage.bench';
 import { buildIfStale } from './lib/build';
 import { repoRoot } from './provision/paths';
 import { provision } from './provision';
@@ -98,6 +100,8 @@ async function main(): Promise<void> {
     ]);
     console.log(`  webhook answers: ${Object.entries(faults.answers).map(([status, count]) => `${status} × ${count}`).join(', ')}`);
   }
+
+  if (!only || only === 'triage') report.triage = await benchTriage();
 
   const outDir = path.join(repoRoot, 'bench-results');
   mkdirSync(outDir, { recursive: true });

@@ -17,3 +17,4 @@ import './sla/business-hours.model';
 import './guardrails/guardrail-settings.model';
 import './hashtags/hashtag-stat.model';
 import './workflows/rule.model';
+import './triage/vip-lists.model';

@@ -23,8 +23,10 @@ import { startOutboundProcessor } from './outbound/outbound.processor';
 import { startPolling } from './poll/poll.processor';
 import { startSlaProcessor, startSlaTimers } from './sla/sla.processor';
 import { simulatorFromConfig } from './simulator/simulator.runner';
+import { startTriageWorker } from './triage/triage.worker';
 import { createRuleCache } from './workflows/rules.cache';
 import { startRulesProcessor } from './workflows/rules.processor';
+import { shareVipListChanges } from './triage/vip';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web', 'simulator'] as const;
@@ -88,7 +90,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     queues,
     events,
     locks,
-    ingestDeps: { events, locks, redis: redis.client, prefix: config.QUEUE_PREFIX },
+    ingestDeps: { events, locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'ingest' }) },
     stop: async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
@@ -107,6 +109,9 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     cleanups.push(() => Promise.resolve(stopListening()));
     const stopSlaTimers = startSlaTimers(parley.events, queues, log.child({ module: 'sla' }));
     cleanups.push(() => Promise.resolve(stopSlaTimers()));
+    // Triage in any process matches contacts against the VIP lists that any process changes.
+    const stopSharingVipLists = shareVipListChanges(redis.client, config.QUEUE_PREFIX, log.child({ module: 'vip-lists' }));
+    cleanups.push(() => Promise.resolve(stopSharingVipLists()));
     // Ingest and delivery (worker) and echoes tell what the channels' hashtags are.
     const stopHashtags = startHashtagListener(parley.events, locks, log.child({ module: 'hashtags' }));
     cleanups.push(() => Promise.resolve(stopHashtags()));
@@ -123,6 +128,9 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const stopRules = startRulesProcessor({ events: parley.events, locks, queues, log: rulesLog, online, rules }, rulesLog);
       cleanups.push(() => Promise.resolve(stopRules()));
       startSlaProcessor({ events: parley.events, locks, queues });
+      // Storms from the negative public mentions ingest stored; messages whose triage failed, read again.
+      const triage = startTriageWorker({ events: parley.events, locks, queues, redis, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'triage' }) });
+      cleanups.push(triage.stop);
       await removeLegacySchedules(queues);
       const stopHousekeeping = startHousekeeping({ config, redis, queues, events: parley.events, locks }, log.child({ module: 'housekeeping' }));
       cleanups.push(stopHousekeeping);

@@ -77,6 +77,8 @@ export const hashtagKnowledgeSchema = z.object({
   windowHours: z.number().int().positive(),
   /** The latest public posts that used it, newest first. */
   examples: z.array(guardrailExampleSchema),
+  /** A storm of negative mentions around it right now (triage's storm alerts), null when none. */
+  storm: z.object({ alertId: z.string(), startedAt: z.iso.datetime(), mentions: z.number().int().nonnegative() }).nullable().default(null),
 });
 export type HashtagKnowledge = z.infer<typeof hashtagKnowledgeSchema>;
 
@@ -110,6 +112,10 @@ export function isTrending(knowledge: HashtagKnowledge, policy: HashtagPolicy = 
 }
 
 function reasonFor(written: string, knowledge: HashtagKnowledge, trending: boolean): string {
+  if (knowledge.storm) {
+    const since = knowledge.storm.startedAt.slice(11, 16);
+    return `${written} is in a storm of negative posts right now (${knowledge.storm.mentions} since ${since} UTC). Joining in with it now could pour oil on the fire: check the storm first.`;
+  }
   const posts = `${knowledge.recentPosts} public ${knowledge.recentPosts === 1 ? 'post' : 'posts'}`;
   const window = `the last ${knowledge.windowHours} hours`;
   if (!knowledge.usedByBrand && trending) {
@@ -132,7 +138,7 @@ export function findingsForHashtags(text: string, knowledgeOf: (tag: string) => 
     const knowledge = knowledgeOf(occurrence.tag);
     if (!knowledge) continue;
     const trending = isTrending(knowledge, policy);
-    if (knowledge.usedByBrand && !trending) continue;
+    if (knowledge.usedByBrand && !trending && !knowledge.storm) continue;
     findings.push({
       kind: 'hashtag',
       severity: 'warn',
@@ -156,4 +162,5 @@ export const unknownHashtag = (tag: string, policy: HashtagPolicy = hashtagPolic
   recentPosts: 0,
   windowHours: policy.windowHours,
   examples: [],
+  storm: null,
 });

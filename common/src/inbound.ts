@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectorKindSchema } from './channels';
+import { engagementSchema } from './triage';
 
 /**
  * What a connector makes of a platform's payload: one customer message (or an edit or
@@ -32,9 +33,10 @@ export type Attachment = z.infer<typeof attachmentSchema>;
  * echoes our metadata; author is the brand): one Parley sent is confirmed, one the brand
  * wrote elsewhere (the platform's app, another tool) joins the conversation it answers as
  * an outbound message; never a customer message. read: the customer read our messages up
- * to sentAt.
+ * to sentAt. share: the author reposted one of the brand's own posts (externalId the repost,
+ * externalParentId the brand's post): counted for ambassadors, never a message to answer.
  */
-export const inboundActionSchema = z.enum(['create', 'edit', 'delete', 'echo', 'read']);
+export const inboundActionSchema = z.enum(['create', 'edit', 'delete', 'echo', 'read', 'share']);
 
 export const inboundEventSchema = z.object({
   action: inboundActionSchema.default('create'),
@@ -53,6 +55,8 @@ export const inboundEventSchema = z.object({
   language: z.string().optional(),
   sentAt: z.iso.datetime(),
   tags: z.array(z.string()).default([]),
+  /** What the platform counts on a public post, when it says (X public_metrics): weighs on priority. */
+  engagement: engagementSchema.optional(),
   /** For an echo: Parley's id of the outbound message, when the platform carried it back. */
   outboundMessageId: z.string().optional(),
   /**

@@ -25,3 +25,5 @@ export * from './rules';
 export * from './move-to-private';
 export * from './influence';
 export * from './triage';
+export * from './alerts';
+export * from './vip-lists';

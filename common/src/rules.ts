@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectorKindSchema } from './channels';
+import { influenceTierSchema } from './influence';
 import { isSearchableKeyword } from './keywords';
 import { prioritySchema, ticketStatusSchema } from './tickets';
 import { objectIdSchema, teamSchema } from './users';
@@ -78,6 +79,10 @@ export const ruleConditionSchema = z.discriminatedUnion('field', [
    * schedule of the ticket's SLA policy (open around the clock when it has none).
    */
   z.strictObject({ field: z.literal('businessHours'), op: z.enum(['open', 'closed']), businessHoursId: objectIdSchema.nullable().optional() }),
+  /** The message's sentiment as triage read it (a message triage could not read yet matches neither). */
+  z.strictObject({ field: z.literal('sentiment'), op: membership, values: z.array(z.enum(['negative', 'neutral', 'positive'])).min(1, 'name at least one') }),
+  /** The author's influence tier (common/src/influence.ts: celebrity, high, notable, standard, vip). */
+  z.strictObject({ field: z.literal('influence'), op: membership, values: z.array(influenceTierSchema).min(1, 'name at least one') }),
   /** The ticket's status and priority as they are when the rule runs (after earlier rules' actions). */
   z.strictObject({ field: z.literal('status'), op: membership, values: z.array(ticketStatusSchema).min(1, 'name at least one') }),
   z.strictObject({ field: z.literal('priority'), op: membership, values: z.array(prioritySchema).min(1, 'name at least one') }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { engagementSchema } from './triage';
 
 /**
  * The simulator channel's own webhook body: what `npm start`'s traffic generator and
@@ -7,7 +8,8 @@ import { z } from 'zod';
  */
 export const simulatorEventSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['mention', 'reply', 'dm']),
+  /** share: a repost of the brand's post named by parent (counted for ambassadors, no message). */
+  kind: z.enum(['mention', 'reply', 'dm', 'share']),
   /** The conversation: the root post for mentions and replies, the DM thread for DMs. */
   thread: z.string().min(1).optional(),
   parent: z.string().min(1).optional(),
@@ -21,6 +23,8 @@ export const simulatorEventSchema = z.object({
   }),
   text: z.string(),
   lang: z.string().optional(),
+  /** What the simulated platform counted on the post. */
+  engagement: engagementSchema.optional(),
   at: z.iso.datetime(),
 });
 export type SimulatorEvent = z.infer<typeof simulatorEventSchema>;

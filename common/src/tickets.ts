@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { connectorKindSchema } from './channels';
 import { attachmentSchema, authorSchema } from './inbound';
 import { moveToPrivateSchema } from './move-to-private';
+import { influenceTierSchema } from './influence';
 import { ticketSlaSchema } from './sla';
+import { engagementSchema, messageLanguageSchema, prioritySourceSchema, sentimentSchema } from './triage';
 import { objectIdSchema } from './users';
 
 export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']);
@@ -34,6 +36,18 @@ export const ticketSchema = z.object({
   subject: z.string(),
   status: ticketStatusSchema,
   priority: prioritySchema,
+  /** Why the ticket has its priority: triage's reasons ("celebrity reach · negative · public"), or who set it. */
+  priorityReason: z.string().nullable(),
+  /** Who decided it: triage follows the customer's messages; a person's, a rule's or a policy's choice stays. */
+  prioritySource: prioritySourceSchema,
+  /** The language of the customer's latest messages (ISO 639-1, "und" when unknown; null before triage read one). */
+  language: messageLanguageSchema.nullable(),
+  /** The sentiment of the customer's latest messages. */
+  sentiment: sentimentSchema.nullable(),
+  /** How far the customer's words carry (common/src/influence.ts). */
+  influenceTier: influenceTierSchema,
+  /** The customer's followers on this channel's platform when it says (0 when it does not). */
+  reach: z.number().int().nonnegative(),
   channelId: objectIdSchema,
   channelKind: connectorKindSchema,
   /** Where the conversation started: a public post or a private message. */
@@ -101,6 +115,10 @@ export const messageSchema = z.object({
   deleted: z.boolean(),
   edited: z.boolean(),
   language: z.string().nullable(),
+  /** A customer message's sentiment (triage); null for our own messages and before triage read it. */
+  sentiment: sentimentSchema.nullable().default(null),
+  /** What the platform counted on a customer's public post when it was received. */
+  engagement: engagementSchema.nullable().default(null),
   sentAt: z.iso.datetime(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -16,10 +16,11 @@ describe('SLA countdowns in the inbox', () => {
     const channel = await makeSimulatorChannel({ teamId: team._id });
     const page = await app.signedInPage(agent.email, '/inbox/unassigned');
 
-    // Written 90 minutes ago (first reply due an hour after), 5 minutes ago, and 59 minutes 52 seconds ago (due in 8 s).
-    await app.deliver(channel, makeSimulatorEvent({ text: 'Still no refund after a week', at: ago(90 * 60_000), author: { id: 'late', name: 'Lee Late' } }));
+    // Written 90 minutes ago (first reply due an hour after), 5 minutes ago, and 59 minutes 52 seconds ago (due in 8 s);
+    // all three of normal priority for triage (a standard author, nothing urgent in the words).
+    await app.deliver(channel, makeSimulatorEvent({ text: 'A question about the order I placed last week', at: ago(90 * 60_000), author: { id: 'late', name: 'Lee Late' } }));
     await app.deliver(channel, makeSimulatorEvent({ text: 'Is the store open on Sunday?', at: ago(5 * 60_000), author: { id: 'fresh', name: 'Fay Fresh' } }));
-    await app.deliver(channel, makeSimulatorEvent({ text: 'My parcel is damaged', at: ago(59 * 60_000 + 52_000), author: { id: 'edge', name: 'Eddie Edge' } }));
+    await app.deliver(channel, makeSimulatorEvent({ text: 'Can I change the delivery address of my parcel?', at: ago(59 * 60_000 + 52_000), author: { id: 'edge', name: 'Eddie Edge' } }));
 
     const badge = (name: string) => page.locator('.ticket-row', { hasText: name }).getByTestId('sla-badge');
     await badge('Lee Late').waitFor();

@@ -25,6 +25,8 @@ export interface FerretOptions {
   /** PostgreSQL URL for the postgresql backend; the database is created when missing. */
   postgresUrl: string;
   log: (line: string) => void;
+  /** How long after an unexpected exit it is started again the first time (default 1 s; a test of an outage wants it longer). */
+  restartAfterMs?: number;
 }
 
 export interface RunningServer {
@@ -149,7 +151,7 @@ export async function startFerret(options: FerretOptions & { port?: number }): P
     return child;
   };
   // Parley reconnects by itself; the server it lost must come back by itself too.
-  const supervised = supervise(`FerretDB on port ${port}`, await launch(), launch, options.log);
+  const supervised = supervise(`FerretDB on port ${port}`, await launch(), launch, options.log, options.restartAfterMs);
   return {
     uri,
     port,

@@ -87,17 +87,17 @@ export interface Supervised {
  * 1 s once it has stayed up a minute), with a log line each time. `start` spawns it and
  * resolves once it answers.
  */
-export function supervise(what: string, first: ChildProcess, start: () => Promise<ChildProcess>, log: (line: string) => void): Supervised {
+export function supervise(what: string, first: ChildProcess, start: () => Promise<ChildProcess>, log: (line: string) => void, firstDelayMs = 1_000): Supervised {
   let child = first;
   let stopping = false;
-  let delayMs = 1_000;
+  let delayMs = firstDelayMs;
   let startedAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
 
   const watch = (server: ChildProcess) => {
     server.once('exit', (code, signal) => {
       if (stopping) return;
-      if (Date.now() - startedAt > 60_000) delayMs = 1_000;
+      if (Date.now() - startedAt > 60_000) delayMs = firstDelayMs;
       log(`${what} exited (${signal ?? `code ${code}`}); starting it again in ${delayMs / 1000}s`);
       timer = setTimeout(() => void restart(), delayMs);
       delayMs = Math.min(delayMs * 2, 30_000);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { cannedResponseListSchema, cannedResponseSchema, errorBodySchema, loginResponseSchema } from '@parley/common';
+import { cannedResponseListSchema, cannedResponseSchema, cannedTextFor, errorBodySchema, loginResponseSchema } from '@parley/common';
 import { TEST_PASSWORD, makeUser } from '../test/factories';
 import { httpServer, useParley } from '../test/harness';
 
@@ -33,5 +33,28 @@ describe('canned responses', () => {
 
     await http().delete(`/api/canned-responses/${created.id}`).auth(supervisor, { type: 'bearer' }).expect(204);
     await http().delete(`/api/canned-responses/${created.id}`).auth(supervisor, { type: 'bearer' }).expect(404);
+  });
+
+  it('keep the same reply in other languages, one text per language, for customers who write in them', async () => {
+    const supervisor = await tokenOf('supervisor');
+    const input = {
+      shortcut: 'sorry',
+      title: 'Apology',
+      text: 'So sorry, {{first_name}}!',
+      translations: [
+        { language: 'es', text: '¡Lo sentimos mucho, {{first_name}}!' },
+        { language: 'FR', text: 'Toutes nos excuses, {{first_name}} !' },
+      ],
+    };
+    const created = cannedResponseSchema.parse((await http().post('/api/canned-responses').auth(supervisor, { type: 'bearer' }).send(input).expect(201)).body);
+    expect(created.translations).toEqual([input.translations[0], { language: 'fr', text: 'Toutes nos excuses, {{first_name}} !' }]);
+    expect(cannedTextFor(created, 'fr')).toBe('Toutes nos excuses, {{first_name}} !');
+    expect(cannedTextFor(created, 'de')).toBe('So sorry, {{first_name}}!');
+    const twice = errorBodySchema.parse(
+      (await http().post('/api/canned-responses').auth(supervisor, { type: 'bearer' }).send({ ...input, shortcut: 'sorry-2', translations: [input.translations[0], input.translations[0]] }).expect(400)).body,
+    );
+    expect(twice.error.field).toBe('translations');
+    const badCode = errorBodySchema.parse((await http().post('/api/canned-responses').auth(supervisor, { type: 'bearer' }).send({ ...input, shortcut: 'sorry-3', translations: [{ language: 'spanish', text: 'hola' }] }).expect(400)).body);
+    expect(badCode.error.field).toBe('translations.0.language');
   });
 });

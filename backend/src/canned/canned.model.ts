@@ -7,6 +7,8 @@ export interface CannedResponseDoc {
   title: string;
   /** May hold {{first_name}} and {{agent_name}}, filled in by the composer. */
   text: string;
+  /** The same reply in other languages. */
+  translations?: Array<{ language: string; text: string }>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -16,6 +18,7 @@ const cannedResponseSchema = new Schema<CannedResponseDoc>(
     shortcut: { type: String, required: true },
     title: { type: String, required: true },
     text: { type: String, required: true },
+    translations: { type: [{ language: { type: String, required: true }, text: { type: String, required: true }, _id: false }], default: [] },
   },
   { timestamps: true },
 );

@@ -7,6 +7,7 @@ export function presentCannedResponse(doc: CannedResponseDoc): CannedResponseSha
     shortcut: doc.shortcut,
     title: doc.title,
     text: doc.text,
+    translations: (doc.translations ?? []).map(({ language, text }) => ({ language, text })),
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };

@@ -54,27 +54,36 @@ async function ensureContact(contactId: Types.ObjectId, identity: ContactIdentit
   }
 }
 
+/** The contact an author is, with what triage needs to know of them. */
+export interface ResolvedContact {
+  contactId: Types.ObjectId;
+  identities: ContactIdentity[];
+  tags: string[];
+}
+
 /**
  * The contact an author is, created on first sight. Safe under concurrency and replay:
  * the identity key (a unique _id) decides the contact, and the contact is inserted with
  * that id, so a crash between the two writes is mended by the next message from that person.
  */
-export async function resolveContact(kind: ConnectorKind, author: Author): Promise<Types.ObjectId> {
+export async function resolveContact(kind: ConnectorKind, author: Author): Promise<ResolvedContact> {
   const identity = identityOf(kind, author);
   const { contactId, created } = await claimIdentity(identityKey(kind, author.externalId));
   const contact = await ensureContact(contactId, identity, author, created);
-  if (!contact) return contactId;
+  if (!contact) return { contactId, identities: [identity], tags: [] };
 
   // Keep reach and handle current: followers and verification change over time.
   const fresh = withoutUndefined(identity);
   const stored = contact.identities.find((entry) => entry.kind === kind && entry.externalId === author.externalId);
+  let identities = contact.identities;
   if (!stored) {
+    identities = [...contact.identities, identity];
     await Contact.updateOne({ _id: contactId }, { $push: { identities: identity } });
   } else if (Object.entries(fresh).some(([field, value]) => stored[field as keyof ContactIdentity] !== value)) {
-    const identities = contact.identities.map((entry) => (entry === stored ? { ...stored, ...fresh } : entry));
+    identities = contact.identities.map((entry) => (entry === stored ? { ...stored, ...fresh } : entry));
     await Contact.updateOne({ _id: contactId }, { $set: { identities } });
   }
-  return contact.mergedInto ?? contactId;
+  return { contactId: contact.mergedInto ?? contactId, identities, tags: contact.tags };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -25,7 +25,8 @@ const provisionerLines: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'parley-outage-'));
-  ferret = await startFerret({ backend: 'sqlite', sqliteDir: dataDir, postgresUrl: '', log: (line) => provisionerLines.push(line) });
+  // Down for 6 s once killed: longer than the driver takes to notice (a 2 s heartbeat), so the outage is seen.
+  ferret = await startFerret({ backend: 'sqlite', sqliteDir: dataDir, postgresUrl: '', log: (line) => provisionerLines.push(line), restartAfterMs: 6_000 });
   parley = await startParley(testConfig({ MONGODB_URI: ferretUri(ferret.port, 'outage'), CREDENTIALS_KEY: TEST_CREDENTIALS_KEY, SWEEP_INTERVAL_SECONDS: '1' }), ['api', 'worker'], testLog());
 }, 120_000);
 
@@ -59,7 +60,8 @@ it('answers 503 with Retry-After while the database is down, recovers by itself 
   await exited;
   await inbound.resume(true);
 
-  const down = await tickets();
+  // A request in the first moments may wait for the server (and be answered 503 when it gives up); then at once.
+  const down = await eventually(() => tickets(), (response) => response.status === 503, 'the API to answer 503');
   expect(down.status).toBe(503);
   expect(down.headers['retry-after']).toBe('5');
   expect(down.body).toMatchObject({ error: { code: 'unavailable' } });

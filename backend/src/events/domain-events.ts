@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Types } from 'mongoose';
 import type { MessageDoc } from '../tickets/message.model';
 import type { TicketDoc } from '../tickets/ticket.model';
+import type { AlertDoc } from '../triage/alert.model';
 
 /**
  * Typed domain events, emitted after the write they describe has succeeded. Realtime,
@@ -20,6 +21,11 @@ export interface DomainEvents {
   'message.removed': { ticketId: Types.ObjectId; messageId: Types.ObjectId };
   /** A channel's status changed outside an admin's request (a token expired). */
   'channel.updated': { channelId: Types.ObjectId };
+  /** A storm of negative mentions began (once per storm), or ended. */
+  'alert.storm': AlertEvent;
+  'alert.storm_over': AlertEvent;
+  /** A storm's alert changed while it lasts (its figures, what it is about). */
+  'alert.updated': AlertEvent;
 }
 
 /**
@@ -36,6 +42,11 @@ export interface MessageEvent {
   messageId: Types.ObjectId;
   message?: MessageDoc;
   ticket?: TicketDoc;
+}
+
+export interface AlertEvent {
+  alertId: Types.ObjectId;
+  alert?: AlertDoc;
 }
 
 export class DomainEventBus {

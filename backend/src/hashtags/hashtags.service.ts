@@ -6,6 +6,7 @@ import { isDuplicateKeyError } from '../db/errors';
 import type { Locks } from '../lib/locks';
 import type { MessageDoc } from '../tickets/message.model';
 import { HashtagStat, hashtagLock, hashtagStatId, type HashtagExampleDoc, type HashtagStatDoc } from './hashtag-stat.model';
+import { stormingHashtags } from '../triage/storm-hashtags';
 
 /**
  * The channel's knowledge of hashtags: which ones the brand used in sent public replies, and
@@ -149,7 +150,7 @@ export async function recordBrandReply(message: MessageDoc, locks: Locks): Promi
   return tags;
 }
 
-function presentKnowledge(stat: HashtagStatDoc, now: Date, policy: HashtagPolicy): HashtagKnowledge {
+function presentKnowledge(stat: HashtagStatDoc, now: Date, policy: HashtagPolicy, storm: HashtagKnowledge['storm']): HashtagKnowledge {
   const recentPosts = Object.values(hoursInWindow(stat.inboundHours, now, policy)).reduce((sum, count) => sum + count, 0);
   return {
     tag: stat.tag,
@@ -158,6 +159,7 @@ function presentKnowledge(stat: HashtagStatDoc, now: Date, policy: HashtagPolicy
     brandLastUsedAt: stat.brandLastUsedAt?.toISOString() ?? null,
     recentPosts,
     windowHours: policy.windowHours,
+    storm,
     examples: stat.examples.map((example) => ({
       messageId: example.messageId.toHexString(),
       ticketId: example.ticketId?.toHexString() ?? null,
@@ -172,6 +174,6 @@ function presentKnowledge(stat: HashtagStatDoc, now: Date, policy: HashtagPolicy
 /** What the channel knows of each tag (normalized), one _id lookup per tag; a tag without a record was never used nor seen. */
 export async function hashtagKnowledge(channelId: Types.ObjectId, tags: readonly string[], { now = new Date(), policy = hashtagPolicy }: { now?: Date; policy?: HashtagPolicy } = {}): Promise<HashtagKnowledge[]> {
   // One equality on _id each: FerretDB pushes those down, never an $in.
-  const stats = await Promise.all(tags.map((tag) => HashtagStat.findById(hashtagStatId(channelId, tag)).lean<HashtagStatDoc>()));
-  return tags.map((tag, index) => presentKnowledge(complete(stats[index] ?? null, channelId, tag, now), now, policy));
+  const [stats, storms] = await Promise.all([Promise.all(tags.map((tag) => HashtagStat.findById(hashtagStatId(channelId, tag)).lean<HashtagStatDoc>())), stormingHashtags()]);
+  return tags.map((tag, index) => presentKnowledge(complete(stats[index] ?? null, channelId, tag, now), now, policy, storms.get(tag) ?? null));
 }

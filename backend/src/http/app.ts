@@ -13,6 +13,7 @@ import { cannedRoutes } from '../canned/canned.routes';
 import { savedViewRoutes } from '../views/saved-views.routes';
 import { channelRoutes } from '../channels/channels.routes';
 import { contactRoutes } from '../contacts/contacts.routes';
+import { triageRoutes } from '../triage/triage.routes';
 import { guardrailRoutes } from '../guardrails/guardrails.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
@@ -23,6 +24,7 @@ import { hashtagRoutes } from '../hashtags/hashtags.routes';
 import { teamRoutes } from '../users/teams.routes';
 import { authRoutes } from '../users/auth.routes';
 import { ruleRoutes } from '../workflows/rules.routes';
+import { vipListRoutes } from '../triage/vip-lists.routes';
 import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
 import { requestMetrics } from './metrics.middleware';
@@ -87,8 +89,10 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(slaRoutes());
     api.use(rawEventRoutes(queues));
     api.use(ruleRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'rules' }) }));
+    api.use(vipListRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'vip-lists' }) }));
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(guardrailRoutes(log.child({ module: 'guardrails' })));
+    api.use(triageRoutes(log.child({ module: 'triage' })));
     api.use(notFoundHandler);
     app.use('/api', api);
     // A platform answered 503 delivers again later: nothing it sends is lost while the database is away.

@@ -14,10 +14,14 @@ function fromBodyParser(error: unknown): AppError | undefined {
   return undefined;
 }
 
+
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDuplicateKeyError(error)) return new Conflict('This already exists');
-  if (isDatabaseUnavailable(error)) return new DatabaseUnavailable();
+  if (isDatabaseUnavailable(error)) {
+    databaseLostAt = Date.now();
+    return new DatabaseUnavailable();
+  }
   // Whether the write it cut off happened is unknown: the caller tries again (a delivery is stored once anyway).
   if (isConnectionLost(error)) return new Unavailable('A server Parley needs broke off; try again in a few seconds', 5);
   return fromBodyParser(error);
@@ -39,10 +43,19 @@ export const notFoundHandler: RequestHandler = (req) => {
  */
 export function requireDatabase(isConnected: () => boolean): RequestHandler {
   return (_req, _res, next) => {
-    if (!isConnected()) throw new DatabaseUnavailable();
+    if (!isConnected() || databaseRecentlyLost()) throw new DatabaseUnavailable();
     next();
   };
 }
+
+/**
+ * When a request last found the database gone. The driver tells a lost server within a
+ * heartbeat (2 s); a request that hits the loss first tells the next ones at once, so they
+ * are answered 503 straight away rather than each waiting for the server to come back.
+ */
+let databaseLostAt = 0;
+const LOSS_REMEMBERED_MS = 1_000;
+const databaseRecentlyLost = () => Date.now() - databaseLostAt < LOSS_REMEMBERED_MS;
 
 /** The one place typed errors become an HTTP status and the JSON error shape. */
 export function errorHandler(log: Logger): ErrorRequestHandler {

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { errorBodySchema } from '@parley/common';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeContact, makeSimulatorChannel, makeTeam, makeTicket, makeUser } from '../test/factories';
 import { httpServer, testLog, useParley } from '../test/harness';
+import { VipList } from '../triage/vip-lists.model';
 import { Rule } from '../workflows/rule.model';
 import { createApp } from './app';
 
@@ -15,6 +16,7 @@ interface Fixture {
   teamId: string;
   messageCursor: string;
   ruleId: string;
+  vipListId: string;
 }
 
 /**
@@ -54,6 +56,15 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/rules', path: () => '/api/rules', valid: () => [''] },
   { route: '/api/rules/options', path: () => '/api/rules/options', valid: () => [''] },
   { route: '/api/rules/:id', path: (f) => `/api/rules/${f.ruleId}`, valid: () => [''] },
+  { route: '/api/alerts', path: () => '/api/alerts', valid: () => ['', 'state=active', 'state=over&limit=10'] },
+  { route: '/api/ambassadors', path: () => '/api/ambassadors', valid: () => ['', 'days=7&limit=10'] },
+  { route: '/api/triage-settings', path: () => '/api/triage-settings', valid: () => [''] },
+  { route: '/api/vip-lists', path: () => '/api/vip-lists', valid: () => [''] },
+  {
+    route: '/api/vip-lists/:id/entries',
+    path: (f) => `/api/vip-lists/${f.vipListId}/entries`,
+    valid: (f) => ['', 'limit=50', 'q=alice&limit=50', `q=alice&cursor=${f.messageCursor}&limit=50`],
+  },
 ];
 
 /** The GET routes the app registers under /api, read from express's router. */
@@ -89,6 +100,7 @@ describe('query strings of the API', () => {
       teamId: team._id.toHexString(),
       messageCursor: '000000000000000000000000',
       ruleId: (await Rule.create({ name: 'Tag everything', order: 1, triggers: ['message.created'], conditions: { all: [], any: [] }, actions: [{ type: 'add_tag', tag: 'seen' }] }))._id.toHexString(),
+      vipListId: (await VipList.create({ name: 'Press', nameKey: 'press', kind: 'press' }))._id.toHexString(),
     };
     const admin = await makeUser({ role: 'admin', teamIds: [team._id] });
     const login = await http().post('/api/auth/login').send({ email: admin.email, password: TEST_PASSWORD }).expect(200);

@@ -10,8 +10,11 @@ import type { Locks } from '../lib/locks';
 import { ticketLock } from '../tickets/ticket.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
-import { clocksOnCustomerMessage, clocksOnStatusChange } from '@parley/common';
+import { clocksOnCustomerMessage, clocksOnRetarget, clocksOnStatusChange } from '@parley/common';
 import { slaChange, slaContextOf } from '../sla/sla.service';
+import type { Logger } from '../logger';
+import { newTicketTriage, ticketTriageChange, triageInbound, type MessageTriage, type TriageSteps } from '../triage/triage.service';
+import { recordShare } from '../triage/shares.service';
 import { customerWrotePrivately } from '../workflows/move-to-private.sync';
 import { ingestEcho } from './echo.service';
 import { messageKeyOf, previewOf, registerMessageKey, threadKeyOf, threadMessage, type Threaded } from './threading';
@@ -22,15 +25,20 @@ export interface IngestDeps {
   redis: Redis;
   /** Redis key prefix (QUEUE_PREFIX). */
   prefix: string;
+  log?: Logger;
+  /** Tests only: triage steps that fail or stall, to see a message stored all the same. */
+  triageSteps?: TriageSteps;
 }
 
 export type IngestOutcome =
   | { outcome: 'stored'; messageId: Types.ObjectId; ticketId: Types.ObjectId; ticketCreated: boolean }
   | { outcome: 'duplicate'; messageId: Types.ObjectId; ticketId: Types.ObjectId | null }
   | { outcome: 'updated'; messageId: Types.ObjectId; ticketId: Types.ObjectId | null }
-  | { outcome: 'ignored'; reason: string };
+  | { outcome: 'ignored'; reason: string }
+  /** A share of the brand's post: counted for its author, not a message. */
+  | { outcome: 'counted' };
 
-function newMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, ticketId: Types.ObjectId, rawEventId: Types.ObjectId | null) {
+function newMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, ticketId: Types.ObjectId, rawEventId: Types.ObjectId | null, triage: MessageTriage) {
   return {
     ticketId,
     channelId: channel._id,
@@ -44,7 +52,10 @@ function newMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.O
     externalThreadId: event.externalThreadId ?? null,
     externalParentId: event.externalParentId ?? null,
     deliveryState: 'received' as const,
-    language: event.language ?? null,
+    language: triage.language ?? event.language ?? null,
+    ...(triage.sentiment ? { sentiment: triage.sentiment } : {}),
+    ...(triage.engagement ? { engagement: triage.engagement } : {}),
+    ...(triage.complete ? {} : { triagePending: true }),
     tags: event.tags,
     sentAt: new Date(event.sentAt),
     rawEventId,
@@ -56,7 +67,7 @@ function newMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.O
  * Counts the message on its ticket under the ticket's lock (FerretDB updates are
  * read-modify-write), and answers the ticket as it now is, for the realtime event.
  */
-async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, locks: Locks): Promise<TicketDoc | null> {
+async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, triage: MessageTriage, locks: Locks): Promise<TicketDoc | null> {
   return locks.withLock(ticketLock(ticketId), async () => {
     const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
     if (!ticket) return null;
@@ -65,16 +76,20 @@ async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, lock
     // The customer answered: a ticket waiting on them, or solved a moment ago, is open again.
     const reopen = ticket.status === 'pending' || ticket.status === 'solved';
     const now = new Date();
-    const context = await slaContextOf(ticket, ticket.priority);
+    const triaged = ticketTriageChange(ticket, triage, { reopened: reopen });
+    const context = await slaContextOf(ticket, triaged.priority);
     const sla = context
       ? slaChange(context.sla, (clocks) => {
           const reopened = reopen ? clocksOnStatusChange(clocks, ticket.status, 'open', now, context.hours) : clocks;
-          return clocksOnCustomerMessage(reopened, new Date(Math.min(sentAt.getTime(), now.getTime())), context);
+          const counted = clocksOnCustomerMessage(reopened, new Date(Math.min(sentAt.getTime(), now.getTime())), context);
+          // Triage raised the priority: the running clocks take its targets, counting the time used.
+          return triaged.priority === ticket.priority ? counted : clocksOnRetarget(counted, now, context);
         })
       : {};
     const set = {
       ...(newer ? { lastMessageAt: sentAt, lastMessagePreview: previewOf(event.text) } : {}),
       ...(reopen ? { status: 'open' as const } : {}),
+      ...triaged.set,
       ...sla,
       updatedAt: now,
     };
@@ -96,7 +111,10 @@ async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, lock
  * by the replay: the ticket remembers the message it was opened for and counted.
  */
 async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId: Types.ObjectId | null, deps: IngestDeps): Promise<IngestOutcome> {
-  const contactId = await resolveContact(channel.kind, event.author);
+  const contact = await resolveContact(channel.kind, event.author);
+  const { contactId } = contact;
+  // Before the conversation's lock: reading the text is the slowest step and needs no lock.
+  const triage = await triageInbound(event, contact, deps.log, deps.triageSteps);
   const threadKey = threadKeyOf(channel._id, event, contactId);
   // One conversation at a time: replays and racing messages of a thread run in turn.
   return deps.locks.withLock(`thread:${threadKey}`, async () => {
@@ -105,7 +123,7 @@ async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId
 
     const threaded: Threaded = existing?.ticketId
       ? { ticketId: existing.ticketId, created: false, ticket: null, key: threadKey }
-      : await threadMessage(channel, event, contactId, deps);
+      : await threadMessage(channel, event, contactId, deps, newTicketTriage(triage));
     const { ticketId } = threaded;
     // The customer answered privately in a conversation moving to private: the move is done
     // (before the message is stored, so a replay after a crash still finds the move right).
@@ -118,7 +136,7 @@ async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId
       message = { ...existing, ticketId, ingestState: 'done' };
     } else {
       try {
-        message = (await Message.create(newMessage(channel, event, contactId, ticketId, rawEventId))).toObject<MessageDoc>();
+        message = (await Message.create(newMessage(channel, event, contactId, ticketId, rawEventId, triage))).toObject<MessageDoc>();
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         const winner = await Message.findOne({ channelId: channel._id, externalId: event.externalId }, { _id: 1, ticketId: 1 }).lean();
@@ -131,7 +149,7 @@ async function ingestCreate(channel: ChannelDoc, event: InboundEvent, rawEventId
     }
 
     const countedAtCreation = threaded.created || threaded.ticket?.openingExternalId === event.externalId;
-    const ticket = countedAtCreation ? threaded.ticket : await countOnTicket(ticketId, event, deps.locks);
+    const ticket = countedAtCreation ? threaded.ticket : await countOnTicket(ticketId, event, triage, deps.locks);
 
     deps.events.emit(threaded.created ? 'ticket.created' : 'ticket.updated', { ticketId, ...(ticket ? { ticket } : {}) });
     deps.events.emit('message.created', { ticketId, messageId: message._id, message, ...(ticket ? { ticket } : {}) });
@@ -185,5 +203,7 @@ export function ingest(channel: ChannelDoc, event: InboundEvent, rawEventId: Typ
       return ingestEcho(channel, event, rawEventId, deps);
     case 'read':
       return ingestRead(channel, event, deps);
+    case 'share':
+      return recordShare(channel, event);
   }
 }

@@ -58,12 +58,12 @@ export function previewOf(text: string): string {
  * so a replay after a crash does not count it again. Answers the new ticket, or null
  * when it existed already.
  */
-async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps): Promise<TicketDoc | null> {
+async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps, opening: OpeningTriage): Promise<TicketDoc | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0 && (await Ticket.exists({ _id: ticketId }))) return null;
     const number = await nextTicketNumber(deps.redis, deps.prefix, attempt > 0);
     try {
-      return await createTicket(ticketId, number, channel, event, contactId);
+      return await createTicket(ticketId, number, channel, event, contactId, opening);
     } catch (error) {
       // A duplicate is either this ticket, made by a racer, or a number taken: look again.
       if (!isDuplicateKeyError(error)) throw error;
@@ -72,17 +72,19 @@ async function ensureTicket(ticketId: Types.ObjectId, channel: ChannelDoc, event
   throw new Error('could not allocate a ticket number');
 }
 
-async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId): Promise<TicketDoc> {
+/** What triage decided for the message a ticket is opened for: its priority, reason, language, sentiment and reach. */
+export type OpeningTriage = Pick<TicketDoc, 'priority' | 'priorityRank'> & Partial<Pick<TicketDoc, 'priorityReason' | 'prioritySource' | 'language' | 'sentiment' | 'sentimentRecent' | 'influenceTier' | 'reach'>>;
+
+async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, opening: OpeningTriage): Promise<TicketDoc> {
   // The customer has been waiting since they wrote (a platform's clock ahead of ours counts from now).
   const openedAt = new Date(Math.min(new Date(event.sentAt).getTime(), Date.now()));
   const created = await Ticket.create({
-    ...(await slaForNewTicket(channel._id, 'normal', openedAt)),
+    ...(await slaForNewTicket(channel._id, opening.priority, openedAt)),
+    ...opening,
     _id: ticketId,
     number,
     subject: subjectOf(event.text),
     status: 'new',
-    priority: 'normal',
-    priorityRank: priorityRank('normal'),
     channelId: channel._id,
     channelKind: channel.kind,
     origin: event.visibility,
@@ -119,12 +121,12 @@ export interface ThreadingDeps {
   prefix: string;
 }
 
-async function onKey(key: string, ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps): Promise<Threaded> {
-  const created = await ensureTicket(ticketId, channel, event, contactId, deps);
+async function onKey(key: string, ticketId: Types.ObjectId, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps, opening: OpeningTriage): Promise<Threaded> {
+  const created = await ensureTicket(ticketId, channel, event, contactId, deps, opening);
   return { ticketId, created: created !== null, ticket: created, key };
 }
 
-export async function threadMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps, now = Date.now()): Promise<Threaded> {
+export async function threadMessage(channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, deps: ThreadingDeps, opening: OpeningTriage = { priority: 'normal', priorityRank: priorityRank('normal') }, now = Date.now()): Promise<Threaded> {
   const keys = [threadKeyOf(channel._id, event, contactId)];
   // A reply whose parent we stored joins the parent's ticket, even without a thread id.
   if (event.externalParentId && event.visibility === 'public') keys.unshift(messageKeyOf(channel._id, event.externalParentId));
@@ -135,26 +137,26 @@ export async function threadMessage(channel: ChannelDoc, event: InboundEvent, co
     if (!mapping) continue;
     const ticket = await Ticket.findById(mapping.ticketId).lean<TicketDoc>();
     // The ticket's creation was interrupted: finish it.
-    if (!ticket) return onKey(key, mapping.ticketId, channel, event, contactId, deps);
+    if (!ticket) return onKey(key, mapping.ticketId, channel, event, contactId, deps, opening);
     if (joinable(ticket, now)) return { ticketId: ticket._id, created: false, ticket, key };
     // A closed conversation: a new ticket takes over the key (compare-and-set, so racers agree).
     const ticketId = new Types.ObjectId();
     const swapped = await TicketThread.updateOne({ _id: key, ticketId: ticket._id }, { $set: { ticketId } });
-    if (swapped.modifiedCount === 1) return onKey(key, ticketId, channel, event, contactId, deps);
+    if (swapped.modifiedCount === 1) return onKey(key, ticketId, channel, event, contactId, deps, opening);
     const winner = await TicketThread.findById(key).lean();
-    if (winner) return onKey(key, winner.ticketId, channel, event, contactId, deps);
+    if (winner) return onKey(key, winner.ticketId, channel, event, contactId, deps, opening);
   }
 
   const key = keys[keys.length - 1] as string;
   const ticketId = new Types.ObjectId();
   try {
     await TicketThread.create({ _id: key, ticketId });
-    return await onKey(key, ticketId, channel, event, contactId, deps);
+    return await onKey(key, ticketId, channel, event, contactId, deps, opening);
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     const winner = await TicketThread.findById(key).lean();
     if (!winner) throw error;
-    return onKey(key, winner.ticketId, channel, event, contactId, deps);
+    return onKey(key, winner.ticketId, channel, event, contactId, deps, opening);
   }
 }
 

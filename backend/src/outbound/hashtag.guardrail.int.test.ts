@@ -183,8 +183,8 @@ describe('the hashtag second look on a public reply', () => {
     const path = `/api/channels/${channel._id.toHexString()}/hashtags`;
     const answer = hashtagKnowledgeResponseSchema.parse((await http().get(path).query({ tags: '#Nothing,Else' }).set(agent.auth).expect(200)).body);
     expect(answer.items).toEqual([
-      { tag: 'nothing', usedByBrand: false, brandUses: 0, brandLastUsedAt: null, recentPosts: 0, windowHours: 24, examples: [] },
-      { tag: 'else', usedByBrand: false, brandUses: 0, brandLastUsedAt: null, recentPosts: 0, windowHours: 24, examples: [] },
+      { tag: 'nothing', usedByBrand: false, brandUses: 0, brandLastUsedAt: null, recentPosts: 0, windowHours: 24, examples: [], storm: null },
+      { tag: 'else', usedByBrand: false, brandUses: 0, brandLastUsedAt: null, recentPosts: 0, windowHours: 24, examples: [], storm: null },
     ]);
     expect(errorBodySchema.parse((await http().get(path).query({ tags: ',#' }).set(agent.auth).expect(400)).body).error.field).toBe('tags');
     expect(hashtagKnowledgeResponseSchema.parse((await http().get(path).set(agent.auth).expect(200)).body).items).toEqual([]);

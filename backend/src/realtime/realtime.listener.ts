@@ -10,6 +10,8 @@ import { pendingApprovalCount } from '../tickets/approval.service';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { presentMessage, presentTicket } from '../tickets/ticket.presenter';
 import { Ticket, type TicketDoc } from '../tickets/ticket.model';
+import { Alert, type AlertDoc } from '../triage/alert.model';
+import { presentAlert } from '../triage/alert.presenter';
 
 /** Who may see a ticket's events: its team, its assignee, and the supervisors. */
 export function roomsOf(ticket: TicketDoc): string[] {
@@ -68,7 +70,17 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
       if (channel) emitter.to(rooms.supervisors).emit('channel.updated', { channel: presentChannel(channel, publicUrl) });
     });
 
+  // Storms are the supervisors' to see (admins sit in their room too).
+  const alertEvent = (name: 'alert.storm' | 'alert.storm_over' | 'alert.updated') => (event: DomainEvents['alert.storm']) =>
+    publish(name, async () => {
+      const alert = event.alert ?? (await Alert.findById(event.alertId).lean<AlertDoc>());
+      if (alert) emitter.to(rooms.supervisors).emit(name, { alert: presentAlert(alert) });
+    });
+
   const unsubscribe = [
+    events.on('alert.storm', alertEvent('alert.storm')),
+    events.on('alert.storm_over', alertEvent('alert.storm_over')),
+    events.on('alert.updated', alertEvent('alert.updated')),
     events.on('channel.updated', channelEvent),
     events.on('ticket.created', ticketEvent('ticket.created')),
     events.on('ticket.updated', ticketEvent('ticket.updated')),

@@ -98,7 +98,21 @@ export const influencers: readonly Persona[] = pool(
   true,
 );
 
-const everyone = new Map([...customers, ...influencers].map((persona) => [persona.id, persona]));
+/**
+ * Loyal fans: they praise the brand in public, answer for it when others complain, and share
+ * its posts — the ambassadors triage should find.
+ */
+export const fans: readonly Persona[] = pool(
+  'simfan',
+  [
+    ['acme_addict', 'Riley Summers', 'en', 'x', 8_900],
+    ['fan.de.acme', 'Élodie Marchand', 'fr', 'instagram', 3_400],
+    ['siempreacme', 'Pablo Ruiz', 'es', 'x', 12_700],
+  ],
+  false,
+);
+
+const everyone = new Map([...customers, ...influencers, ...fans].map((persona) => [persona.id, persona]));
 
 export function personaById(id: string): Persona | undefined {
   return everyone.get(id);

@@ -121,7 +121,10 @@ describe('the simulator against a running Parley', () => {
 
   it('lets the customer answer an agent in the same conversation', async () => {
     const auth = await agentAuth();
-    const mention = sent.find((delivery) => delivery.event.kind === 'mention' && !delivery.event.author.verified);
+    // A thread only its author wrote in (fans answer for the brand in others' threads, and the last to write answers).
+    const mentions = sent.filter((delivery) => delivery.event.kind === 'mention' && !delivery.event.author.verified);
+    const threadsWithOthers = new Set(sent.filter((delivery) => delivery.event.kind === 'reply').map((delivery) => delivery.event.thread));
+    const mention = mentions.find((delivery) => !threadsWithOthers.has(delivery.event.thread));
     const dm = sent.find((delivery) => delivery.event.kind === 'dm');
     if (!mention || !dm) throw new Error('the stream has no mention or no DM');
 

@@ -21,7 +21,9 @@ describe('simulated traffic', () => {
     for (const delivery of events) {
       expect(simulatorDeliverySchema.safeParse({ events: [delivery.event] }).error).toBeUndefined();
       expect(channels.map((channel) => channel.id)).toContain(delivery.channelId);
-      expect(delivery.event.text.trim().length).toBeGreaterThan(0);
+      // A share is a repost: it has no words of its own.
+      if (delivery.event.kind === 'share') expect(delivery.event).toMatchObject({ text: '', parent: expect.stringMatching(/^acme-post-/) as string });
+      else expect(delivery.event.text.trim().length).toBeGreaterThan(0);
       expect(delivery.event.text).not.toMatch(/[{}]|lorem|undefined/i);
       if (delivery.channelId === 'chan-x') expect([...delivery.event.text].length).toBeLessThanOrEqual(280);
     }
@@ -49,6 +51,26 @@ describe('simulated traffic', () => {
     }
     expect(events.some((delivery) => /#[A-Z]\d{4}/.test(delivery.event.text))).toBe(true);
     expect(events.some((delivery) => /\p{Extended_Pictographic}/u.test(delivery.event.text))).toBe(true);
+  });
+
+  it('now and then whips up a storm around a hashtag, and has a few loyal fans', () => {
+    const long = stream('storms', 3_000);
+    // A storm: a run of angry public mentions carrying one of the storm hashtags, close together.
+    const stormy = long.map((delivery) => /#(AcmeDown|AcmeOutage|FixItAcme)\b/.exec(delivery.event.text)?.[1] ?? null);
+    const runs = stormy.reduce<number[]>((starts, tag, index) => (tag && !stormy.slice(Math.max(0, index - 10), index).some(Boolean) ? [...starts, index] : starts), []);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThan(30);
+    for (const start of runs) {
+      const storm = long.slice(start, start + 30).filter((_, index) => stormy[start + index]);
+      expect(storm.length).toBeGreaterThanOrEqual(12);
+      expect(storm.every((delivery) => delivery.event.kind === 'mention' && delivery.tone === 'angry')).toBe(true);
+    }
+    const byFans = long.filter((delivery) => delivery.personaId.startsWith('simfan-'));
+    expect(new Set(byFans.map((delivery) => delivery.personaId)).size).toBe(3);
+    expect(byFans.some((delivery) => delivery.event.kind === 'share')).toBe(true);
+    expect(byFans.some((delivery) => delivery.event.kind === 'reply' && delivery.tone === 'praise')).toBe(true);
+    // The celebrities' posts carry what the platform counted on them.
+    expect(long.some((delivery) => delivery.event.author.verified && (delivery.event.engagement?.likes ?? 0) > 100)).toBe(true);
   });
 
   it('gives a customer one stable profile, and brings customers back', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { SimulatorEvent } from '@parley/common';
 import { corpus, emojiByTone, moodOf, tones, type Tone } from './corpus';
-import { authorOf, customers, influencers, personaById, type Lang, type Persona, type Platform } from './personas';
+import { authorOf, customers, fans, influencers, personaById, type Lang, type Persona, type Platform } from './personas';
 
 /**
  * The simulator's traffic: mentions, replies inside earlier threads and private messages
@@ -69,6 +69,44 @@ const INFLUENCER_SHARE = 0.06;
 const REPLY_SHARE = 0.3;
 const DM_SHARE = 0.25;
 const REMEMBERED_POSTS = 60;
+/** Loyal fans write this share of the traffic: praise, a word for the brand in a complaint's thread, a share. */
+const FAN_SHARE = 0.05;
+/** A storm begins about once in this many events and takes over the stream for a while. */
+const STORM_EVERY = 400;
+const STORM_LENGTH = { min: 18, max: 30 };
+/** How much of the stream a running storm takes. */
+const STORM_SHARE = 0.8;
+
+/** What customers shout during a storm (the hashtag of the day filled in as {tag}). */
+const stormLines: Record<'en' | 'es' | 'fr', string[]> = {
+  en: [
+    '{brand} the app has been down for an hour and I cannot check in {tag} 😡',
+    'Still waiting, {brand}. Nothing works {tag}',
+    '{tag} again?! {brand} this is the third outage this month. Unacceptable.',
+    'great, another {brand} outage 🙃 {tag}',
+    'Lost my whole cart because {brand} crashed {tag} not happy',
+  ],
+  es: ['{brand} la app no funciona desde hace una hora {tag} 😡', '¿Alguien de {brand} me responde? Todo caído {tag}', 'Otra vez sin servicio, {brand}. Una vergüenza {tag}'],
+  fr: ['{brand} l’appli ne marche pas depuis une heure {tag} 😡', 'Toujours rien, {brand}… tout est en panne {tag}', 'Encore une panne {brand}, c’est inadmissible {tag}'],
+};
+const stormTags = ['#AcmeDown', '#AcmeOutage', '#FixItAcme'];
+
+/** What fans write: praise in public, a word for the brand under someone's complaint. */
+const fanLines: Record<'en' | 'es' | 'fr', { praise: string[]; defense: string[] }> = {
+  en: {
+    praise: ['Love {brand}! My {product} is still going strong after two years 💯', 'Best customer care ever, thank you {brand} 🙌'],
+    defense: ["{brand} sorted my issue within a day last time, they're great, hang in there!", 'Honestly {brand} support has always been amazing for me 👏'],
+  },
+  es: {
+    praise: ['¡Me encanta {brand}! Mi {product} funciona perfecto 💯', 'Gracias {brand}, atención de diez 🙌'],
+    defense: ['A mí {brand} me lo resolvió en un día, son geniales, ¡ánimo!', 'Siempre me han atendido genial en {brand} 👏'],
+  },
+  fr: {
+    praise: ['J’adore {brand} ! Mon {product} marche parfaitement 💯', 'Merci {brand}, un service client génial 🙌'],
+    defense: ['{brand} m’a aidé en un jour la dernière fois, ils sont super, courage !', 'Franchement le service de {brand} a toujours été top pour moi 👏'],
+  },
+};
+const fanLang = (lang: Lang): 'en' | 'es' | 'fr' => (lang === 'es' || lang === 'fr' ? lang : 'en');
 
 function seedOf(text: string): number {
   return createHash('sha256').update(text).digest().readInt32BE(0);
@@ -119,6 +157,7 @@ export function createTraffic(options: TrafficOptions): Traffic {
   const posts: PublicPost[] = [];
   const orders = new Map<string, string>();
   const dmChannels = new Map<string, string>();
+  let storm: { tag: string; remaining: number } | null = null;
 
   const nextId = () => `sim-${runTag}-${(sequence += 1)}`;
 
@@ -167,7 +206,8 @@ export function createTraffic(options: TrafficOptions): Traffic {
     const text = write(dice.pick(corpus[persona.lang].mentions[tone]), persona, channel.imitates, dice, tone);
     posts.push({ id, thread: id, channelId: channel.id, personaId: persona.id, lang: persona.lang, tone });
     if (posts.length > REMEMBERED_POSTS) posts.shift();
-    return deliver(channel.id, persona, tone, { id, kind: 'mention', thread: id, text }, at);
+    const engagement = engagementFor(persona);
+    return deliver(channel.id, persona, tone, { id, kind: 'mention', thread: id, text, ...(engagement ? { engagement } : {}) }, at);
   }
 
   function reply(at: Date): GeneratedDelivery {
@@ -198,7 +238,54 @@ export function createTraffic(options: TrafficOptions): Traffic {
     return deliver(channelId, persona, tone, { id: nextId(), kind: 'dm', thread: `dm:${persona.id}`, text }, at);
   }
 
+  /** Influencers' posts travel: the platform counts likes and reposts on them. */
+  function engagementFor(persona: Persona): SimulatorEvent['engagement'] {
+    if (!persona.verified) return undefined;
+    const scale = Math.max(1, Math.round(persona.followers / 10_000));
+    return { likes: dice.int(scale, scale * 5), replies: dice.int(0, scale), reposts: dice.int(0, scale * 2), quotes: dice.int(0, scale) };
+  }
+
+  /** An angry public mention carrying the storm's hashtag, from any customer. */
+  function stormMention(at: Date, tag: string): GeneratedDelivery {
+    const persona = dice.weighted(customers, (candidate) => candidate.weight);
+    const lang = fanLang(persona.lang);
+    const channel = channelFor(persona);
+    const id = nextId();
+    const text = dice.pick(stormLines[lang]).replaceAll('{brand}', brandOn[channel.imitates]).replaceAll('{tag}', tag);
+    posts.push({ id, thread: id, channelId: channel.id, personaId: persona.id, lang: persona.lang, tone: 'angry' });
+    if (posts.length > REMEMBERED_POSTS) posts.shift();
+    return { channelId: channel.id, tone: 'angry', personaId: persona.id, event: { id, kind: 'mention', thread: id, text, author: authorOf(persona), lang, at: at.toISOString() } };
+  }
+
+  /** A fan: a word for the brand under a recent complaint, a repost of the brand's post, or praise. */
+  function fanPost(at: Date): GeneratedDelivery {
+    const fan = dice.pick(fans);
+    const lines = fanLines[fanLang(fan.lang)];
+    const complaint = [...posts].reverse().find((post) => moodOf[post.tone] === 'negative');
+    const roll = dice.float();
+    if (complaint && roll < 0.45) {
+      const text = write(dice.pick(lines.defense), fan, platformOf(complaint.channelId), dice, null);
+      const id = nextId();
+      posts.push({ id, thread: complaint.thread, channelId: complaint.channelId, personaId: fan.id, lang: fan.lang, tone: 'praise' });
+      return deliver(complaint.channelId, fan, 'praise', { id, kind: 'reply', thread: complaint.thread, parent: complaint.id, text }, at);
+    }
+    const channel = channelFor(fan);
+    if (roll < 0.7) return deliver(channel.id, fan, 'praise', { id: nextId(), kind: 'share', parent: `acme-post-${dice.int(1, 40)}`, text: '' }, at);
+    const id = nextId();
+    const text = write(dice.pick(lines.praise), fan, channel.imitates, dice, null);
+    posts.push({ id, thread: id, channelId: channel.id, personaId: fan.id, lang: fan.lang, tone: 'praise' });
+    return deliver(channel.id, fan, 'praise', { id, kind: 'mention', thread: id, text }, at);
+  }
+
   function next(at: Date): GeneratedDelivery {
+    if (!storm && dice.float() < 1 / STORM_EVERY) storm = { tag: dice.pick(stormTags), remaining: dice.int(STORM_LENGTH.min, STORM_LENGTH.max) };
+    if (storm && dice.float() < STORM_SHARE) {
+      const delivery = stormMention(at, storm.tag);
+      storm.remaining -= 1;
+      if (storm.remaining <= 0) storm = null;
+      return delivery;
+    }
+    if (dice.float() < FAN_SHARE) return fanPost(at);
     const roll = dice.float();
     if (roll < REPLY_SHARE && posts.length > 0) return reply(at);
     if (roll < REPLY_SHARE + DM_SHARE) return directMessage(at);

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { SIGNATURE_HEADER, type SimulatorEvent } from '@parley/common';
 import request from 'supertest';
 import { hmacSha256 } from '../connectors/signature';
 import { RawEvent, type RawEventDoc } from '../ingest/raw-event.model';
@@ -27,4 +28,10 @@ export function deliverToX(server: Server, channel: TestXChannel, body: object):
 export function deliverToMeta(server: Server, channel: TestMetaChannel, body: object): Promise<RawEventDoc> {
   const text = JSON.stringify(body);
   return deliverSigned(server, `/webhooks/${channel.kind}/${channel._id.toHexString()}`, text, { 'x-hub-signature-256': `sha256=${hmacSha256(channel.appSecret, text, 'hex')}` });
+}
+
+/** A simulator channel's delivery of these events, signed with its secret; answers when the worker has processed it. */
+export function deliverToSimulator(server: Server, channel: { _id: { toHexString(): string }; secret: string }, events: SimulatorEvent[]): Promise<RawEventDoc> {
+  const text = JSON.stringify({ events });
+  return deliverSigned(server, `/webhooks/simulator/${channel._id.toHexString()}`, text, { [SIGNATURE_HEADER]: `sha256=${hmacSha256(channel.secret, text, 'hex')}` });
 }

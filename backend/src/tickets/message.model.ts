@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { deliveryStateSchema, type Attachment, type DeliveryState } from '@parley/common';
+import { deliveryStateSchema, sentimentLabelSchema, type Attachment, type DeliveryState, type Engagement, type Sentiment } from '@parley/common';
 
 export type IngestState = 'claimed' | 'done';
 
@@ -37,6 +37,12 @@ export interface MessageDoc {
   /** Earlier texts of an edited message, oldest first. */
   previousTexts: string[];
   language: string | null;
+  /** A customer message's sentiment as triage read it (absent on our own messages and while triage is pending). */
+  sentiment?: Sentiment | null;
+  /** What the platform counted on a customer's public post when it arrived. */
+  engagement?: Engagement | null;
+  /** Triage could not read this customer message as it was stored: a triage job reads it again. */
+  triagePending?: boolean;
   tags: string[];
   sentAt: Date;
   rawEventId: Types.ObjectId | null;
@@ -96,6 +102,15 @@ const messageSchema = new Schema<MessageDoc>(
     deleted: { type: Boolean, default: false },
     previousTexts: { type: [String], default: [] },
     language: { type: String, default: null },
+    sentiment: {
+      type: new Schema<Sentiment>({ score: { type: Number, required: true }, label: { type: String, required: true, enum: sentimentLabelSchema.options } }, { _id: false }),
+      default: undefined,
+    },
+    engagement: {
+      type: new Schema<Engagement>({ likes: Number, replies: Number, reposts: Number, quotes: Number }, { _id: false }),
+      default: undefined,
+    },
+    triagePending: { type: Boolean, default: undefined },
     tags: { type: [String], default: [] },
     sentAt: { type: Date, required: true },
     rawEventId: { type: Schema.Types.ObjectId, default: null },
@@ -115,5 +130,7 @@ messageSchema.index({ channelId: 1, externalId: 1 }, { unique: true });
 messageSchema.index({ ticketId: 1, createdAt: 1 });
 // Replies waiting for delivery, for the sweep that re-queues those whose job was lost.
 messageSchema.index({ deliveryState: 1 });
+// Public mentions by time, for the ambassadors' list.
+messageSchema.index({ visibility: 1, sentAt: -1 });
 
 export const Message = model<MessageDoc>('Message', messageSchema, 'messages');

@@ -1,5 +1,21 @@
 import { Schema, model, type Types } from 'mongoose';
-import { connectorKindSchema, moveToPrivateStateSchema, prioritySchema, ticketStatusSchema, type ConnectorKind, type MoveToPrivateState, type Priority, type SlaClocksValue, type TicketStatus } from '@parley/common';
+import {
+  connectorKindSchema,
+  influenceTierSchema,
+  moveToPrivateStateSchema,
+  prioritySchema,
+  prioritySourceSchema,
+  sentimentLabelSchema,
+  ticketStatusSchema,
+  type ConnectorKind,
+  type InfluenceTier,
+  type MoveToPrivateState,
+  type Priority,
+  type PrioritySource,
+  type Sentiment,
+  type SlaClocksValue,
+  type TicketStatus,
+} from '@parley/common';
 
 /** A ticket's SLA clocks and the policy and schedule they count under. */
 export interface TicketSlaDoc extends SlaClocksValue {
@@ -44,6 +60,19 @@ export interface TicketDoc {
   priority: Priority;
   /** priority as a number (low 0 … urgent 3), for sorting. */
   priorityRank: number;
+  /** Why it has that priority (triage's reasons, or who set it). Absent on tickets older than triage. */
+  priorityReason?: string | null;
+  /** Who set the priority; triage changes it only while it is its own (absent: triage). */
+  prioritySource?: PrioritySource;
+  /** The language of the customer's latest messages (ISO 639-1 or "und"). */
+  language?: string | null;
+  /** The ticket's sentiment (ticketSentimentOf sentimentRecent). */
+  sentiment?: Sentiment | null;
+  /** The sentiments of the customer's latest messages, newest first (at most RECENT_SENTIMENTS). */
+  sentimentRecent?: Sentiment[];
+  /** The customer's influence tier and followers when the latest message arrived. */
+  influenceTier?: InfluenceTier;
+  reach?: number;
   channelId: Types.ObjectId;
   channelKind: ConnectorKind;
   origin: 'public' | 'private';
@@ -91,6 +120,11 @@ export interface TicketDoc {
 /** slaDueRank and slaNextCheckAt when nothing is due. */
 export const NO_SLA_DUE = Number.MAX_SAFE_INTEGER;
 
+const sentimentSubschema = new Schema<Sentiment>(
+  { score: { type: Number, required: true }, label: { type: String, required: true, enum: sentimentLabelSchema.options } },
+  { _id: false },
+);
+
 const ticketSchema = new Schema<TicketDoc>(
   {
     number: { type: Number, required: true },
@@ -98,6 +132,13 @@ const ticketSchema = new Schema<TicketDoc>(
     status: { type: String, required: true, enum: ticketStatusSchema.options, default: 'new' },
     priority: { type: String, required: true, enum: prioritySchema.options, default: 'normal' },
     priorityRank: { type: Number, required: true, default: 1 },
+    priorityReason: { type: String, default: null },
+    prioritySource: { type: String, enum: prioritySourceSchema.options, default: 'triage' },
+    language: { type: String, default: null },
+    sentiment: { type: sentimentSubschema, default: undefined },
+    sentimentRecent: { type: [sentimentSubschema], default: undefined },
+    influenceTier: { type: String, enum: influenceTierSchema.options, default: 'standard' },
+    reach: { type: Number, default: 0 },
     channelId: { type: Schema.Types.ObjectId, required: true },
     channelKind: { type: String, required: true, enum: connectorKindSchema.options },
     origin: { type: String, required: true, enum: ['public', 'private'] },

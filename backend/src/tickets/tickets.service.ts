@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { clocksOnAgentReply, clocksOnRetarget, clocksOnStatusChange, type PostMessage, type TicketUpdate } from '@parley/common';
+import { clocksOnAgentReply, clocksOnRetarget, clocksOnStatusChange, type PostMessage, type PrioritySource, type TicketUpdate } from '@parley/common';
 import type { DomainEventBus } from '../events/domain-events';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
@@ -32,6 +32,19 @@ async function checkReferences(patch: TicketUpdate): Promise<void> {
   if (patch.teamId && !(await Team.exists({ _id: patch.teamId }))) throw new Invalid('teamId is not a team', 'teamId');
 }
 
+function prioritySetBy(actor: Actor): { prioritySource: PrioritySource; priorityReason: string } {
+  switch (actor.kind) {
+    case 'user':
+      return { prioritySource: 'user', priorityReason: `set by ${actor.user.name}` };
+    case 'rule':
+      return { prioritySource: 'rule', priorityReason: `rule “${actor.name}”` };
+    case 'policy':
+      return { prioritySource: 'policy', priorityReason: `SLA policy “${actor.name}”` };
+    case 'system':
+      return { prioritySource: 'user', priorityReason: `set by ${actor.name}` };
+  }
+}
+
 /** Applies a change to a ticket, records who did it, and tells everyone watching. */
 export async function updateTicket(actor: Actor, ticket: TicketDoc, patch: TicketUpdate, deps: TicketDeps): Promise<TicketDoc> {
   await checkReferences(patch);
@@ -53,7 +66,8 @@ export async function updateTicket(actor: Actor, ticket: TicketDoc, patch: Ticke
     }
     if (patch.priority !== undefined) {
       record('priority', current.priority, patch.priority);
-      Object.assign(set, { priority: patch.priority, priorityRank: priorityRank(patch.priority) });
+      // Whoever sets it decides from now on: triage no longer changes it (the reason says who did).
+      Object.assign(set, { priority: patch.priority, priorityRank: priorityRank(patch.priority), ...prioritySetBy(actor) });
     }
     if (patch.assigneeId !== undefined) {
       record('assigneeId', current.assigneeId?.toHexString() ?? null, patch.assigneeId);

@@ -136,6 +136,13 @@ async function holds(compiled: Compiled, subject: RuleSubject, problem: Conditio
       const open = isWithinBusinessHours(subject.at, hours);
       return condition.op === 'open' ? open : !open;
     }
+    case 'sentiment': {
+      const label = message.sentiment?.label;
+      if (!label) return false;
+      return member(condition.values.includes(label), condition.op);
+    }
+    case 'influence':
+      return member(condition.values.includes(ticket.influenceTier ?? 'standard'), condition.op);
     case 'status':
       return member(condition.values.includes(ticket.status), condition.op);
     case 'priority':

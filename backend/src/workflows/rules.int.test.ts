@@ -139,7 +139,8 @@ describe('automation rules', () => {
       actions: [
         { type: 'assign_team', teamId: billing._id.toHexString() },
         { type: 'add_tag', tag: 'refund' },
-        { type: 'set_priority', priority: 'high' },
+        // Above what triage gives a refund complaint (a keyword that raises a step: high).
+        { type: 'set_priority', priority: 'urgent' },
       ],
     });
     expect(rule).toMatchObject({ order: 1, active: true, stopProcessing: false });
@@ -150,12 +151,12 @@ describe('automation rules', () => {
     const frenchMessage = await stored(channel, french);
     const unrelatedMessage = await stored(channel, unrelated);
 
-    const routed = await eventually(() => ticketOf(frenchMessage), (ticket) => ticket.tags.includes('refund'), 'the French refund ticket tagged');
-    expect(routed).toMatchObject({ teamId: billing._id, priority: 'high', tags: ['refund'] });
     await rulesSettled(frenchMessage._id);
     await rulesSettled(unrelatedMessage._id);
+    const routed = await ticketOf(frenchMessage);
+    expect(routed).toMatchObject({ teamId: billing._id, priority: 'urgent', prioritySource: 'rule', tags: ['refund'] });
     // "refunded" is not the word "refund".
-    expect(await ticketOf(unrelatedMessage)).toMatchObject({ teamId: null, priority: 'normal', tags: [] });
+    expect(await ticketOf(unrelatedMessage)).toMatchObject({ teamId: null, prioritySource: 'triage', tags: [] });
 
     const trail = await auditOf(routed._id);
     const byRule = trail.filter((entry) => entry.actorKind === 'rule');
@@ -164,7 +165,7 @@ describe('automation rules', () => {
     expect(byRule.map((entry) => entry.after)).toEqual([
       { teamId: billing._id.toHexString() },
       { tags: ['refund'] },
-      { priority: 'high' },
+      { priority: 'urgent' },
       {
         ruleId: rule.id,
         trigger: 'ticket.created',
@@ -172,7 +173,7 @@ describe('automation rules', () => {
         actions: [
           { type: 'assign_team', effect: 'change', detail: `to the team ${billing.name}` },
           { type: 'add_tag', effect: 'change', detail: 'tagged refund' },
-          { type: 'set_priority', effect: 'change', detail: 'priority normal → high' },
+          { type: 'set_priority', effect: 'change', detail: expect.stringMatching(/^priority \w+ → urgent$/) as string },
         ],
       },
     ]);
@@ -190,12 +191,12 @@ describe('automation rules', () => {
       actions: [
         { type: 'assign_team', effect: 'change', detail: `to the team ${billing.name}` },
         { type: 'add_tag', effect: 'change' },
-        { type: 'set_priority', effect: 'change', detail: 'priority normal → high' },
+        { type: 'set_priority', effect: 'change', detail: `priority ${earlierTicket.priority} → urgent` },
       ],
     });
     expect(wouldDo(routed._id)?.actions.map((action) => action.effect)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     // Nothing was done by the dry run.
-    expect(await Ticket.findById(earlierTicket._id).lean()).toMatchObject({ teamId: null, tags: [], priority: 'normal' });
+    expect(await Ticket.findById(earlierTicket._id).lean()).toMatchObject({ teamId: null, tags: [], priority: earlierTicket.priority });
     expect(await AuditEvent.countDocuments({ ticketId: earlierTicket._id })).toBe(0);
   });
 
@@ -293,7 +294,7 @@ describe('automation rules', () => {
       return errorBodySchema.parse(response.body).error.field;
     };
     const missing = new Types.ObjectId().toHexString();
-    expect(await fieldOf({ ...base, conditions: { all: [{ field: 'sentiment', op: 'is', value: 'negative' }] } })).toBe('conditions.all.0.field');
+    expect(await fieldOf({ ...base, conditions: { all: [{ field: 'mood', op: 'is', value: 'negative' }] } })).toBe('conditions.all.0.field');
     expect(await fieldOf({ ...base, conditions: { all: [{ field: 'priority', op: 'gte', values: ['high'] }] } })).toBe('conditions.all.0.op');
     expect(await fieldOf({ ...base, conditions: { any: [{ field: 'text', op: 'matches', pattern: '[a-' }] } })).toBe('conditions.any.0.pattern');
     expect(await fieldOf({ ...base, conditions: { all: [{ field: 'keywords', op: 'any', words: ['refund', '?!'] }] } })).toBe('conditions.all.0.words.1');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlertEvent } from '../alerts';
 import { channelSchema } from '../channels';
 import { messageSchema, ticketSchema } from '../tickets';
 import { objectIdSchema } from '../users';
@@ -60,6 +61,12 @@ export interface ServerToClientEvents {
   'message.removed': (payload: MessageRemovedEvent) => void;
   'approval.updated': (payload: ApprovalEvent) => void;
   'channel.updated': (payload: ChannelEvent) => void;
+  /** To the supervisors: a storm of negative mentions began (once per storm) … */
+  'alert.storm': (payload: AlertEvent) => void;
+  /** … and ended. */
+  'alert.storm_over': (payload: AlertEvent) => void;
+  /** … or changed while it lasts (its figures, at most every 10 seconds; what it is about). */
+  'alert.updated': (payload: AlertEvent) => void;
 }
 
 export interface ClientToServerEvents {

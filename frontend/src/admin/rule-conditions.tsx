@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { connectorKindSchema, prioritySchema, ruleConditionFields, ticketStatusSchema, type BusinessHours, type RuleCondition, type RuleConditionField } from '@parley/common';
+import { connectorKindSchema, influenceTierSchema, prioritySchema, sentimentLabelSchema, ruleConditionFields, ticketStatusSchema, type BusinessHours, type RuleCondition, type RuleConditionField } from '@parley/common';
 import type { ChannelSummary } from '../api/tickets.queries';
 import { errorAt, keyed, newCondition, operatorsOf, withOperator, type ConditionGroup, type Keyed } from './rule-draft';
 import { Choices, FieldError, LabelledInput, LabelledSelect, ListInput, type ServerError } from './rule-fields';
@@ -23,6 +23,8 @@ interface ValueProps {
 const kindOptions = connectorKindSchema.options.map((kind) => ({ value: kind, label: t.kinds[kind] }));
 const statusOptions = ticketStatusSchema.options.map((status) => ({ value: status, label: t.statuses[status] }));
 const priorityOptions = prioritySchema.options.map((priority) => ({ value: priority, label: t.priorities[priority] }));
+const sentimentOptions = sentimentLabelSchema.options.map((label) => ({ value: label, label: t.sentiments[label] }));
+const tierOptions = influenceTierSchema.options.map((tier) => ({ value: tier, label: t.tiers[tier] }));
 
 /** The value part of a condition: what it compares with, in the input that suits it. */
 function ConditionValue({ condition, path, onChange, choices, error, errorId, disabled }: ValueProps) {
@@ -91,6 +93,10 @@ function ConditionValue({ condition, path, onChange, choices, error, errorId, di
           {...shared}
         />
       );
+    case 'sentiment':
+      return <Choices legend={t.editor.sentiments} options={sentimentOptions} value={condition.values} onChange={(values) => onChange({ ...condition, values })} invalid={invalid('values')} {...shared} />;
+    case 'influence':
+      return <Choices legend={t.editor.tiers} options={tierOptions} value={condition.values} onChange={(values) => onChange({ ...condition, values })} invalid={invalid('values')} {...shared} />;
     case 'status':
       return <Choices legend={t.editor.statuses} options={statusOptions} value={condition.values} onChange={(values) => onChange({ ...condition, values })} invalid={invalid('values')} {...shared} />;
     case 'priority':

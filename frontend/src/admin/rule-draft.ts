@@ -73,6 +73,10 @@ export function newCondition(field: RuleConditionField): RuleCondition {
       return { field, op: 'is', value: true };
     case 'businessHours':
       return { field, op: 'closed', businessHoursId: null };
+    case 'sentiment':
+      return { field, op: 'in', values: ['negative'] };
+    case 'influence':
+      return { field, op: 'in', values: [] };
     case 'status':
       return { field, op: 'in', values: [] };
     case 'priority':
@@ -108,6 +112,8 @@ export const operatorsOf: { [F in RuleConditionField]: ReadonlyArray<Extract<Rul
   authorFollowers: ['gte', 'lte'],
   authorVerified: ['is'],
   businessHours: ['closed', 'open'],
+  sentiment: ['in', 'not_in'],
+  influence: ['in', 'not_in'],
   status: ['in', 'not_in'],
   priority: ['in', 'not_in'],
 };

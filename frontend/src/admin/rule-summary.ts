@@ -34,6 +34,10 @@ export function describeCondition(condition: RuleCondition, names: RuleNames): s
       return `${field}: ${condition.value ? t.yesNo.yes : t.yesNo.no}`;
     case 'businessHours':
       return `${field} ${op} (${condition.businessHoursId ? (names.schedule(condition.businessHoursId) ?? condition.businessHoursId) : t.editor.ticketSchedule})`;
+    case 'sentiment':
+      return `${field} ${op} ${condition.values.map((label) => t.sentiments[label]).join(', ')}`;
+    case 'influence':
+      return `${field} ${op} ${condition.values.map((tier) => t.tiers[tier]).join(', ')}`;
     case 'status':
       return `${field} ${op} ${condition.values.map((status) => t.statuses[status]).join(', ')}`;
     case 'priority':

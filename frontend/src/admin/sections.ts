@@ -17,6 +17,8 @@ export const adminSections: readonly AdminSection[] = [
   { path: 'guardrails', label: 'Guardrails', roles: ['admin'] },
   { path: 'teams', label: 'Teams', roles: ['admin', 'supervisor'] },
   { path: 'rules', label: 'Rules', roles: ['admin', 'supervisor'] },
+  { path: 'triage', label: 'Triage', roles: ['admin', 'supervisor'] },
+  { path: 'vip-lists', label: 'VIP lists', roles: ['admin', 'supervisor'] },
 ];
 
 export const canSeeAdmin = (role: Role) => adminSections.some((section) => section.roles.includes(role));

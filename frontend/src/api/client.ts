@@ -20,8 +20,17 @@ export class ApiError extends Error {
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, with its own content type (a CSV file), instead of a JSON body. */
+  upload?: { contentType: string; data: Blob | string };
   signal?: AbortSignal;
+}
+
+function bodyOf({ body, upload }: RequestOptions): { headers: Record<string, string>; body?: BodyInit } {
+  if (upload) return { headers: { accept: 'application/json', 'content-type': upload.contentType }, body: upload.data };
+  if (body === undefined) return { headers: { accept: 'application/json' } };
+  return { headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
 /**
@@ -36,8 +45,7 @@ export async function apiFetch<S extends z.ZodType>(path: string, schema: S | nu
     response = await fetch(path, {
       method: options.method ?? 'GET',
       credentials: 'same-origin',
-      headers: options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      ...bodyOf(options),
       signal: options.signal,
     });
   } catch (error) {

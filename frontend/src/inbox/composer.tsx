@@ -1,5 +1,6 @@
 import { lazy, Suspense, useDeferredValue, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { checkPublicReply, type CannedResponse, type GuardrailFinding, type Message, type MoveToPrivate } from '@parley/common';
+import { useSearchParams } from 'react-router';
+import { cannedTextFor, checkPublicReply, type CannedResponse, type GuardrailFinding, type Message, type MoveToPrivate } from '@parley/common';
 import { fillPlaceholders, useCannedResponses } from '../api/canned.queries';
 import { ApiError } from '../api/client';
 import { useToast } from '../components/toast';
@@ -52,7 +53,10 @@ function describe(error: unknown): string {
 
 /** Public reply, private message or internal note, with the platform's length counted live; the draft survives everything. */
 export function Composer({ ticketId, channelId, channelKind, imitates, answering, firstName, agentName, onTyping, collision, onCollisionAccepted, thread, move, viewId, ref }: ComposerProps) {
-  const defaultMode: ComposerMode = answering?.visibility === 'private' ? 'private' : 'public';
+  // ?compose=private: opened to write to the customer privately (a supervisor reaching out to an ambassador).
+  const [searchParams] = useSearchParams();
+  const asked = searchParams.get('compose');
+  const defaultMode: ComposerMode = asked === 'private' || asked === 'note' ? asked : answering?.visibility === 'private' ? 'private' : 'public';
   const [text, setText] = useState(() => loadDraft(ticketId)?.text ?? '');
   const [mode, setMode] = useState<ComposerMode>(() => loadDraft(ticketId)?.mode ?? defaultMode);
   const [emojiOpen, setEmojiOpen] = useState(false);
@@ -145,7 +149,8 @@ export function Composer({ ticketId, channelId, channelKind, imitates, answering
   const slash = /(^|\s)\/([\w-]*)$/.exec(text);
   const suggestions: CannedResponse[] = slash ? (canned.data ?? []).filter((item) => item.shortcut.startsWith(slash[2] ?? '')).slice(0, 6) : [];
   const insertCanned = (item: CannedResponse) => {
-    const filled = fillPlaceholders(item.text, { firstName, agentName });
+    // In the customer's language when the reply has a text in it.
+    const filled = fillPlaceholders(cannedTextFor(item, answering?.language), { firstName, agentName });
     setText((old) => old.replace(/(^|\s)\/([\w-]*)$/, (_match, space: string) => `${space}${filled}`));
     setCannedIndex(0);
     textRef.current?.focus();

@@ -12,6 +12,8 @@ import { MoveState, moveStepsOf } from './move-to-private';
 import { SlaClocks } from './sla';
 import { Thread } from './thread';
 import { useNow } from './use-now';
+import { LanguageBadge, SentimentBadge, TierBadge } from '../triage/triage-badges';
+import { triageStrings } from '../triage/triage.strings';
 
 interface ConversationProps {
   ticketId: string;
@@ -168,6 +170,17 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
               {solved ? strings.ticket.reopen : strings.ticket.solve}
             </button>
           </div>
+          <p className="triage-line">
+            <TierBadge tier={detail.influenceTier} />
+            <SentimentBadge sentiment={detail.sentiment} />
+            <LanguageBadge language={detail.language} />
+            {detail.priorityReason && (
+              <span className="priority-reason-full">
+                <span className="visually-hidden">{triageStrings.priorityWhy}: </span>
+                {strings.priorities[detail.priority]} — {detail.priorityReason}
+              </span>
+            )}
+          </p>
           <p className="assignment muted">{detail.assigneeId === null ? strings.inbox.unassigned : detail.assigneeId === me.id ? strings.inbox.assignedToMe : strings.inbox.assignedToSomeone}</p>
           <TagEditor ticket={detail} update={update} />
           <SlaClocks sla={detail.sla} now={now} />

@@ -23,13 +23,15 @@ function message(id: string, fields: Partial<Message>): Message {
     deleted: false,
     edited: false,
     language: null,
+    sentiment: null,
+    engagement: null,
     sentAt: at,
     createdAt: at,
     updatedAt: at,
     ...fields,
   };
 }
-const canned = (shortcut: string, text: string): CannedResponse => ({ id: 'd'.repeat(24), shortcut, title: shortcut, text, createdAt: at, updatedAt: at });
+const canned = (shortcut: string, text: string, translations: CannedResponse['translations'] = []): CannedResponse => ({ id: 'd'.repeat(24), shortcut, title: shortcut, text, translations, createdAt: at, updatedAt: at });
 const names = { firstName: 'Ana', agentName: 'Robin' };
 
 describe('reply & move to private in the composer', () => {
@@ -49,6 +51,10 @@ describe('reply & move to private in the composer', () => {
     // The customer's latest message decides, private or not; none known: English.
     expect(initialMoveTexts([message('1', { language: 'es' }), message('2', { visibility: 'private', language: 'fr' })], [], names).publicText).toMatch(/^Bonjour Ana/);
     expect(initialMoveTexts([message('1', {})], undefined, names).publicText).toMatch(/^Hi Ana, sorry to hear that!/);
+    // A shared reply with a French text: the French customer gets it.
+    const translated = [canned('dm', 'Hi {{first_name}}, see your DMs', [{ language: 'fr', text: 'Bonjour {{first_name}}, regardez vos messages privés' }])];
+    expect(initialMoveTexts([message('1', { language: 'fr' })], translated, names).publicText).toBe('Bonjour Ana, regardez vos messages privés');
+    expect(initialMoveTexts([message('1', { language: 'es' })], translated, names).publicText).toMatch(/^Hola Ana/);
   });
 
   it('names the move\'s steps in the thread', () => {

@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
-import { checkPublicReply, inviteLanguageOf, type CannedResponse, type Message, type MoveToPrivate, type ReplyPlatform } from '@parley/common';
+import { cannedTextFor, checkPublicReply, inviteLanguageOf, type CannedResponse, type Message, type MoveToPrivate, type ReplyPlatform } from '@parley/common';
 import { fillPlaceholders } from '../api/canned.queries';
 import { ApiError } from '../api/client';
 import { useGuardrailContext } from '../api/guardrails.queries';
@@ -29,9 +29,11 @@ export function initialMoveTexts(messages: Message[] | undefined, canned: Canned
   const latest = [...(messages ?? [])].reverse().find((message) => message.direction === 'inbound');
   const language = inviteLanguageOf(latest?.language);
   const pick = (base: string, fallback: string) => {
-    const shortcuts = language === 'en' ? [`${base}-en`, base] : [`${base}-${language}`];
-    const found = shortcuts.map((shortcut) => canned?.find((item) => item.shortcut === shortcut)).find(Boolean);
-    return fillPlaceholders(found?.text ?? fallback, names);
+    const own = canned?.find((item) => item.shortcut === `${base}-${language}`);
+    // The shared reply in the customer's language: its own text for English, a translation for the others.
+    const shared = canned?.find((item) => item.shortcut === base);
+    const translated = shared && (language === 'en' || shared.translations.some((translation) => translation.language === language)) ? cannedTextFor(shared, language) : undefined;
+    return fillPlaceholders(own?.text ?? translated ?? fallback, names);
   };
   const defaults = strings.moveToPrivate.defaults[language];
   return { publicText: pick('dm', defaults.ack), privateText: pick('dm-greeting', defaults.greeting) };

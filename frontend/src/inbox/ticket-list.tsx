@@ -8,6 +8,8 @@ import { strings } from '../i18n/strings';
 import { compactNumber, relativeTime } from './format';
 import { SlaBadge } from './sla';
 import { useNow } from './use-now';
+import { TierBadge } from '../triage/triage-badges';
+import { triageStrings } from '../triage/triage.strings';
 
 export const ROW_HEIGHT = 84;
 /** A performance mark the render benchmark reads: when the first rows of the list were on screen. */
@@ -48,6 +50,7 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
             ✓<span className="visually-hidden">{strings.inbox.verified}</span>
           </span>
         )}
+        <TierBadge tier={ticket.influenceTier} />
         {identity?.followers !== undefined && identity.followers >= 1000 && <span className="badge reach">{strings.inbox.followers(compactNumber(identity.followers))}</span>}
         <time className="ticket-time" dateTime={ticket.lastMessageAt}>
           {relativeTime(ticket.lastMessageAt, now)}
@@ -63,6 +66,11 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
       </span>
       <span className="ticket-row-meta">
         <span className={`priority priority-${ticket.priority}`}>{strings.priorities[ticket.priority]}</span>
+        {ticket.priorityReason && (
+          <span className="priority-reason" title={`${triageStrings.priorityWhy}: ${ticket.priorityReason}`}>
+            {ticket.priorityReason}
+          </span>
+        )}
         <span className="status">{strings.statuses[ticket.status]}</span>
         <span className="assignee">{assignee}</span>
         <SlaBadge sla={ticket.sla} now={now} />

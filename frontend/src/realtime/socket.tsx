@@ -9,7 +9,9 @@ import { apiFetch } from '../api/client';
 import { session } from '../api/session';
 import { placeTicket } from '../api/list-order';
 import { applyMessage, applyTicket, removeMessage, ticketKeys, type TicketListItem, type TicketListPages } from '../api/tickets.queries';
+import { triageKeys } from '../api/triage.queries';
 import { useToast } from '../components/toast';
+import { triageStrings } from '../triage/triage.strings';
 import { strings } from '../i18n/strings';
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -107,6 +109,16 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       if (approval.state === 'approved') toast(strings.approvals.approved(approval.decidedByName));
       if (approval.state === 'rejected') toast(strings.approvals.rejected(approval.decidedByName, approval.comment ?? ''));
     });
+    // Storms reach supervisors and admins only (their room): the banner, the alerts page and a word.
+    created.on('alert.storm', ({ alert }) => {
+      void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts });
+      toast(triageStrings.stormToast(triageStrings.scope(alert.scope)));
+    });
+    created.on('alert.storm_over', ({ alert }) => {
+      void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts });
+      toast(triageStrings.stormOverToast(triageStrings.scope(alert.scope)));
+    });
+    created.on('alert.updated', () => void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts }));
     created.on('ticket.presence', ({ ticketId, viewers }) =>
       setPresence((old) => {
         const next = new Map(old);

@@ -4,6 +4,8 @@ import { useLogout, useMe } from '../api/auth.queries';
 import { ToastProvider } from '../components/toast';
 import { strings } from '../i18n/strings';
 import { RealtimeProvider } from '../realtime/socket';
+import { StormBanner } from '../triage/storm-banner';
+import { triageStrings } from '../triage/triage.strings';
 
 /** The signed-in frame of the app: a header, and the page below it. Sends strangers to /login. */
 export function AppLayout() {
@@ -32,6 +34,7 @@ export function AppLayout() {
   }
 
   const { user } = me.data;
+  const supervises = user.role === 'supervisor' || user.role === 'admin';
   return (
     <ToastProvider>
     <RealtimeProvider>
@@ -42,6 +45,7 @@ export function AppLayout() {
           <NavLink to="/inbox/mine" className={({ isActive }) => (isActive || location.pathname.startsWith('/inbox') ? 'active' : undefined)}>
             {strings.nav.inbox}
           </NavLink>
+          {supervises && <NavLink to="/alerts">{triageStrings.nav}</NavLink>}
           {canSeeAdmin(user.role) && <NavLink to="/admin">{strings.nav.admin}</NavLink>}
         </nav>
         <div className="shell-user">
@@ -54,6 +58,7 @@ export function AppLayout() {
           </button>
         </div>
       </header>
+      <StormBanner enabled={supervises} />
       <main className="shell-main" id="main">
         <Outlet />
       </main>

@@ -43,7 +43,7 @@ export const simulatorConnector: Connector = {
   normalize(_channel, body) {
     const events = parsePayload(simulatorDeliverySchema, body).events.map(
       (event): InboundEvent => ({
-        action: 'create',
+        action: event.kind === 'share' ? 'share' : 'create',
         channelKind: 'simulator',
         externalId: event.id,
         externalThreadId: event.thread ?? (event.kind === 'dm' ? `dm:${event.author.id}` : event.id),
@@ -62,6 +62,7 @@ export const simulatorConnector: Connector = {
         language: event.lang,
         sentAt: event.at,
         tags: [],
+        ...(event.engagement ? { engagement: event.engagement } : {}),
       }),
     );
     return { events, ignored: [] };

@@ -1,4 +1,4 @@
-import type { Author, InboundEvent } from '@parley/common';
+import type { Author, Engagement, InboundEvent } from '@parley/common';
 import type { z } from 'zod';
 import { MalformedPayload, parsePayload, type Normalized } from '../connector';
 import {
@@ -7,6 +7,7 @@ import {
   dmUsersSchema,
   markReadEventSchema,
   polledPageSchema,
+  retweetedTweetSchema,
   tweetDeleteEventSchema,
   v1TweetSchema,
   v2PageSchema,
@@ -93,8 +94,23 @@ function fromV1Tweet(tweet: V1Tweet, brandId: string): InboundEvent {
     ...(lang ? { language: lang } : {}),
     sentAt,
     tags: [],
+    ...engagementOf({ likes: tweet.favorite_count, replies: tweet.reply_count, reposts: tweet.retweet_count, quotes: tweet.quote_count }),
     ...(app ? { sentVia: app } : {}),
   };
+}
+
+/** What X counted on a post, when it counted anything (Account Activity tweets carry zeros as they are posted). */
+function engagementOf(counts: Record<keyof Engagement, number | null | undefined>): { engagement?: Engagement } {
+  if (Object.values(counts).every((count) => !count)) return {};
+  return { engagement: { likes: counts.likes ?? 0, replies: counts.replies ?? 0, reposts: counts.reposts ?? 0, quotes: counts.quotes ?? 0 } };
+}
+
+/** A retweet of one of the brand's own posts: a share, counted for its author; any other retweet is ignored. */
+function shareOf(tweet: V1Tweet, brandId: string): InboundEvent | null {
+  const original = retweetedTweetSchema.safeParse(tweet.retweeted_status).data;
+  if (!original || original.user.id_str !== brandId || tweet.user.id_str === brandId) return null;
+  const event = fromV1Tweet(tweet, brandId);
+  return { ...event, action: 'share', externalParentId: original.id_str, text: '' };
 }
 
 /** The DM conversation id X gives a one-to-one conversation: both user ids, smaller first. */
@@ -154,7 +170,9 @@ function normalizeAccountActivity(body: Record<string, unknown>, brandId: string
         itemsOf(body, key).forEach((item, index) => {
           const tweet = parsePayload(v1TweetSchema, item, `${key}.${index}`);
           // A retweet repeats someone's post: nothing new to answer.
-          if (tweet.retweeted_status !== undefined) result.ignored.push('retweet');
+          const share = tweet.retweeted_status !== undefined ? shareOf(tweet, brandId) : null;
+          if (share) result.events.push(share);
+          else if (tweet.retweeted_status !== undefined) result.ignored.push('retweet');
           else result.events.push(fromV1Tweet(tweet, brandId));
         });
         break;
@@ -248,6 +266,7 @@ function fromV2Tweet(tweet: V2Tweet, page: V2Page, brandId: string, tags: string
     ...(lang ? { language: lang } : {}),
     sentAt: tweet.created_at ? new Date(tweet.created_at).toISOString() : snowflakeTime(tweet.id),
     tags,
+    ...engagementOf({ likes: tweet.public_metrics?.like_count, replies: tweet.public_metrics?.reply_count, reposts: tweet.public_metrics?.retweet_count, quotes: tweet.public_metrics?.quote_count }),
   };
 }
 

@@ -47,7 +47,12 @@ export const v1TweetSchema = z.looseObject({
   in_reply_to_status_id_str: idString.nullish(),
   /** Present on newer deliveries; v1.1 tweets usually lack it. */
   conversation_id_str: idString.nullish(),
+  /** A retweet: the tweet repeated, with its author (retweetedTweetSchema reads what Parley needs of it). */
   retweeted_status: z.unknown().optional(),
+  favorite_count: z.number().int().nonnegative().nullish(),
+  retweet_count: z.number().int().nonnegative().nullish(),
+  reply_count: z.number().int().nonnegative().nullish(),
+  quote_count: z.number().int().nonnegative().nullish(),
   user: v1UserSchema,
   lang: z.string().nullish(),
   created_at: z.string().optional(),
@@ -56,6 +61,9 @@ export const v1TweetSchema = z.looseObject({
   source: z.string().nullish().catch(undefined),
 });
 export type V1Tweet = z.infer<typeof v1TweetSchema>;
+
+/** Of a retweeted tweet, what tells a share of the brand's own post. */
+export const retweetedTweetSchema = z.looseObject({ id_str: idString, user: z.looseObject({ id_str: idString }) });
 
 export const dmEventSchema = z.looseObject({
   type: z.string(),
@@ -110,6 +118,14 @@ export const v2UserSchema = z.looseObject({
   profile_image_url: z.string().optional(),
   public_metrics: z.looseObject({ followers_count: z.number().int().nonnegative().optional() }).optional(),
 });
+
+/** What X counts on a post (v2 public_metrics). */
+const v2PublicMetricsSchema = z.looseObject({
+  like_count: z.number().int().nonnegative().optional(),
+  reply_count: z.number().int().nonnegative().optional(),
+  retweet_count: z.number().int().nonnegative().optional(),
+  quote_count: z.number().int().nonnegative().optional(),
+});
 export type V2User = z.infer<typeof v2UserSchema>;
 
 /** Links in a v2 text ([start, end) in code points); a link with a media_key is the one X appends for attached media. */
@@ -130,6 +146,7 @@ export const v2TweetSchema = z.looseObject({
   note_tweet: z.looseObject({ text: z.string(), entities: v2EntitiesSchema.optional() }).optional(),
   attachments: z.looseObject({ media_keys: z.array(z.string()).optional() }).optional(),
   entities: v2EntitiesSchema.optional(),
+  public_metrics: v2PublicMetricsSchema.optional(),
 });
 export type V2Tweet = z.infer<typeof v2TweetSchema>;
 
