@@ -3,7 +3,7 @@
  * typecheck and every test, against real FerretDB and Redis servers.
  * Extra arguments go to jest (`npm test -- backend/src/users`).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfStale } from './lib/build';
 import { ensureChromium } from './lib/chromium';
@@ -22,14 +22,43 @@ function step(name: string, command: string, args: string[], env: NodeJS.Process
   return result.status === 0;
 }
 
+/**
+ * Steps that read the tree without writing it, run side by side (lint and typecheck take a
+ * core each); each one's output is printed whole when it ends, so the two do not interleave.
+ */
+async function stepsTogether(steps: Array<{ name: string; command: string; args: string[] }>): Promise<boolean> {
+  const results = await Promise.all(
+    steps.map(
+      ({ name, command, args }) =>
+        new Promise<boolean>((resolve) => {
+          log(`${name} (alongside the others)`);
+          const started = Date.now();
+          const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+          const output: Buffer[] = [];
+          child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+          child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+          child.on('close', (code) => {
+            process.stdout.write(Buffer.concat(output));
+            log(`${name}: ${code === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+            resolve(code === 0);
+          });
+        }),
+    ),
+  );
+  return results.every(Boolean);
+}
+
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
   const focused = jestArgs.length > 0;
   buildIfStale(log);
 
   if (!focused) {
-    if (!step('npm run lint', 'npm', ['run', '--silent', 'lint'])) return 1;
-    if (!step('npm run typecheck', 'npm', ['run', '--silent', 'typecheck'])) return 1;
+    const checked = await stepsTogether([
+      { name: 'npm run lint', command: 'npm', args: ['run', '--silent', 'lint'] },
+      { name: 'npm run typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
+    ]);
+    if (!checked) return 1;
   }
 
   ensureChromium(log);

@@ -18,3 +18,7 @@ import './guardrails/guardrail-settings.model';
 import './hashtags/hashtag-stat.model';
 import './workflows/rule.model';
 import './triage/vip-lists.model';
+import './triage/alert.model';
+import './triage/share.model';
+import './triage/triage-settings.model';
+import './bot/bot-state.model';
