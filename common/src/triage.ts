@@ -114,7 +114,6 @@ export interface PriorityDecision {
 const TIER_POINTS: Record<InfluenceTier, number> = { celebrity: 3, high: 2, vip: 2, notable: 1, standard: 0 };
 const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
 const atLeast = (priority: Priority, floor: Priority): Priority => (PRIORITIES.indexOf(priority) >= PRIORITIES.indexOf(floor) ? priority : floor);
-export const higherPriority = (a: Priority, b: Priority): Priority => atLeast(a, b);
 
 const compact = (count: number): string => (count >= 1_000_000 ? `${(count / 1_000_000).toFixed(1)}M` : count >= 1_000 ? `${(count / 1_000).toFixed(1)}k` : String(count));
 

@@ -1,4 +1,5 @@
 import { guardrailSettingsSchema, type GlobalGuardrails, type GuardrailSettings } from '@parley/common';
+import { readAtMostEvery } from '../lib/read-at-most-every';
 import type { Logger } from '../logger';
 import type { UserDoc } from '../users/user.model';
 import { BRAND_GUARDRAILS_ID, GuardrailSettings as GuardrailSettingsModel, type GuardrailSettingsDoc } from './guardrail-settings.model';
@@ -18,19 +19,14 @@ function settingsOf(doc: GuardrailSettingsDoc | null): GuardrailSettings {
   };
 }
 
-let recentlyRead: { settings: GuardrailSettings; at: number } | undefined;
-
 /**
- * The brand's guardrails, read at most every few seconds per process: every public reply
- * (and every composer opening a ticket) needs them, and they change rarely. A save reaches
- * other processes within maxAgeMs; the saving process sees it at once.
+ * The brand's guardrails, read at most every 5 seconds per process: every public reply (and
+ * every composer opening a ticket) needs them, and they change rarely. A save reaches other
+ * processes within those seconds; the saving process sees it at once.
  */
-export async function brandGuardrails(maxAgeMs = 5_000): Promise<GuardrailSettings> {
-  if (recentlyRead && Date.now() - recentlyRead.at < maxAgeMs) return recentlyRead.settings;
-  const settings = settingsOf(await GuardrailSettingsModel.findById(BRAND_GUARDRAILS_ID).lean<GuardrailSettingsDoc>());
-  recentlyRead = { settings, at: Date.now() };
-  return settings;
-}
+const recentlyRead = readAtMostEvery(5_000, async () => settingsOf(await GuardrailSettingsModel.findById(BRAND_GUARDRAILS_ID).lean<GuardrailSettingsDoc>()));
+
+export const brandGuardrails = (): Promise<GuardrailSettings> => recentlyRead.read();
 
 export function presentBrandGuardrails(doc: GuardrailSettingsDoc | null): GlobalGuardrails {
   return { settings: settingsOf(doc), updatedAt: doc?.updatedAt.toISOString() ?? null, updatedBy: doc?.updatedByName ?? null };
@@ -59,7 +55,7 @@ export async function saveBrandGuardrails(settings: GuardrailSettings, by: UserD
     },
     { upsert: true },
   );
-  recentlyRead = undefined;
+  recentlyRead.forget();
   log.info(
     { by: by._id.toHexString(), referencePatterns: settings.referencePatterns.length, blocklist: settings.blocklist.length, allowedLinkDomains: settings.allowedLinkDomains.length },
     'brand guardrails saved',
@@ -69,5 +65,5 @@ export async function saveBrandGuardrails(settings: GuardrailSettings, by: UserD
 
 /** Forgets what this process read (tests change the settings under it). */
 export function forgetBrandGuardrails(): void {
-  recentlyRead = undefined;
+  recentlyRead.forget();
 }

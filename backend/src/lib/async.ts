@@ -10,3 +10,12 @@ export async function withTimeout(probe: Promise<boolean>, timeoutMs: number): P
     clearTimeout(timer);
   }
 }
+
+/** The work's answer, or a rejection when it takes longer than ms (the work itself goes on). */
+export function rejectAfter<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

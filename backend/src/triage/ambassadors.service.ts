@@ -52,17 +52,29 @@ export async function rankAmbassadors({ days, limit, now = new Date() }: { days:
     if (mention.sentiment?.label === 'positive') entry.positive++;
     if (mention.sentiment?.label === 'negative') entry.negative++;
     const thread = mention.externalThreadId ?? mention.ticketId?.toHexString();
-    if (thread) threads.set(thread, [...(threads.get(thread) ?? []), mention]);
+    if (!thread) continue;
+    const posts = threads.get(thread);
+    if (posts) posts.push(mention);
+    else threads.set(thread, [mention]);
   }
   // A defense: a positive reply after someone else's complaint in the same public thread (once per thread).
   for (const posts of threads.values()) {
-    const complaints = posts.filter((post) => post.sentiment?.label === 'negative');
-    if (complaints.length === 0) continue;
+    // The first complaint of each complainer, earliest first: a defender answers the first one not theirs.
+    const firstComplaints = new Map<string, Date>();
+    for (const post of posts) {
+      if (post.sentiment?.label !== 'negative' || !post.contactId) continue;
+      const author = post.contactId.toHexString();
+      const seen = firstComplaints.get(author);
+      if (!seen || post.sentAt < seen) firstComplaints.set(author, post.sentAt);
+    }
+    if (firstComplaints.size === 0) continue;
+    const [first, second] = [...firstComplaints.entries()].sort((a, b) => a[1].getTime() - b[1].getTime());
     const defenders = new Set<string>();
     for (const post of posts) {
       if (post.sentiment?.label !== 'positive' || !post.contactId) continue;
-      const answersSomeoneElse = complaints.some((complaint) => !complaint.contactId?.equals(post.contactId) && complaint.sentAt <= post.sentAt);
-      if (answersSomeoneElse) defenders.add(post.contactId.toHexString());
+      const author = post.contactId.toHexString();
+      const complaint = first![0] !== author ? first : second;
+      if (complaint && complaint[1] <= post.sentAt) defenders.add(author);
     }
     for (const defender of defenders) tallies.get(defender)!.defenses++;
   }

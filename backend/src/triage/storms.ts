@@ -160,6 +160,16 @@ export function createStormDetector(deps: StormDeps) {
 
   const totalReach = async (scope: string) => (await deps.redis.hvals(keys(scope).reach)).reduce((sum, value) => sum + Number(value), 0);
 
+  /** Counts these posts' authors (each once, with their followers) in the scope's storm, afresh when it starts; answers its reach. */
+  const countReach = async (scope: string, posts: Recorded[], { afresh }: { afresh: boolean }) => {
+    const key = keys(scope).reach;
+    const pipeline = deps.redis.multi();
+    if (afresh) pipeline.del(key);
+    if (posts.length > 0) pipeline.hset(key, Object.fromEntries(posts.map((post) => [post.contactId, post.followers])));
+    await pipeline.exec();
+    return totalReach(scope);
+  };
+
   /**
    * Brings one scope up to date at `at`: folds the minutes gone by into its baseline, then
    * starts, refreshes or ends its storm. Safe to run any number of times, from any worker.
@@ -196,8 +206,7 @@ export function createStormDetector(deps: StormDeps) {
               // The brand's storm turns out to be this hashtag's (or keyword's): the alert is about it from now on,
               // with its posts and reach, this scope's count ends it, and the brand's only counts itself in it.
               const owned = await recentPosts(scope, raised.startedAt.getTime() - WINDOW_MINUTES * 60_000);
-              await deps.redis.del(k.reach);
-              if (owned.length > 0) await deps.redis.hset(k.reach, Object.fromEntries(owned.map((post) => [post.contactId, post.followers])));
+              const reach = await countReach(scope, owned, { afresh: true });
               const brand = scopeKey(raised.scope);
               await deps.locks.withLock(`storm:${brand}`, async () => {
                 const brandState = await readState(brand);
@@ -206,7 +215,7 @@ export function createStormDetector(deps: StormDeps) {
               Object.assign(state, { alertId: covering, threshold, alertUpdatedAt: at, mentionsFrom: Number(await deps.redis.get(k.total)) - owned.length });
               await Alert.updateOne(
                 { _id: new Types.ObjectId(covering) },
-                { $set: { scope: scopeOf(scope), mentions: owned.length, totalReach: await totalReach(scope), ...summary(owned) }, $addToSet: { relatedScopes: raised.scope } },
+                { $set: { scope: scopeOf(scope), mentions: owned.length, totalReach: reach, ...summary(owned) }, $addToSet: { relatedScopes: raised.scope } },
               );
             } else {
               Object.assign(state, { alertId: covering, threshold, covered: true, alertUpdatedAt: at });
@@ -219,8 +228,7 @@ export function createStormDetector(deps: StormDeps) {
         }
         if (count >= threshold && !state.alertId) {
           const posts = await recentPosts(scope, windowStart);
-          await deps.redis.del(k.reach);
-          if (posts.length > 0) await deps.redis.hset(k.reach, Object.fromEntries(posts.map((post) => [post.contactId, post.followers])));
+          const reach = await countReach(scope, posts, { afresh: true });
           const alert = await Alert.create({
             kind: 'storm',
             scope: scopeOf(scope),
@@ -232,7 +240,7 @@ export function createStormDetector(deps: StormDeps) {
             baseline: { mean: state.mean, deviation: Math.sqrt(state.variance) },
             threshold,
             mentions: count,
-            totalReach: await totalReach(scope),
+            totalReach: reach,
             ...summary(posts),
           });
           Object.assign(state, { alertId: alert._id.toHexString(), threshold, alertUpdatedAt: at, mentionsFrom: Number(await deps.redis.get(k.total)) - count });
@@ -254,11 +262,11 @@ export function createStormDetector(deps: StormDeps) {
           const alert = await Alert.findById(alertId).lean<AlertDoc>();
           const posts = alert ? await recentPosts(scope, alert.startedAt.getTime() - WINDOW_MINUTES * 60_000) : [];
           // Authors whose post came in as the storm began, before the scope's state said so, count too.
-          if (posts.length > 0) await deps.redis.hset(k.reach, Object.fromEntries(posts.map((post) => [post.contactId, post.followers])));
+          const reach = await countReach(scope, posts, { afresh: false });
           const set = {
             peakCount: Math.max(alert?.peakCount ?? 0, count),
             mentions: Math.max(alert?.mentions ?? 0, Number(await deps.redis.get(k.total)) - (state.mentionsFrom ?? 0)),
-            totalReach: await totalReach(scope),
+            totalReach: reach,
             ...(posts.length > 0 ? summary(posts) : {}),
             ...(over ? { state: 'over' as const, endedAt: new Date(at) } : {}),
           };

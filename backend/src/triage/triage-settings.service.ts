@@ -1,4 +1,5 @@
-import { compileKeyword, triageSettingsSchema, type CompiledKeyword, type TriageKeyword, type TriageSettings, type TriageSettingsResponse } from '@parley/common';
+import { compileKeyword, containsKeyword, searchableText, triageSettingsSchema, type CompiledKeyword, type TriageKeyword, type TriageSettings, type TriageSettingsResponse } from '@parley/common';
+import { readAtMostEvery } from '../lib/read-at-most-every';
 import type { Logger } from '../logger';
 import type { UserDoc } from '../users/user.model';
 import { BRAND_TRIAGE_ID, TriageSettingsModel, type TriageSettingsDoc } from './triage-settings.model';
@@ -16,19 +17,23 @@ export interface LoadedTriageSettings {
   keywords: Array<{ keyword: TriageKeyword; compiled: CompiledKeyword }>;
 }
 
-let recentlyRead: { loaded: LoadedTriageSettings; at: number } | undefined;
-
 /**
- * The brand's triage settings, read at most every few seconds per process: every customer
+ * The brand's triage settings, read at most every 5 seconds per process: every customer
  * message needs them, so they cost no database command per message. A save reaches other
- * processes within maxAgeMs; the saving process sees it at once.
+ * processes within those seconds; the saving process sees it at once.
  */
-export async function brandTriage(maxAgeMs = 5_000): Promise<LoadedTriageSettings> {
-  if (recentlyRead && Date.now() - recentlyRead.at < maxAgeMs) return recentlyRead.loaded;
+const recentlyRead = readAtMostEvery(5_000, async (): Promise<LoadedTriageSettings> => {
   const settings = settingsOf(await TriageSettingsModel.findById(BRAND_TRIAGE_ID).lean<TriageSettingsDoc>());
-  const loaded = { settings, keywords: settings.keywords.map((keyword) => ({ keyword, compiled: compileKeyword(keyword.term) })) };
-  recentlyRead = { loaded, at: Date.now() };
-  return loaded;
+  return { settings, keywords: settings.keywords.map((keyword) => ({ keyword, compiled: compileKeyword(keyword.term) })) };
+});
+
+export const brandTriage = (): Promise<LoadedTriageSettings> => recentlyRead.read();
+
+/** The admin keywords a text holds (its first 5,000 characters), from the cached settings. */
+export async function keywordsIn(text: string): Promise<TriageKeyword[]> {
+  const { keywords } = await brandTriage();
+  const searchable = searchableText(text.slice(0, 5_000));
+  return keywords.filter(({ compiled }) => containsKeyword(searchable, compiled)).map(({ keyword }) => keyword);
 }
 
 export async function readBrandTriage(): Promise<TriageSettingsResponse> {
@@ -43,12 +48,12 @@ export async function saveBrandTriage(settings: TriageSettings, by: UserDoc, log
     { $set: { keywords: settings.keywords, storm: settings.storm, updatedById: by._id, updatedByName: by.name } },
     { upsert: true },
   );
-  recentlyRead = undefined;
+  recentlyRead.forget();
   log.info({ by: by._id.toHexString(), keywords: settings.keywords.length, storm: settings.storm }, 'triage settings saved');
   return readBrandTriage();
 }
 
 /** Forgets what this process read (tests change the settings under it). */
 export function forgetBrandTriage(): void {
-  recentlyRead = undefined;
+  recentlyRead.forget();
 }

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { alertListQuerySchema, ambassadorListQuerySchema, noQuerySchema, triageSettingsInputSchema, type AlertListResponse, type AmbassadorListResponse } from '@parley/common';
 import { findContact } from '../contacts/contacts.service';
 import { currentUser, requireRole, requireUser } from '../http/auth.middleware';
+import { toPage } from '../http/paging';
 import { parseInput, parseQuery } from '../http/validate';
 import type { Logger } from '../logger';
 import { Alert, type AlertDoc } from './alert.model';
@@ -22,9 +23,8 @@ export function triageRoutes(log: Logger): Router {
     const query = parseQuery(alertListQuerySchema, req);
     const filter: Record<string, unknown> = query.state === 'all' ? {} : { state: query.state };
     if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
-    const alerts = await Alert.find(filter).sort({ _id: -1 }).limit(query.limit + 1).lean<AlertDoc[]>();
-    const page = alerts.slice(0, query.limit);
-    const body: AlertListResponse = { items: page.map(presentAlert), nextCursor: alerts.length > query.limit ? page[page.length - 1]!._id.toHexString() : null };
+    const page = toPage(await Alert.find(filter).sort({ _id: -1 }).limit(query.limit + 1).lean<AlertDoc[]>(), query.limit, (alert) => alert._id.toHexString());
+    const body: AlertListResponse = { items: page.items.map(presentAlert), nextCursor: page.nextCursor };
     res.json(body);
   });
 

@@ -1,10 +1,6 @@
 import {
-  containsKeyword,
-  higherPriority,
-  influenceTierOf,
-  prioritySchema,
+    influenceTierOf,
   RECENT_SENTIMENTS,
-  searchableText,
   ticketSentimentOf,
   triagePriority,
   UNDETERMINED_LANGUAGE,
@@ -19,9 +15,10 @@ import {
 } from '@parley/common';
 import type { ResolvedContact } from '../contacts/contacts.service';
 import type { Logger } from '../logger';
-import type { TicketDoc } from '../tickets/ticket.model';
+import { rejectAfter } from '../lib/async';
+import { priorityRank, type TicketDoc } from '../tickets/ticket.model';
 import { analyzeText } from './analysis';
-import { brandTriage } from './triage-settings.service';
+import { keywordsIn } from './triage-settings.service';
 import { vipListingOf } from './vip';
 
 /** What triage made of one customer message as it was ingested. */
@@ -53,14 +50,6 @@ export interface TriageSteps {
 }
 export const realTriageSteps: TriageSteps = { analyze: analyzeText, listing: vipListingOf };
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A platform's language tag, when it is a plain ISO 639-1 code ("en", not "qme" or "und"). */
@@ -91,7 +80,7 @@ export async function triageInbound(event: Pick<InboundEvent, 'text' | 'visibili
 
   let listedAs: ListedAs = contact.tags.includes('press') ? 'press' : contact.tags.includes('vip') ? 'vip' : null;
   try {
-    const listing = await withTimeout(steps.listing(contact.identities), LISTS_TIMEOUT_MS);
+    const listing = await rejectAfter(steps.listing(contact.identities), LISTS_TIMEOUT_MS);
     if (listing.press) listedAs = 'press';
     else if (listing.vip) listedAs ??= 'vip';
   } catch (error) {
@@ -101,9 +90,7 @@ export async function triageInbound(event: Pick<InboundEvent, 'text' | 'visibili
 
   let keywords: TriageKeyword[] = [];
   try {
-    const { keywords: compiled } = await brandTriage();
-    const searchable = searchableText(event.text.slice(0, 5_000));
-    keywords = compiled.filter(({ compiled: keyword }) => containsKeyword(searchable, keyword)).map(({ keyword }) => keyword);
+    keywords = await keywordsIn(event.text);
   } catch (error) {
     complete = false;
     log?.warn({ err: messageOf(error) }, 'triage could not read its keywords');
@@ -120,7 +107,7 @@ export async function triageInbound(event: Pick<InboundEvent, 'text' | 'visibili
 export function newTicketTriage(triage: MessageTriage) {
   return {
     priority: triage.decision.priority,
-    priorityRank: prioritySchema.options.indexOf(triage.decision.priority),
+    priorityRank: priorityRank(triage.decision.priority),
     priorityReason: triage.decision.reason,
     prioritySource: 'triage' as const,
     language: triage.language,
@@ -147,10 +134,9 @@ export function ticketTriageChange(ticket: TicketDoc, triage: MessageTriage, { r
   };
   if ((ticket.prioritySource ?? 'triage') !== 'triage') return { set, priority: ticket.priority };
   const proposed = triage.decision.priority;
-  const keepsCurrent = !reopened && higherPriority(ticket.priority, proposed) === ticket.priority && proposed !== ticket.priority;
-  if (keepsCurrent) return { set, priority: ticket.priority };
+  if (!reopened && priorityRank(proposed) < priorityRank(ticket.priority)) return { set, priority: ticket.priority };
   return {
-    set: { ...set, priority: proposed, priorityRank: prioritySchema.options.indexOf(proposed), priorityReason: triage.decision.reason },
+    set: { ...set, priority: proposed, priorityRank: priorityRank(proposed), priorityReason: triage.decision.reason },
     priority: proposed,
   };
 }

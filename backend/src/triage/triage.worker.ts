@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { containsKeyword, hashtagsOf, searchableText } from '@parley/common';
+import { clocksOnRetarget, hashtagsOf } from '@parley/common';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
 import type { DomainEventBus } from '../events/domain-events';
 import type { Locks } from '../lib/locks';
@@ -9,10 +9,10 @@ import type { QueueFactory } from '../queue/queue.factory';
 import type { RedisHandle } from '../redis';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, ticketLock, type TicketDoc } from '../tickets/ticket.model';
-import { clocksOnRetarget } from '@parley/common';
 import { slaChange, slaContextOf } from '../sla/sla.service';
+import { isCustomerMessage } from '../workflows/rules.engine';
 import { createStormDetector, type StormDetector } from './storms';
-import { brandTriage } from './triage-settings.service';
+import { keywordsIn } from './triage-settings.service';
 import { ticketTriageChange, triageInbound, type TriageSteps } from './triage.service';
 
 export interface TriageJob {
@@ -34,7 +34,6 @@ export interface TriageWorkerDeps {
   now?: () => number;
 }
 
-const isCustomerMessage = (message: MessageDoc) => message.direction === 'inbound' && (message.visibility === 'public' || message.visibility === 'private');
 
 /**
  * Reads again a customer message whose triage failed as it was ingested (it was stored with
@@ -63,8 +62,10 @@ export async function retriage(messageId: Types.ObjectId, deps: Pick<TriageWorke
     const context = triaged.priority === current.priority ? null : await slaContextOf(current, triaged.priority);
     const now = new Date();
     const sla = context ? slaChange(context.sla, (clocks) => clocksOnRetarget(clocks, now, context)) : {};
-    await Ticket.updateOne({ _id: ticketId }, { $set: { ...triaged.set, ...sla } }, { timestamps: false });
-    return { ...current, ...triaged.set, ...sla };
+    // updatedAt moves with the change: screens drop ticket events no newer than what they hold.
+    const changed = { ...triaged.set, ...sla, updatedAt: now };
+    await Ticket.updateOne({ _id: ticketId }, { $set: changed }, { timestamps: false });
+    return { ...current, ...changed };
   });
   await Message.updateOne({ _id: message._id }, { $set: set, $unset: { triagePending: 1 } });
   const updated = { ...message, ...set, triagePending: undefined };
@@ -85,8 +86,7 @@ export function startTriageWorker(deps: TriageWorkerDeps): { storms: StormDetect
   deps.queues.process<TriageJob>('triage', 2, (job) => retriage(new Types.ObjectId(job.data.messageId), deps));
 
   const countForStorms = async (message: MessageDoc, ticket: TicketDoc | undefined) => {
-    const { keywords } = await brandTriage();
-    const searchable = searchableText(message.text.slice(0, 5_000));
+    const keywords = await keywordsIn(message.text);
     const contact = message.contactId ? await Contact.findById(message.contactId, { name: 1 }).lean<Pick<ContactDoc, 'name'>>() : null;
     await storms.record({
       messageId: message._id.toHexString(),
@@ -99,7 +99,7 @@ export function startTriageWorker(deps: TriageWorkerDeps): { storms: StormDetect
       text: message.text,
       sentAt: message.sentAt.toISOString(),
       hashtags: hashtagsOf(message.text),
-      keywords: keywords.filter(({ compiled }) => containsKeyword(searchable, compiled)).map(({ keyword }) => keyword.term),
+      keywords: keywords.map((keyword) => keyword.term),
     });
   };
 
