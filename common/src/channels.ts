@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { guardrailSettingsSchema } from './guardrails.settings';
 import { privateInviteSettingsSchema } from './move-to-private';
+import { botChannelSettingsSchema } from './bot';
 
 /** Every kind of channel Parley connects; the connector registry is typed by it. */
 export const connectorKindSchema = z.enum(['simulator', 'x', 'facebook', 'instagram', 'webhook']);
@@ -13,6 +14,8 @@ const secret = z.string().trim().min(1);
 const baseUrl = z.url({ protocol: /^https?$/ });
 /** What this channel's public replies may not say (guardrails.settings.ts); on top of the brand's. */
 const guardrails = guardrailSettingsSchema.optional();
+/** When the chatbot answers on this channel (bot.ts). */
+const bot = botChannelSettingsSchema.optional();
 
 /**
  * What an admin sends to connect an account, one shape per kind (POST /api/channels).
@@ -36,6 +39,7 @@ export const xChannelInputSchema = z.strictObject({
       /** Brand names and hashtags to listen for (recent search query terms). */
       listeningQuery: z.string().trim().min(1).max(512).optional(),
       guardrails,
+      bot,
       /** The public invitation to write privately, per language, when a move to private cannot open the DM. */
       privateInvite: privateInviteSettingsSchema.optional(),
     })
@@ -55,6 +59,7 @@ export const facebookChannelInputSchema = z.strictObject({
       /** Allow the HUMAN_AGENT tag (replies by people up to 7 days after the customer's last message). */
       humanAgentTag: z.boolean().optional(),
       guardrails,
+      bot,
       privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),
@@ -73,6 +78,7 @@ export const instagramChannelInputSchema = z.strictObject({
     pageId: z.string().regex(/^\d+$/, 'a Page id is numeric'),
     humanAgentTag: z.boolean().optional(),
     guardrails,
+    bot,
     /** The account's username, for the ig.me link that invites a customer to write privately. */
     username: z.string().regex(/^[A-Za-z0-9._]{1,30}$/, 'an Instagram username has 1–30 letters, digits, periods or underscores').optional(),
     privateInvite: privateInviteSettingsSchema.optional(),
@@ -86,7 +92,7 @@ export const webhookChannelInputSchema = z.strictObject({
   /** Any stable name for the account on the other side; generated when missing. */
   externalAccountId: z.string().trim().min(1).max(200).optional(),
   credentials: z.strictObject({ secret: z.string().min(16, 'use a secret of at least 16 characters') }),
-  settings: z.strictObject({ callbackUrl: baseUrl, guardrails }),
+  settings: z.strictObject({ callbackUrl: baseUrl, guardrails, bot }),
   teamId: z.string().optional(),
 });
 
@@ -100,6 +106,7 @@ export const simulatorChannelInputSchema = z.strictObject({
       /** The platform the simulated traffic imitates (for icons and length limits). */
       imitates: z.enum(['x', 'facebook', 'instagram']).optional(),
       guardrails,
+      bot,
       privateInvite: privateInviteSettingsSchema.optional(),
     })
     .default({}),

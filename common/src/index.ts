@@ -27,3 +27,5 @@ export * from './influence';
 export * from './triage';
 export * from './alerts';
 export * from './vip-lists';
+export * from './bot';
+export * from './bot-answers';

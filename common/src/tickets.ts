@@ -6,6 +6,7 @@ import { influenceTierSchema } from './influence';
 import { ticketSlaSchema } from './sla';
 import { engagementSchema, messageLanguageSchema, prioritySourceSchema, sentimentSchema } from './triage';
 import { objectIdSchema } from './users';
+import { messageAuthorSchema, quickReplySchema, ticketBotStateSchema, ticketHandoffSchema } from './bot';
 
 export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']);
 export type TicketStatus = z.infer<typeof ticketStatusSchema>;
@@ -64,6 +65,13 @@ export const ticketSchema = z.object({
   sla: ticketSlaSchema,
   /** The latest move of this conversation to a private channel (move-to-private), null when none was started. */
   moveToPrivate: moveToPrivateSchema.nullable(),
+  /** Whether the chatbot holds this conversation, has handed it to people, or never spoke in it. */
+  botState: ticketBotStateSchema.default('none'),
+  /** The bot's hand-off to people: when, why and what it learnt (null when it never handed over). */
+  handoff: ticketHandoffSchema.nullable().default(null),
+  /** The first reply to the customer by anyone (the bot included), and the first by a person. */
+  firstResponseAt: z.iso.datetime().nullable().default(null),
+  firstHumanResponseAt: z.iso.datetime().nullable().default(null),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -105,6 +113,10 @@ export const messageSchema = z.object({
   authorUserId: objectIdSchema.nullable(),
   /** The agent's name as it was when they wrote (null for customers, the bot and older replies). */
   authorName: z.string().nullable().default(null),
+  /** Who wrote it: the customer, an agent, the bot, or Parley itself (a rule, a workflow). */
+  author: messageAuthorSchema,
+  /** The buttons the bot offered with it, where the platform shows them. */
+  quickReplies: z.array(quickReplySchema).default([]),
   externalId: z.string().nullable(),
   externalThreadId: z.string().nullable(),
   externalParentId: z.string().nullable(),

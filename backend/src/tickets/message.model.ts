@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { deliveryStateSchema, sentimentLabelSchema, type Attachment, type DeliveryState, type Engagement, type Sentiment } from '@parley/common';
+import { deliveryStateSchema, sentimentLabelSchema, type Attachment, type DeliveryState, type Engagement, type QuickReply, type Sentiment } from '@parley/common';
 
 export type IngestState = 'claimed' | 'done';
 
@@ -25,6 +25,10 @@ export interface MessageDoc {
   authorUserId: Types.ObjectId | null;
   /** The agent's name when they wrote: threads show who answered without a users lookup. */
   authorName?: string | null;
+  /** Set on the bot's messages (authorUserId null): the thread marks them as the bot's. */
+  authorType?: 'bot';
+  /** The buttons the bot offered with this message (sent where the platform has them). */
+  quickReplies?: QuickReply[];
   /** The platform's id; "parley:<_id>" for an outbound message the platform has not accepted yet. */
   externalId: string;
   externalThreadId: string | null;
@@ -80,6 +84,8 @@ const messageSchema = new Schema<MessageDoc>(
     contactId: { type: Schema.Types.ObjectId, default: null },
     authorUserId: { type: Schema.Types.ObjectId, default: null },
     authorName: { type: String, default: null },
+    authorType: { type: String, enum: ['bot'], default: undefined },
+    quickReplies: { type: [{ title: String, payload: String, _id: false }], default: undefined },
     externalId: { type: String, required: true },
     externalThreadId: { type: String, default: null },
     externalParentId: { type: String, default: null },

@@ -6,7 +6,12 @@ import {
   prioritySchema,
   prioritySourceSchema,
   sentimentLabelSchema,
+  handoffReasonSchema,
+  ticketBotStateSchema,
   ticketStatusSchema,
+  type BotLearnt,
+  type HandoffReason,
+  type TicketBotState,
   type ConnectorKind,
   type InfluenceTier,
   type MoveToPrivateState,
@@ -51,6 +56,14 @@ export const ticketMoveFields = {
   startedBy: { kind: { type: String, required: true }, id: { type: Schema.Types.ObjectId, default: null }, name: { type: String, required: true } },
   reason: { type: String, default: null },
 };
+
+/** The bot's hand-off of the conversation to people (bot/handoff.service.ts). */
+export interface TicketHandoffDoc {
+  at: Date;
+  reason: HandoffReason;
+  summary: string;
+  learnt: BotLearnt;
+}
 
 export interface TicketDoc {
   _id: Types.ObjectId;
@@ -113,6 +126,12 @@ export interface TicketDoc {
    */
   slaNextCheckAt?: number;
   moveToPrivate?: TicketMoveDoc;
+  /** Whether the bot holds the conversation (absent: it never spoke here). */
+  botState?: TicketBotState;
+  handoff?: TicketHandoffDoc | null;
+  /** The first reply to the customer by anyone (the bot included), and the first by a person: the bot's report measures. */
+  firstResponseAt?: Date | null;
+  firstHumanResponseAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -160,6 +179,21 @@ const ticketSchema = new Schema<TicketDoc>(
       type: new Schema<TicketMoveDoc>(ticketMoveFields, { _id: false }),
       default: undefined,
     },
+    botState: { type: String, enum: ticketBotStateSchema.options, default: undefined },
+    handoff: {
+      type: new Schema<TicketHandoffDoc>(
+        {
+          at: { type: Date, required: true },
+          reason: { type: String, required: true, enum: handoffReasonSchema.options },
+          summary: { type: String, default: '' },
+          learnt: { intent: { type: String, default: null }, reference: { type: String, default: null }, email: { type: String, default: null }, language: { type: String, default: null } },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    firstResponseAt: { type: Date, default: undefined },
+    firstHumanResponseAt: { type: Date, default: undefined },
   },
   { timestamps: true },
 );

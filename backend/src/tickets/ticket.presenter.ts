@@ -1,4 +1,4 @@
-import type { Attachment, Message as MessageShape, MoveToPrivate, Ticket as TicketShape } from '@parley/common';
+import type { Attachment, Message as MessageShape, MessageAuthor, MoveToPrivate, Ticket as TicketShape } from '@parley/common';
 import { isWebUrl } from '../lib/web-url';
 import { attachmentPath } from '../media/media.paths';
 import { slaOf } from '../sla/sla.codec';
@@ -45,6 +45,17 @@ export function presentTicket(ticket: TicketDoc): TicketShape {
     lastMessagePreview: ticket.lastMessagePreview,
     sla: presentSla(slaOf(ticket)),
     moveToPrivate: presentMove(ticket.moveToPrivate),
+    botState: ticket.botState ?? 'none',
+    handoff: ticket.handoff
+      ? {
+          at: ticket.handoff.at.toISOString(),
+          reason: ticket.handoff.reason,
+          summary: ticket.handoff.summary,
+          learnt: { intent: ticket.handoff.learnt.intent ?? null, reference: ticket.handoff.learnt.reference ?? null, email: ticket.handoff.learnt.email ?? null, language: ticket.handoff.learnt.language ?? null },
+        }
+      : null,
+    firstResponseAt: ticket.firstResponseAt?.toISOString() ?? null,
+    firstHumanResponseAt: ticket.firstHumanResponseAt?.toISOString() ?? null,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
   };
@@ -60,6 +71,13 @@ function presentAttachment(message: MessageDoc, attachment: Attachment, index: n
   return url && isWebUrl(url) && ticketId ? { ...rest, url: attachmentPath(ticketId, message._id.toHexString(), index) } : rest;
 }
 
+/** Who wrote a message: the customer (inbound), an agent (a user), the bot, or Parley itself (a rule, a workflow). */
+function authorOf(message: MessageDoc): MessageAuthor {
+  if (message.direction === 'inbound') return { type: 'customer', name: null, userId: null };
+  if (message.authorUserId) return { type: 'agent', name: message.authorName ?? null, userId: message.authorUserId.toHexString() };
+  return { type: message.authorType === 'bot' ? 'bot' : 'system', name: message.authorName ?? null, userId: null };
+}
+
 export function presentMessage(message: MessageDoc): MessageShape {
   return {
     id: message._id.toHexString(),
@@ -72,6 +90,8 @@ export function presentMessage(message: MessageDoc): MessageShape {
     contactId: message.contactId?.toHexString() ?? null,
     authorUserId: message.authorUserId?.toHexString() ?? null,
     authorName: message.authorName ?? null,
+    author: authorOf(message),
+    quickReplies: message.quickReplies?.map(({ title, payload }) => ({ title, payload })) ?? [],
     externalId: platformId(message.externalId),
     externalThreadId: message.externalThreadId,
     externalParentId: message.externalParentId,

@@ -14,6 +14,8 @@ function message(id: string, fields: Partial<Message>): Message {
     contactId: null,
     authorUserId: null,
     authorName: null,
+    author: { type: 'customer', name: null, userId: null },
+    quickReplies: [],
     externalId: id,
     externalThreadId: null,
     externalParentId: null,
