@@ -41,9 +41,10 @@ export const DEFAULT_BOT_NAME = 'Parley bot';
  * "humain", "conseiller" or the HANDOFF_HUMAN quick reply; negative_sentiment: clearly unhappy;
  * vip: on a VIP list or at least the channel's handoff reach; not_understood: twice in a row;
  * business_hours: the team came on shift with the conversation still open; bot_failed: the bot
- * job threw or timed out; agent_replied: a person answered in the thread.
+ * job threw or timed out; agent_replied: a person answered in the thread; agent_took_over: a person
+ * took the conversation from the bot (POST /api/tickets/:id/bot {action: "handoff"}).
  */
-export const handoffReasonSchema = z.enum(['customer_asked', 'negative_sentiment', 'vip', 'not_understood', 'business_hours', 'bot_failed', 'agent_replied']);
+export const handoffReasonSchema = z.enum(['customer_asked', 'negative_sentiment', 'vip', 'not_understood', 'business_hours', 'bot_failed', 'agent_replied', 'agent_took_over']);
 export type HandoffReason = z.infer<typeof handoffReasonSchema>;
 
 /** The payload of the "Talk to a person" quick reply (and the value any platform postback carries for it). */

@@ -20,6 +20,7 @@ const reasonWords: Record<HandoffReason, string> = {
   business_hours: 'Business hours began',
   bot_failed: 'The bot failed',
   agent_replied: 'An agent replied',
+  agent_took_over: 'An agent took over',
 };
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
