@@ -28,6 +28,8 @@ export const botChannelSettingsSchema = z.strictObject({
   mode: botModeSchema.default('off'),
   /** The name the bot's messages carry in the thread. */
   name: z.string().trim().min(1).max(60).optional(),
+  /** The brand the bot speaks for in its greeting ("I'm Acme's assistant"); default: the channel's name. */
+  brandName: z.string().trim().min(1).max(60).optional(),
   /** Hand over at once when the author has at least this many followers (VIPs always are). */
   handoffReach: z.number().int().min(0).max(1_000_000_000).optional(),
   /** The schedule "after hours" is read in; default: the channel's SLA policy's, else the first defined. */

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { botStatsQuerySchema, ticketBotActionSchema, type TicketDetail } from '@parley/common';
+import { botStatsQuerySchema, botTryInputSchema, ticketBotActionSchema, type TicketDetail } from '@parley/common';
+import { Channel, type ChannelDoc } from '../channels/channel.model';
 import { Contact } from '../contacts/contact.model';
 import { presentContact } from '../contacts/contact.presenter';
 import { currentUser, requireRole, requireUser } from '../http/auth.middleware';
@@ -9,7 +10,11 @@ import { ticketFor } from '../tickets/ticket.access';
 import type { TicketDoc } from '../tickets/ticket.model';
 import { presentTicket } from '../tickets/ticket.presenter';
 import type { TicketDeps } from '../tickets/tickets.service';
+import { createAnswerMatcher } from './answers.matcher';
+import { botSettingsOf } from './bot-settings';
 import { botStats } from './bot-stats.service';
+import { tryBot } from './bot-try.service';
+import { createParleyBot } from './bot.factory';
 import { resumeBot, takeOverFromBot } from './bot.service';
 
 async function detailOf(ticket: TicketDoc): Promise<TicketDetail> {
@@ -23,6 +28,8 @@ async function detailOf(ticket: TicketDoc): Promise<TicketDetail> {
  */
 export function botRoutes(deps: TicketDeps): Router {
   const router = Router();
+  // The same bot customers talk to, for the supervisors' "try the bot" panel (its state stays apart).
+  const bot = createParleyBot(deps.locks, createAnswerMatcher());
 
   router.post('/tickets/:id/bot', requireUser, async (req, res) => {
     const { action } = parseInput(ticketBotActionSchema, req.body);
@@ -30,6 +37,14 @@ export function botRoutes(deps: TicketDeps): Router {
     const ticket = await ticketFor(user, String(req.params.id));
     const updated = action === 'resume' ? await resumeBot(userActor(user), ticket, deps) : await takeOverFromBot(userActor(user), ticket, deps);
     res.json(await detailOf(updated));
+  });
+
+  router.post('/bot/try', requireUser, requireRole('supervisor', 'admin'), async (req, res) => {
+    const input = parseInput(botTryInputSchema, req.body);
+    const channels = await Channel.find({ deletedAt: null }, { name: 1, settings: 1 }).sort({ createdAt: 1 }).limit(50).lean<ChannelDoc[]>();
+    const withBot = channels.find((channel) => botSettingsOf(channel).mode !== 'off') ?? channels[0];
+    const brandName = withBot ? (botSettingsOf(withBot).brandName ?? withBot.name) : 'our team';
+    res.json(await tryBot(bot, input, brandName));
   });
 
   router.get('/bot/stats', requireUser, requireRole('supervisor', 'admin'), async (req, res) => {

@@ -56,7 +56,7 @@ function channelDataOf(turn: BotTurn): ParleyChannelData {
     timezone: turn.timezone,
     quickReplies: connectorFor(channel.kind).quickReplies?.[visibility] ?? false,
     botName: botNameOf(turn.settings),
-    brandName: channel.name,
+    brandName: turn.settings.brandName ?? channel.name,
   };
 }
 
