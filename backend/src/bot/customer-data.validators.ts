@@ -34,13 +34,11 @@ export const isEmail = (token: string): boolean => token.length <= EMAIL_MAX_LEN
  */
 const COMMON_SIX_LETTER_WORDS = new Set(['THANKS', 'PLEASE', 'CANCEL', 'REFUND', 'FLIGHT', 'TICKET', 'CHEERS', 'BILLET', 'MALETA', 'BAGAGE', 'RETARD', 'CLIENT', 'PERSON', 'HUMANO', 'AGENTE', 'HUMAIN', 'ANSWER', 'PEDIDO', 'ORDERS', 'VUELOS', 'AVIONS']);
 
-/** A message's words with the punctuation around them taken off (the "#" of an order number kept). */
-function tokensOf(text: string): string[] {
-  return text
-    .split(/\s+/u)
-    .map((token) => token.replace(/^[^\p{L}\p{N}#]+/u, '').replace(/[^\p{L}\p{N}]+$/u, ''))
-    .filter(Boolean);
-}
+/** A word with the punctuation around it taken off (the "#" of an order number kept). */
+const bare = (word: string): string => word.replace(/^[^\p{L}\p{N}#]+/u, '').replace(/[^\p{L}\p{N}]+$/u, '');
+
+/** A message's words, bare. */
+const tokensOf = (text: string): string[] => text.split(/\s+/u).map(bare).filter(Boolean);
 
 /**
  * The first booking reference or order number in a message, normalised (upper case). Unprompted,
@@ -69,10 +67,13 @@ export function findEmail(text: string): string | null {
 /** Whether the message tries to give an email address and gets it wrong ("ana@gmail", "ana@@x.com"). */
 export const hasInvalidEmail = (text: string): boolean => emailAttempts(text).some((token) => !isEmail(token));
 
-/** The message without its references and email addresses: what is left to understand. */
+const isCustomerData = (token: string): boolean => isOrderNumber(token) || (isBookingReference(token) && /\d/u.test(token)) || isEmail(token);
+
+/** The message without its references and email addresses, as written otherwise: what is left to understand. */
 export function withoutCustomerData(text: string): string {
-  return tokensOf(text)
-    .filter((token) => !isOrderNumber(token) && !(isBookingReference(token) && /\d/u.test(token)) && !isEmail(token))
+  return text
+    .split(/\s+/u)
+    .filter((word) => word && !isCustomerData(bare(word)))
     .join(' ');
 }
 
