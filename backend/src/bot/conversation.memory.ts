@@ -29,7 +29,15 @@ export const newConversationMemory = (): ConversationMemory => ({
   learnt: { intent: null, reference: null, email: null, language: null },
 });
 
-/** What the bot remembers of a customer across conversations (UserState): the language they write in. */
+/** What the bot remembers of a customer across conversations (UserState). */
 export interface CustomerProfile {
+  /** The language they write in, for a first message that tells none ("ABC123"). */
   language: BotLanguage | null;
+  /**
+   * A public thread was moved to private: the private message Parley opened with already greeted
+   * and asked for the reference, so the first private message from them answers it.
+   */
+  invitedToPrivate: boolean;
 }
+
+export const newCustomerProfile = (): CustomerProfile => ({ language: null, invitedToPrivate: false });

@@ -115,6 +115,15 @@ describe('in public, the bot never asks for personal data', () => {
     expect(talk.answers.asked.every((asked) => asked.visibility === 'public' && !asked.text.includes('AB12CD'))).toBe(true);
   });
 
+  it('continues in the private conversation the move opened: no second greeting, the reply taken as the reference', async () => {
+    const talk = botConversation();
+    await talk.say({ text: 'Hola, mi vuelo se ha cancelado', channel: { language: 'es', visibility: 'public' } });
+    const reply = onlyText(await talk.say({ text: 'qwerty', conversationId: 'dm-1', channel: { language: 'und', visibility: 'private' } }));
+    expect(reply).toBe('Gracias, he anotado QWERTY.\n¿Y un correo electrónico en el que el equipo pueda contactarte? Escribe «no» si prefieres no darlo.');
+    const another = onlyText(await talk.say({ text: 'Hola', conversationId: 'dm-2', channel: { language: 'es', visibility: 'private' } }));
+    expect(another).toMatch(/^¡Hola, Ana!/u);
+  });
+
   it('does not ask for data while not understanding in public either', async () => {
     const talk = botConversation();
     talk.set({ visibility: 'public', quickReplies: false });

@@ -1,12 +1,12 @@
 import { HANDOFF_PAYLOAD, type BotLanguage, type HandoffReason, type Sentiment } from '@parley/common';
-import { ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder-core';
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder-core';
 import { analyzeText, type TextAnalysis } from '../triage/analysis';
 import { hasLetters } from '../triage/text';
 import type { AnswerMatch, AnswerMatcher } from './answer-match';
 import { BotEvents } from './bot.activity';
 import { handoffActivity, messageActivity, moveToPrivateActivity, type QuickAction } from './bot.replies';
 import { textsFor, type Availability, type BotTexts, type HandoffOpener } from './bot.texts';
-import { newConversationMemory, type ConversationMemory, type CustomerProfile } from './conversation.memory';
+import { newConversationMemory, newCustomerProfile, type ConversationMemory, type CustomerProfile } from './conversation.memory';
 import { findEmail, findReference, hasInvalidEmail, isSkip, mentionsOwnCase, withoutCustomerData } from './customer-data.validators';
 import { handoffReasonOf, LONG_MESSAGE_CHARACTERS, misunderstoodTooOften } from './handoff.triggers';
 import { openingPhrase } from './opening.phrase';
@@ -29,6 +29,7 @@ export interface ParleyBotDeps {
 interface Turn {
   context: TurnContext;
   memory: ConversationMemory;
+  profile: CustomerProfile;
   channel: BotChannelView;
   language: BotLanguage;
   texts: BotTexts;
@@ -80,8 +81,9 @@ export class ParleyBot extends ActivityHandler {
   }
 
   private async onCustomerMessage(context: TurnContext): Promise<void> {
-    const turn = await this.beginTurn(context);
+    const turn = await this.beginTurn(context, true);
     if (turn.memory.handedOff) return;
+    if (turn.firstTurn && turn.channel.visibility === 'private' && turn.profile.invitedToPrivate) this.continueFromPublic(turn);
     if (turn.firstTurn) turn.lines.push(turn.texts.greeting(turn.firstName, turn.channel.botName, turn.channel.brandName));
     const reason = handoffReasonOf({ ...turn.channel, said: turn.said, value: context.activity.value, sentiment: turn.sentiment });
     if (reason) return this.handOff(turn, reason, reason === 'not_understood' && turn.said.length >= LONG_MESSAGE_CHARACTERS ? 'long_message' : reason);
@@ -102,28 +104,36 @@ export class ParleyBot extends ActivityHandler {
       return;
     }
     if (context.activity.name !== BotEvents.businessHoursOpen || memory.handedOff) return;
-    const turn = await this.beginTurn(context);
+    const turn = await this.beginTurn(context, false);
     turn.lines.push(turn.texts.nextInLine);
     await this.handOffSaying(turn, 'business_hours');
   }
 
-  private async beginTurn(context: TurnContext): Promise<Turn> {
+  /** The private conversation a move-to-private opened: it has greeted and asked for the reference already. */
+  private continueFromPublic(turn: Turn): void {
+    turn.profile.invitedToPrivate = false;
+    turn.firstTurn = false;
+    Object.assign(turn.memory, { awaiting: 'reference', asked: { reference: true, email: false } });
+  }
+
+  /** Reads the turn; a customer message (not an event) is what the greeting answers. */
+  private async beginTurn(context: TurnContext, customerMessage: boolean): Promise<Turn> {
     const activity = context.activity;
     const channel = readChannelData(activity.channelData);
     const memory = await this.memory.get(context, newConversationMemory());
-    const profile = activity.from?.id ? await this.profile.get(context, { language: null }) : { language: null };
-    const said = activity.type === ActivityTypes.Message ? saidIn(activity) : '';
+    const profile = activity.from?.id ? await this.profile.get(context, newCustomerProfile()) : newCustomerProfile();
+    const said = customerMessage ? saidIn(activity) : '';
     // Local and bounded; only when triage has not read the message (the try-the-bot panel, events).
     const analysis: TextAnalysis | null = said && (!determinedLanguage(channel.language) || !channel.sentiment) ? analyzeText(said) : null;
     const read = determinedLanguage(channel.language) ?? determinedLanguage(analysis?.language);
     const language = replyLanguage(read, memory.language, profile.language);
     memory.language = profile.language = language;
     if (read) memory.learnt.language = read;
-    const firstTurn = !memory.greeted && activity.type === ActivityTypes.Message;
-    memory.greeted = true;
+    const firstTurn = customerMessage && !memory.greeted;
+    if (customerMessage) memory.greeted = true;
     const texts = textsFor(language);
     const sentiment = channel.sentiment ?? analysis?.sentiment ?? null;
-    return { context, memory, channel, language, texts, said, sentiment, firstName: firstNameOf(activity.from?.name), firstTurn, lines: [], actions: [], namedPersonWord: false };
+    return { context, memory, profile, channel, language, texts, said, sentiment, firstName: firstNameOf(activity.from?.name), firstTurn, lines: [], actions: [], namedPersonWord: false };
   }
 
   /** Public: answer what can be answered in public, and take anything about the customer's own case to private. */
@@ -232,6 +242,7 @@ export class ParleyBot extends ActivityHandler {
   private async moveToPrivate(turn: Turn): Promise<void> {
     const { texts, channel } = turn;
     turn.memory.movedToPrivate = true;
+    turn.profile.invitedToPrivate = true;
     const publicText = [...this.withAfterHours(turn), texts.movedToPrivate].join('\n');
     const privateText = [texts.greeting(turn.firstName, channel.botName, channel.brandName), texts.askReference].join('\n');
     await turn.context.sendActivity(moveToPrivateActivity({ publicText, privateText }));

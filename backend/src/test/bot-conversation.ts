@@ -76,6 +76,8 @@ export interface CustomerSays {
   attachments?: Attachment[];
   name?: string;
   channel?: Partial<ParleyChannelData>;
+  /** Another conversation of the same customer (a private one opened from public). */
+  conversationId?: string;
 }
 
 export function botConversation({ topics = TOPICS }: { topics?: Partial<Record<BotLanguage, string[]>> } = {}) {
@@ -99,8 +101,9 @@ export function botConversation({ topics = TOPICS }: { topics?: Partial<Record<B
     set(overrides: Partial<ParleyChannelData>) {
       standing = { ...standing, ...overrides };
     },
-    say({ text, value, attachments, name = 'Ana García', channel }: CustomerSays): Promise<Array<Partial<Activity>>> {
-      return receive({ type: 'message', text, value, attachments, from: { id: 'customer-1', name }, channelData: channelData({ ...standing, ...channel }) });
+    say({ text, value, attachments, name = 'Ana García', channel, conversationId }: CustomerSays): Promise<Array<Partial<Activity>>> {
+      const conversation = conversationId ? { conversation: { id: conversationId, isGroup: false, name: conversationId } } : {};
+      return receive({ type: 'message', text, value, attachments, from: { id: 'customer-1', name }, channelData: channelData({ ...standing, ...channel }), ...conversation });
     },
     event(name: string, channel: Partial<ParleyChannelData> = {}): Promise<Array<Partial<Activity>>> {
       return receive({ type: 'event', name, from: { id: 'parley', name: 'Parley' }, channelData: channelData({ ...standing, ...channel }) });
