@@ -102,7 +102,7 @@ export function botConversation({ topics = TOPICS }: { topics?: Partial<Record<B
       standing = { ...standing, ...overrides };
     },
     say({ text, value, attachments, name = 'Ana García', channel, conversationId }: CustomerSays): Promise<Array<Partial<Activity>>> {
-      const conversation = conversationId ? { conversation: { id: conversationId, isGroup: false, name: conversationId } } : {};
+      const conversation = conversationId ? { conversation: { id: conversationId, isGroup: false, name: conversationId, conversationType: 'personal' } } : {};
       return receive({ type: 'message', text, value, attachments, from: { id: 'customer-1', name }, channelData: channelData({ ...standing, ...channel }), ...conversation });
     },
     event(name: string, channel: Partial<ParleyChannelData> = {}): Promise<Array<Partial<Activity>>> {
