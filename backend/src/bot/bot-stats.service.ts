@@ -18,7 +18,8 @@ const minutesBetween = (from: Date, to: Date) => (to.getTime() - from.getTime())
 /**
  * How the bot did for the conversations opened in a period: how many it spoke in, how many it
  * kept (never handed to a person and no person answered), its hand-offs by reason, and how the
- * first reply by anyone (the bot included) compares with the first by a person.
+ * first reply by anyone (the bot included) compares with the first by a person (over every
+ * conversation opened in the period, the bot's or not).
  */
 export async function botStats(from: Date | undefined, to: Date | undefined): Promise<BotStats> {
   const end = to ?? new Date();
@@ -27,7 +28,8 @@ export async function botStats(from: Date | undefined, to: Date | undefined): Pr
     .limit(MAX_TICKETS)
     .lean<Pick<TicketDoc, 'botState' | 'handoff' | 'firstResponseAt' | 'firstHumanResponseAt' | 'createdAt'>[]>();
   const withBot = tickets.filter((ticket) => ticket.botState === 'active' || ticket.botState === 'handed_off');
-  const contained = withBot.filter((ticket) => ticket.botState === 'active' && !ticket.firstHumanResponseAt).length;
+  // Kept: never handed to people (a conversation handed back to the bot still counts its hand-off) and no person answered.
+  const contained = withBot.filter((ticket) => ticket.botState === 'active' && !ticket.handoff && !ticket.firstHumanResponseAt).length;
   const handoffsByReason: Record<string, number> = {};
   for (const ticket of withBot) if (ticket.handoff) handoffsByReason[ticket.handoff.reason] = (handoffsByReason[ticket.handoff.reason] ?? 0) + 1;
   const handedOff = Object.values(handoffsByReason).reduce((sum, count) => sum + count, 0);

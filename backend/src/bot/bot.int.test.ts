@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import request from 'supertest';
-import { messageListResponseSchema, ticketDetailSchema, type Message, type SimulatorEvent, type TicketDetail } from '@parley/common';
+import { botStatsSchema, botTryResponseSchema, messageListResponseSchema, ticketDetailSchema, type Message, type SimulatorEvent, type TicketDetail } from '@parley/common';
 import { Channel } from '../channels/channel.model';
 import { forgetChannel } from '../channels/channels.service';
 import { SimulatorReply } from '../connectors/simulator/simulator.connector';
@@ -38,7 +38,7 @@ const dm = (author: string, text: string, fields: Partial<SimulatorEvent> = {}) 
 
 async function ticketOf(externalId: string, target: TestChannel = channel): Promise<TicketDetail> {
   const message = await eventually(() => MessageModel.findOne({ channelId: target._id, externalId }).lean(), (found) => found?.ticketId != null, `message ${externalId}`);
-  return ticketDetailSchema.parse((await http().get(`/api/tickets/${message.ticketId!.toHexString()}`).set(agent).expect(200)).body);
+  return ticketDetailSchema.parse((await http().get(`/api/tickets/${message!.ticketId!.toHexString()}`).set(agent).expect(200)).body);
 }
 
 const thread = async (ticketId: string): Promise<Message[]> => messageListResponseSchema.parse((await http().get(`/api/tickets/${ticketId}/messages`).set(agent).expect(200)).body).items;
@@ -90,6 +90,8 @@ describe('after hours', () => {
     const [reply, ...more] = await botRepliesAtLeast(ticket.id, 1);
     expect(reply).toMatchObject({ visibility: 'private', direction: 'outbound', author: { type: 'bot', name: 'Acme Assistant', userId: null } });
     expect(analyzeText([reply!, ...more].map((message) => message.text).join(' ')).language).toBe('es');
+    // The simulator shows buttons: "Talk to a person" is one of them.
+    expect(reply!.quickReplies.map((button) => button.payload)).toContain('HANDOFF_HUMAN');
     // It reached the customer through the one way out.
     await eventually(() => SimulatorReply.find({ channelId: channel._id.toHexString() }).lean(), (sent) => sent.some((entry) => entry.text === reply!.text), 'the bot reply sent');
 
@@ -192,7 +194,14 @@ describe('when the bot answers', () => {
     const ticket = await ticketOf('pub-1', alwaysFirst);
     const replies = await eventually(() => thread(ticket.id), (messages) => messages.some((message) => message.direction === 'outbound'), 'the bot\'s answer');
     const publicReplies = replies.filter((message) => message.direction === 'outbound' && message.visibility === 'public');
+    expect(publicReplies.length).toBeGreaterThan(0);
     for (const reply of publicReplies) expect(reply.text).not.toMatch(/\b(e-?mail|booking reference|order number)\b.*\?/i);
+    // About the customer's own booking: the conversation moves to private, where the bot asks for the reference.
+    const moved = await ticketWhen(ticket.id, (current) => current.moveToPrivate !== null, 'the move to private');
+    expect(moved.moveToPrivate?.startedBy).toMatchObject({ kind: 'bot' });
+    const privateMessage = (await thread(ticket.id)).find((message) => message.visibility === 'private' && message.direction === 'outbound');
+    expect(privateMessage?.author.type).toBe('bot');
+    expect(privateMessage?.text).toMatch(/booking reference or order number/);
     clock = new Date('2026-12-01T23:55:00Z');
   });
 
@@ -201,5 +210,38 @@ describe('when the bot answers', () => {
     const ticket = await ticketOf('pic-1');
     const [reply] = await botRepliesAtLeast(ticket.id, 1);
     expect(reply?.text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('for supervisors', () => {
+  it('lets a supervisor try the bot without any platform, in Spanish, through to a hand-off', async () => {
+    const supervisor = (await signedInAs(httpServer(parley()), { role: 'supervisor' })).headers;
+    const first = botTryResponseSchema.parse((await http().post('/api/bot/try').set(supervisor).send({ text: 'Hola, ¿puedo llevar dos maletas en cabina?', afterHours: true }).expect(200)).body);
+    expect(first.replies.length).toBeGreaterThan(0);
+    expect(analyzeText(first.replies.map((reply) => reply.text).join(' ')).language).toBe('es');
+    expect(first.learnt).toMatchObject({ intent: 'baggage-allowance', language: 'es' });
+    const button = first.replies.flatMap((reply) => reply.quickReplies).find((quick) => quick.payload === 'HANDOFF_HUMAN');
+    expect(button).toBeDefined();
+
+    const tapped = botTryResponseSchema.parse((await http().post('/api/bot/try').set(supervisor).send({ conversationId: first.conversationId, text: button!.title, value: button!.payload }).expect(200)).body);
+    expect(tapped.handoff).toMatchObject({ reason: 'customer_asked', learnt: { intent: 'baggage-allowance' } });
+    // Handed over, the bot is silent; the panel still shows the hand-off.
+    const after = botTryResponseSchema.parse((await http().post('/api/bot/try').set(supervisor).send({ conversationId: first.conversationId, text: 'hola?' }).expect(200)).body);
+    expect(after).toMatchObject({ replies: [], handoff: { reason: 'customer_asked' } });
+
+    await http().post('/api/bot/try').set(agent).send({ text: 'hi' }).expect(403);
+    const refused = await http().post('/api/bot/try').set(supervisor).send({ text: 'hi', visibility: 'secret' }).expect(400);
+    expect(refused.body).toMatchObject({ error: { field: 'visibility' } });
+  });
+
+  it('counts the bot\'s conversations, what it kept and why it handed over', async () => {
+    const supervisor = (await signedInAs(httpServer(parley()), { role: 'supervisor' })).headers;
+    const stats = botStatsSchema.parse((await http().get('/api/bot/stats').set(supervisor).expect(200)).body);
+    expect(stats.conversations).toBeGreaterThanOrEqual(8);
+    expect(stats.handoffsByReason).toMatchObject({ customer_asked: 2, vip: 1, agent_replied: 1, business_hours: 1 });
+    expect(stats.contained + stats.handedOff).toBe(stats.conversations);
+    expect(stats.medianFirstResponseMinutes).not.toBeNull();
+    await http().get('/api/bot/stats').set(agent).expect(403);
+    await http().get('/api/bot/stats').query({ from: 'yesterday' }).set(supervisor).expect(400);
   });
 });
