@@ -78,17 +78,17 @@ function Figures({ stats }: { stats: BotStats }) {
           )}
         </section>
         <section aria-labelledby="bot-response">
-          <h3 id="bot-response">{t.firstResponse}</h3>
+          <h3 id="bot-response">{t.firstResponses}</h3>
           <ul className="response-compare">
             <li>
               <span>
-                <strong>{t.firstResponse}</strong> <span className="muted">({t.firstResponseHint})</span>: {minutes(stats.medianFirstResponseMinutes)}
+                {t.firstResponse}: <strong>{minutes(stats.medianFirstResponseMinutes)}</strong>
               </span>
               <Bar value={stats.medianFirstResponseMinutes ?? 0} max={slowest} />
             </li>
             <li>
               <span>
-                <strong>{t.firstHumanResponse}</strong> <span className="muted">({t.firstHumanResponseHint})</span>: {minutes(stats.medianFirstHumanResponseMinutes)}
+                {t.firstHumanResponse}: <strong>{minutes(stats.medianFirstHumanResponseMinutes)}</strong>
               </span>
               <Bar value={stats.medianFirstHumanResponseMinutes ?? 0} max={slowest} className="human" />
             </li>

@@ -75,21 +75,23 @@ export function HandoffCard({ ticket }: { ticket: TicketDetail }) {
   if (ticket.botState === 'active') {
     return (
       <section className="bot-card bot-card-active" aria-label={t.active}>
-        <BotAvatar size={22} />
-        <p className="bot-card-line">
-          <strong>{t.active}</strong> <span className="muted">{t.activeHint}</span>
-        </p>
-        <button type="button" className="button primary-inline small" disabled={action.isPending} onClick={() => run('handoff')}>
-          {t.takeOver}
-        </button>
+        <div className="bot-card-head">
+          <BotAvatar size={22} />
+          <p className="bot-card-line">
+            <strong>{t.active}</strong> <span className="muted">{t.activeHint}</span>
+          </p>
+          <button type="button" className="button primary-inline small" disabled={action.isPending} onClick={() => run('handoff')}>
+            {t.takeOver}
+          </button>
+        </div>
       </section>
     );
   }
   const { handoff } = ticket;
   return (
     <section className="bot-card bot-card-handoff" aria-label={t.handedOver}>
-      <BotAvatar size={22} />
-      <div className="bot-card-body">
+      <div className="bot-card-head">
+        <BotAvatar size={22} />
         <p className="bot-card-line">
           <strong>{t.handedOver}</strong>
           {handoff && (
@@ -101,17 +103,17 @@ export function HandoffCard({ ticket }: { ticket: TicketDetail }) {
             </>
           )}
         </p>
-        {handoff?.summary && (
-          <p className="bot-card-summary" dir="auto">
-            <span className="visually-hidden">{t.summary}: </span>
-            {handoff.summary}
-          </p>
-        )}
-        {handoff && <LearntDetails learnt={handoff.learnt} />}
+        <button type="button" className="button secondary small" disabled={action.isPending} onClick={() => setConfirming(true)}>
+          {t.handBack}
+        </button>
       </div>
-      <button type="button" className="button secondary small" disabled={action.isPending} onClick={() => setConfirming(true)}>
-        {t.handBack}
-      </button>
+      {handoff?.summary && (
+        <p className="bot-card-summary" dir="auto">
+          <span className="visually-hidden">{t.summary}: </span>
+          {handoff.summary}
+        </p>
+      )}
+      {handoff && <LearntDetails learnt={handoff.learnt} />}
       <ConfirmHandBack
         open={confirming}
         onCancel={() => setConfirming(false)}
