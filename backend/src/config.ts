@@ -63,6 +63,8 @@ export const configSchema = z
      */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(3_600).default(15),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** How long one turn of the chatbot may take before it counts as broken and people take the conversation. */
+    BOT_TURN_TIMEOUT_MS: z.coerce.number().int().positive().max(120_000).default(20_000),
     WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../frontend/dist')),
     PARLEY_SEED_DEMO: booleanFlag.default(false),
     /** Set by `npm start`: stop when that process is gone, so a killed launcher leaves nothing running. */

@@ -27,6 +27,9 @@ import { startTriageWorker } from './triage/triage.worker';
 import { createRuleCache } from './workflows/rules.cache';
 import { startRulesProcessor } from './workflows/rules.processor';
 import { shareVipListChanges } from './triage/vip';
+import { createAnswerMatcher } from './bot/answers.matcher';
+import { createParleyBot } from './bot/bot.factory';
+import { startBotWorker, type BotLogic } from './bot/bot.worker';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web', 'simulator'] as const;
@@ -47,6 +50,12 @@ export interface Parley {
   port?: number;
   /** Stops accepting, finishes in-flight requests and jobs, closes every connection. */
   stop(): Promise<void>;
+}
+
+/** What a test may put in place of the real thing: the bot's clock (after hours on demand), or the bot itself. */
+export interface ParleyOptions {
+  botClock?: () => Date;
+  bot?: BotLogic;
 }
 
 export class PortInUseError extends Error {}
@@ -76,7 +85,7 @@ function closeHttp(server: HttpServer, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startParley(config: Config, roles: readonly RoleName[], log: Logger): Promise<Parley> {
+export async function startParley(config: Config, roles: readonly RoleName[], log: Logger, options: ParleyOptions = {}): Promise<Parley> {
   const mongo = await connectMongo(config.MONGODB_URI, log.child({ module: 'mongo' }));
   const redis = connectRedis(config.REDIS_URL, log.child({ module: 'redis' }));
   const queues = createQueueFactory(redis, config.QUEUE_PREFIX, log.child({ module: 'queue' }));
@@ -131,6 +140,20 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       // Storms from the negative public mentions ingest stored; messages whose triage failed, read again.
       const triage = startTriageWorker({ events: parley.events, locks, queues, redis, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'triage' }) });
       cleanups.push(triage.stop);
+      // The chatbot's turns after ingest, its hand-offs and its follow-ups when the team comes on shift.
+      const botLog = log.child({ module: 'bot' });
+      const bot = startBotWorker({
+        events: parley.events,
+        locks,
+        queues,
+        log: botLog,
+        redis,
+        prefix: config.QUEUE_PREFIX,
+        bot: options.bot ?? createParleyBot(locks, createAnswerMatcher()),
+        turnTimeoutMs: config.BOT_TURN_TIMEOUT_MS,
+        ...(options.botClock ? { now: options.botClock } : {}),
+      });
+      cleanups.push(bot.stop);
       await removeLegacySchedules(queues);
       const stopHousekeeping = startHousekeeping({ config, redis, queues, events: parley.events, locks }, log.child({ module: 'housekeeping' }));
       cleanups.push(stopHousekeeping);

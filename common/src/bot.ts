@@ -28,6 +28,8 @@ export const botChannelSettingsSchema = z.strictObject({
   mode: botModeSchema.default('off'),
   /** The name the bot's messages carry in the thread. */
   name: z.string().trim().min(1).max(60).optional(),
+  /** The brand the bot speaks for in its greeting ("I'm Acme's assistant"); default: the channel's name. */
+  brandName: z.string().trim().min(1).max(60).optional(),
   /** Hand over at once when the author has at least this many followers (VIPs always are). */
   handoffReach: z.number().int().min(0).max(1_000_000_000).optional(),
   /** The schedule "after hours" is read in; default: the channel's SLA policy's, else the first defined. */
@@ -41,9 +43,10 @@ export const DEFAULT_BOT_NAME = 'Parley bot';
  * "humain", "conseiller" or the HANDOFF_HUMAN quick reply; negative_sentiment: clearly unhappy;
  * vip: on a VIP list or at least the channel's handoff reach; not_understood: twice in a row;
  * business_hours: the team came on shift with the conversation still open; bot_failed: the bot
- * job threw or timed out; agent_replied: a person answered in the thread.
+ * job threw or timed out; agent_replied: a person answered in the thread; agent_took_over: a person
+ * took the conversation from the bot (POST /api/tickets/:id/bot {action: "handoff"}).
  */
-export const handoffReasonSchema = z.enum(['customer_asked', 'negative_sentiment', 'vip', 'not_understood', 'business_hours', 'bot_failed', 'agent_replied']);
+export const handoffReasonSchema = z.enum(['customer_asked', 'negative_sentiment', 'vip', 'not_understood', 'business_hours', 'bot_failed', 'agent_replied', 'agent_took_over']);
 export type HandoffReason = z.infer<typeof handoffReasonSchema>;
 
 /** The payload of the "Talk to a person" quick reply (and the value any platform postback carries for it). */

@@ -17,7 +17,7 @@ export type MoveToPrivateState = z.infer<typeof moveToPrivateStateSchema>;
 
 /** Who started the move: a person, an automation rule, a policy or Parley itself. */
 export const moveStarterSchema = z.object({
-  kind: z.enum(['user', 'rule', 'policy', 'system']),
+  kind: z.enum(['user', 'rule', 'policy', 'system', 'bot']),
   id: objectIdSchema.nullable(),
   name: z.string(),
 });

@@ -7,6 +7,9 @@ import {
   clocksOnRetarget,
   clocksOnStatusChange,
   clocksBreachedBy,
+  clocksOnHandoff,
+  clocksWhileBotHolds,
+  nextOpeningAfter,
   earliestOwedDueAt,
   isWithinBusinessHours,
   nextDueAt,
@@ -157,5 +160,29 @@ describe('a ticket\'s clocks', () => {
     const friday = at('2026-11-27T15:30:00Z');
     const clocks = clocksForNewTicket(friday, { targets, hours: paris });
     expect(clocks.firstResponse?.dueAt.toISOString()).toBe('2026-11-30T08:30:00.000Z');
+  });
+});
+
+describe('the bot and the clocks', () => {
+  it('waits while the bot holds the conversation and gives people their whole target from the hand-off', () => {
+    const held = clocksWhileBotHolds(clocksForNewTicket(opened, context), minutesLater(opened, 1), null);
+    expect(held.firstResponse).toMatchObject({ state: 'paused' });
+    expect(nextDueAt(held)).toEqual(minutesLater(opened, 480));
+    // Hours later, the bot hands over: 60 minutes from then, not from when the customer first wrote.
+    const handedOff = clocksOnHandoff(held, minutesLater(opened, 300), context);
+    expect(handedOff.firstResponse).toMatchObject({ state: 'running', startedAt: minutesLater(opened, 300), dueAt: minutesLater(opened, 360) });
+    expect(clocksOnAgentReply(handedOff, minutesLater(opened, 320), null).firstResponse).toMatchObject({ state: 'met' });
+  });
+
+  it('leaves a first response the bot counted for (countBotReplies) as met at the hand-off', () => {
+    const answered = clocksOnAgentReply(clocksForNewTicket(opened, context), minutesLater(opened, 1), null);
+    expect(clocksOnHandoff(answered, minutesLater(opened, 30), context)).toEqual(answered);
+  });
+
+  it('tells when the team is next on shift', () => {
+    // Saturday 23:00 Paris → Monday 09:00 Paris; Tuesday 10:00 Paris is open now; no schedule: always open.
+    expect(nextOpeningAfter(at('2026-11-28T22:00:00Z'), paris)?.toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    expect(nextOpeningAfter(at('2026-12-01T09:00:00Z'), paris)?.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    expect(nextOpeningAfter(at('2026-12-01T09:00:00Z'), null)).toBeNull();
   });
 });

@@ -229,6 +229,30 @@ export function clocksOnRetarget(clocks: SlaClocksValue, at: Date, { targets, ho
   };
 }
 
+/**
+ * The bot took the conversation and its replies are not first responses (the policy's
+ * countBotReplies is off): the response clocks wait while it holds the conversation.
+ */
+export function clocksWhileBotHolds(clocks: SlaClocksValue, at: Date, hours: BusinessHoursSpec | null): SlaClocksValue {
+  return {
+    ...clocks,
+    firstResponse: clocks.firstResponse && pauseClock(clocks.firstResponse, at, hours),
+    nextResponse: clocks.nextResponse && pauseClock(clocks.nextResponse, at, hours),
+  };
+}
+
+/** The bot handed over a conversation it held: the people's response clock starts now, with its whole target. */
+export function clocksOnHandoff(clocks: SlaClocksValue, at: Date, { targets, hours }: SlaContext): SlaClocksValue {
+  const restart = (clock: SlaClockValue | null, minutes: number | null) => (clock && clock.state === 'paused' && minutes ? startClock(at, minutes, hours) : clock);
+  return { ...clocks, firstResponse: restart(clocks.firstResponse, targets.firstResponseMinutes), nextResponse: restart(clocks.nextResponse, targets.nextResponseMinutes) };
+}
+
+/** When the team is next on shift: `at` itself when open, null without a schedule (always open). */
+export function nextOpeningAfter(at: Date, hours: BusinessHoursSpec | null): Date | null {
+  if (!hours) return null;
+  return addBusinessMinutes(at, 0, hours);
+}
+
 /** Marks every running clock past due as breached. */
 export function clocksBreachedBy(clocks: SlaClocksValue, now: Date): SlaClocksValue {
   return {

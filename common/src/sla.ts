@@ -103,6 +103,11 @@ const slaPolicyFields = {
   channelIds: z.array(objectIdSchema).max(100),
   /** Targets by ticket priority, in minutes (business minutes with business hours); null: no target. */
   targets: z.object({ low: slaTargetsSchema, normal: slaTargetsSchema, high: slaTargetsSchema, urgent: slaTargetsSchema }).strict(),
+  /**
+   * Whether the bot's reply is a first response. false (the default): only a person's is, and in
+   * a conversation the bot held the first-response clock starts when the bot hands it over.
+   */
+  countBotReplies: z.boolean(),
 };
 
 export const slaPolicyInputSchema = z
@@ -111,6 +116,7 @@ export const slaPolicyInputSchema = z
     active: slaPolicyFields.active.default(true),
     businessHoursId: slaPolicyFields.businessHoursId.default(null),
     channelIds: slaPolicyFields.channelIds.default([]),
+    countBotReplies: slaPolicyFields.countBotReplies.default(false),
   })
   .strict();
 export type SlaPolicyInput = z.input<typeof slaPolicyInputSchema>;
@@ -124,6 +130,7 @@ export const slaPolicySchema = z.object({
   businessHoursId: objectIdSchema.nullable(),
   channelIds: z.array(objectIdSchema),
   targets: slaPolicyFields.targets,
+  countBotReplies: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

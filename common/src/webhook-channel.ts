@@ -29,6 +29,8 @@ export const webhookChannelEventSchema = z.object({
   text: z.string().max(100_000),
   attachments: z.array(attachmentSchema).max(50).default([]),
   language: z.string().max(35).optional(),
+  /** The payload of the quick reply the customer tapped (one Parley's bot offered with a reply). */
+  value: z.string().min(1).max(1_000).optional(),
   sentAt: z.iso.datetime({ offset: true }),
 });
 export type WebhookChannelEvent = z.infer<typeof webhookChannelEventSchema>;
@@ -47,6 +49,8 @@ export const webhookChannelReplySchema = z.object({
   recipient: z.string().nullable(),
   visibility: z.enum(['public', 'private']),
   text: z.string(),
+  /** The bot's buttons: show them, and send a tapped one's payload back as the event's `value`. */
+  quickReplies: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),
   sentAt: z.iso.datetime(),
 });
 export type WebhookChannelReply = z.infer<typeof webhookChannelReplySchema>;

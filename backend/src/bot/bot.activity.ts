@@ -41,6 +41,8 @@ export interface ParleyChannelData {
 export const BotEvents = {
   /** The team's business hours began with the conversation still open: say a person is next, then hand off. */
   businessHoursOpen: 'parley.businessHoursOpen',
+  /** An agent handed the conversation back to the bot: it forgets its hand-off and answers the next message. */
+  resume: 'parley.resume',
 } as const;
 
 /**

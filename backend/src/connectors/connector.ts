@@ -76,6 +76,8 @@ export interface OutboundMessage {
   recipientExternalId?: string;
   /** When the customer last wrote on this channel (messaging windows count from it). */
   lastCustomerMessageAt?: string;
+  /** The bot's buttons (title, payload), for a platform that shows them (Connector.quickReplies). */
+  quickReplies?: Array<{ title: string; payload: string }>;
 }
 
 export interface SendResult {
@@ -256,4 +258,10 @@ export interface Connector {
   poll?(channel: ChannelContext, cursor: Record<string, string> | undefined): Promise<PollResult>;
   /** How a public conversation moves to a private one here; platforms without a private path lack it. */
   privatePath?: PrivatePath;
+  /**
+   * Where the platform shows a message's quick-reply buttons, whose payload comes back on the
+   * customer's answer as a `quick_reply:<payload>` or `postback:<payload>` tag. Absent: nowhere
+   * (the bot says the words to type instead).
+   */
+  quickReplies?: { public: boolean; private: boolean };
 }

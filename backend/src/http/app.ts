@@ -19,6 +19,7 @@ import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
 import { mediaRoutes } from '../media/media.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
+import { botRoutes } from '../bot/bot.routes';
 import { approvalRoutes } from '../tickets/approval.routes';
 import { hashtagRoutes } from '../hashtags/hashtags.routes';
 import { teamRoutes } from '../users/teams.routes';
@@ -93,6 +94,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(channelRoutes({ config, queues, events, log: log.child({ module: 'channels' }) }));
     api.use(guardrailRoutes(log.child({ module: 'guardrails' })));
     api.use(triageRoutes(log.child({ module: 'triage' })));
+    api.use(botRoutes({ events, locks, queues, log: log.child({ module: 'bot' }) }));
     api.use(notFoundHandler);
     app.use('/api', api);
     // A platform answered 503 delivers again later: nothing it sends is lost while the database is away.

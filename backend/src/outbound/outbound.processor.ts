@@ -62,6 +62,9 @@ async function outboundMessage(message: MessageDoc, channel: ChannelDoc): Promis
     ...(message.externalThreadId ? { threadExternalId: message.externalThreadId } : {}),
     ...(recipient ? { recipientExternalId: recipient } : {}),
     ...(lastFromCustomer ? { lastCustomerMessageAt: lastFromCustomer.sentAt.toISOString() } : {}),
+    ...(message.quickReplies && message.quickReplies.length > 0 && connectorFor(channel.kind).quickReplies?.[message.visibility]
+      ? { quickReplies: message.quickReplies.map(({ title, payload }) => ({ title, payload })) }
+      : {}),
   };
 }
 

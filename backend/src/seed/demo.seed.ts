@@ -18,7 +18,8 @@ export const demoUsers = [
 /** Simulator channels imitating the brand's accounts; the `simulator` role fills them with traffic. */
 export const demoChannels = [
   { externalAccountId: 'demo-x', name: 'Acme on X (simulated)', imitates: 'x' },
-  { externalAccountId: 'demo-facebook', name: 'Acme on Facebook (simulated)', imitates: 'facebook' },
+  // The bot answers here when the office is closed (the office hours below), so a newcomer sees it work.
+  { externalAccountId: 'demo-facebook', name: 'Acme on Facebook (simulated)', imitates: 'facebook', bot: { mode: 'after_hours', name: 'Acme Assistant', brandName: 'Acme' } },
   { externalAccountId: 'demo-instagram', name: 'Acme on Instagram (simulated)', imitates: 'instagram' },
 ] as const;
 
@@ -85,7 +86,7 @@ export async function seedDemo(password: string, credentialsKey: string | undefi
           name: channel.name,
           externalAccountId: channel.externalAccountId,
           status: 'active',
-          settings: { imitates: channel.imitates },
+          settings: { imitates: channel.imitates, ...('bot' in channel ? { bot: channel.bot } : {}) },
           teamId: team._id,
           // The signing secret of the simulator's webhook deliveries.
           ...(credentialsKey ? { credentialsEncrypted: encryptCredentials({ secret: randomBytes(24).toString('base64url') }, credentialsKey) } : {}),

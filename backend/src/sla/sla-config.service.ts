@@ -58,6 +58,7 @@ export async function updatePolicy(id: string, patch: Partial<SlaPolicyInput>): 
     businessHoursId: current.businessHoursId?.toHexString() ?? null,
     channelIds: current.channelIds.map((channelId) => channelId.toHexString()),
     targets: current.targets,
+    countBotReplies: current.countBotReplies ?? false,
     ...patch,
   });
   await withConflict(async () => SlaPolicy.updateOne({ _id: current._id }, { $set: await policyDocument(merged) }), 'An SLA policy with this name exists', 'name');

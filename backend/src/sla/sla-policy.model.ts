@@ -12,6 +12,8 @@ export interface SlaPolicyDoc {
   /** The channels it covers; empty: every channel no other active policy names. */
   channelIds: Types.ObjectId[];
   targets: Record<Priorities, SlaTargets>;
+  /** The bot's reply counts as a first response (absent on older policies: no). */
+  countBotReplies?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +39,7 @@ const slaPolicySchema = new Schema<SlaPolicyDoc>(
       high: { type: targetsSchema, required: true },
       urgent: { type: targetsSchema, required: true },
     },
+    countBotReplies: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

@@ -47,6 +47,7 @@ export function presentSlaPolicy(policy: SlaPolicyDoc): SlaPolicy {
     businessHoursId: policy.businessHoursId?.toHexString() ?? null,
     channelIds: policy.channelIds.map((id) => id.toHexString()),
     targets: { low: targets('low'), normal: targets('normal'), high: targets('high'), urgent: targets('urgent') },
+    countBotReplies: policy.countBotReplies ?? false,
     createdAt: policy.createdAt.toISOString(),
     updatedAt: policy.updatedAt.toISOString(),
   };

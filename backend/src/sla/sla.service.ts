@@ -46,6 +46,19 @@ function policyFor(policies: SlaPolicyDoc[], channelId: Types.ObjectId): SlaPoli
   return policies.find((policy) => policy.channelIds.some((id) => id.equals(channelId))) ?? policies.find((policy) => policy.channelIds.length === 0);
 }
 
+/** The business hours of the policy that covers a channel (null: none, or around the clock). */
+export async function channelBusinessHours(channelId: Types.ObjectId): Promise<BusinessHoursSpec | null> {
+  const { policies, schedules } = await configuration();
+  const policy = policyFor(policies, channelId);
+  return policy?.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
+}
+
+/** A schedule by id, or (no id) the first one defined: the bot's "after hours" when no policy names one. */
+export async function businessHoursById(id: Types.ObjectId | null): Promise<BusinessHoursSpec | null> {
+  const { schedules } = await configuration();
+  return spec(id ? schedules.get(id.toHexString()) : [...schedules.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0]);
+}
+
 /** The SLA fields a new ticket on this channel starts with: no clocks when no policy applies. */
 export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'slaClocks' | 'slaDueRank' | 'slaNextCheckAt'>> {
   const { policies, schedules } = await configuration();
@@ -58,6 +71,8 @@ export async function slaForNewTicket(channelId: Types.ObjectId, priority: Prior
 
 export interface TicketSlaContext extends SlaContext {
   sla: TicketSlaDoc;
+  /** The policy's countBotReplies: the bot's reply is a first response. */
+  countBotReplies: boolean;
 }
 
 /**
@@ -72,7 +87,7 @@ export async function slaContextOf(ticket: Pick<TicketDoc, 'slaClocks'>, priorit
   const policy = policyId ? (policies.find((candidate) => candidate._id.equals(policyId)) ?? (await SlaPolicy.findById(policyId).lean<SlaPolicyDoc>())) : null;
   const hours = sla.businessHoursId ? spec(schedules.get(sla.businessHoursId.toHexString())) : null;
   const none = { firstResponseMinutes: null, nextResponseMinutes: null, resolutionMinutes: null };
-  return { sla, targets: policy?.targets[priority] ?? none, hours };
+  return { sla, targets: policy?.targets[priority] ?? none, hours, countBotReplies: policy?.countBotReplies ?? false };
 }
 
 /** The ticket fields for a new state of its clocks. */

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import Redis from 'ioredis';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../logger';
-import { startParley, type Parley, type RoleName } from '../server';
+import { startParley, type Parley, type ParleyOptions, type RoleName } from '../server';
 
 /** Configuration for a test: this file's database and Redis prefix, a free port, no log noise. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -39,10 +39,10 @@ export async function clearRedisPrefix(url: string, prefix: string): Promise<voi
  * Starts Parley for the tests of one file (beforeAll) and stops it, dropping the
  * file's database and Redis keys, afterwards (afterAll).
  */
-export function useParley(roles: RoleName[] = ['api', 'worker'], overrides: Record<string, string> = {}): () => Parley {
+export function useParley(roles: RoleName[] = ['api', 'worker'], overrides: Record<string, string> = {}, options: ParleyOptions = {}): () => Parley {
   let parley: Parley | undefined;
   beforeAll(async () => {
-    parley = await startParley(testConfig(overrides), roles, testLog());
+    parley = await startParley(testConfig(overrides), roles, testLog(), options);
   });
   afterAll(async () => {
     if (!parley) return;

@@ -11,7 +11,8 @@ export type Actor =
   | { kind: 'user'; user: UserDoc }
   | { kind: 'rule'; id: Types.ObjectId; name: string }
   | { kind: 'policy'; id: Types.ObjectId; name: string }
-  | { kind: 'system'; name: string };
+  | { kind: 'system'; name: string }
+  | { kind: 'bot'; name: string };
 
 export const userActor = (user: UserDoc): Actor => ({ kind: 'user', user });
 
@@ -24,6 +25,7 @@ export function auditActorOf(actor: Actor): Pick<AuditEventDoc, 'actorId' | 'act
     case 'policy':
       return { actorId: actor.id, actorKind: actor.kind, actorName: actor.name };
     case 'system':
-      return { actorId: null, actorKind: 'system', actorName: actor.name };
+    case 'bot':
+      return { actorId: null, actorKind: actor.kind, actorName: actor.name };
   }
 }

@@ -7,7 +7,7 @@ export interface AuditEventDoc {
   /** The user, rule or policy that acted (see actor.ts); null for Parley itself. */
   actorId: Types.ObjectId | null;
   /** What actorId names; absent on events recorded before actors had kinds (a user, or Parley when actorId is null). */
-  actorKind?: 'user' | 'rule' | 'policy' | 'system';
+  actorKind?: 'user' | 'rule' | 'policy' | 'system' | 'bot';
   /** The actor's name when it acted, so the trail reads without lookups and survives renames. */
   actorName?: string;
   action: string;
@@ -19,7 +19,7 @@ export interface AuditEventDoc {
 const auditEventSchema = new Schema<AuditEventDoc>({
   ticketId: { type: Schema.Types.ObjectId, required: true },
   actorId: { type: Schema.Types.ObjectId, default: null },
-  actorKind: { type: String, enum: ['user', 'rule', 'policy', 'system'] },
+  actorKind: { type: String, enum: ['user', 'rule', 'policy', 'system', 'bot'] },
   actorName: { type: String },
   action: { type: String, required: true },
   before: { type: Schema.Types.Mixed, default: {} },

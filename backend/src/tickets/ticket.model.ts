@@ -41,7 +41,7 @@ export interface TicketMoveDoc {
   privateMessageId: Types.ObjectId | null;
   invitationMessageId: Types.ObjectId | null;
   startedAt: Date;
-  startedBy: { kind: 'user' | 'rule' | 'policy' | 'system'; id: Types.ObjectId | null; name: string };
+  startedBy: { kind: 'user' | 'rule' | 'policy' | 'system' | 'bot'; id: Types.ObjectId | null; name: string };
   reason: string | null;
 }
 

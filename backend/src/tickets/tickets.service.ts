@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { clocksOnAgentReply, clocksOnRetarget, clocksOnStatusChange, type PostMessage, type PrioritySource, type TicketUpdate } from '@parley/common';
+import { clocksOnAgentReply, clocksOnRetarget, clocksOnStatusChange, type PostMessage, type PrioritySource, type QuickReply, type TicketUpdate } from '@parley/common';
 import type { DomainEventBus } from '../events/domain-events';
 import { Invalid, NotFound } from '../http/errors';
 import type { Locks } from '../lib/locks';
@@ -12,6 +12,7 @@ import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
 import { publicReplyNeedsApproval } from '../users/teams.service';
 import { User, type UserDoc } from '../users/user.model';
+import { handoffChanges, noLearnt } from '../bot/handoff.service';
 import { auditActorOf, userActor, type Actor } from './actor';
 import { approvalRequested, pendingApproval } from './approval.service';
 import { AuditEvent } from './audit-event.model';
@@ -41,6 +42,7 @@ function prioritySetBy(actor: Actor): { prioritySource: PrioritySource; priority
     case 'policy':
       return { prioritySource: 'policy', priorityReason: `SLA policy “${actor.name}”` };
     case 'system':
+    case 'bot':
       return { prioritySource: 'user', priorityReason: `set by ${actor.name}` };
   }
 }
@@ -134,10 +136,14 @@ async function replyTarget(ticket: TicketDoc, replyToMessageId: string | undefin
 export interface ReplyAuthor {
   userId: Types.ObjectId | null;
   name: string;
+  /** The bot's messages are marked as its own in the thread. */
+  bot?: boolean;
 }
 
-export const replyAuthorOf = (actor: Actor): ReplyAuthor =>
-  actor.kind === 'user' ? { userId: actor.user._id, name: actor.user.name } : { userId: null, name: actor.name };
+export function replyAuthorOf(actor: Actor): ReplyAuthor {
+  if (actor.kind === 'user') return { userId: actor.user._id, name: actor.user.name };
+  return { userId: null, name: actor.name, ...(actor.kind === 'bot' ? { bot: true } : {}) };
+}
 
 export interface NewReply {
   _id: Types.ObjectId;
@@ -159,6 +165,8 @@ export interface NewReply {
   externalId?: string;
   moveId?: string;
   sendAfter?: Types.ObjectId;
+  /** The bot's buttons, sent where the platform has them. */
+  quickReplies?: QuickReply[];
 }
 
 /** The document an agent's reply or note is stored as, before anything is sent. */
@@ -174,6 +182,8 @@ export function replyDocument(ticket: Pick<TicketDoc, '_id' | 'channelId'>, repl
     contactId: null,
     authorUserId: reply.author.userId,
     authorName: reply.author.name,
+    ...(reply.author.bot ? { authorType: 'bot' as const } : {}),
+    ...(reply.quickReplies && reply.quickReplies.length > 0 ? { quickReplies: reply.quickReplies } : {}),
     externalId: reply.externalId ?? `parley:${reply._id.toHexString()}`,
     externalThreadId: reply.target?.externalThreadId ?? null,
     externalParentId: reply.target?.externalId ?? null,
@@ -202,14 +212,39 @@ export function replyDocument(ticket: Pick<TicketDoc, '_id' | 'channelId'>, repl
 export async function answeredChanges(current: TicketDoc, at: Date, { stopsClocks = true }: { stopsClocks?: boolean } = {}): Promise<Record<string, unknown>> {
   const set: Record<string, unknown> = { unreadCount: 0 };
   if (current.status === 'new') set.status = 'open';
+  if (!current.firstResponseAt) set.firstResponseAt = at;
+  if (!current.firstHumanResponseAt) set.firstHumanResponseAt = at;
   const context = stopsClocks ? await slaContextOf(current, current.priority) : null;
   if (context) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, at, context.hours)));
   return set;
 }
 
-/** messageId: the id the message takes, chosen ahead by an automation so that running it again finds the message instead of writing it twice. */
+/**
+ * The bot's reply: the first response by anyone (the report compares it with the first by a
+ * person), and an answer on the SLA only where the policy counts the bot's replies. It neither
+ * opens the ticket nor marks it read: people have not looked at it.
+ */
+async function botAnsweredChanges(current: TicketDoc, at: Date): Promise<Record<string, unknown>> {
+  const set: Record<string, unknown> = current.firstResponseAt ? {} : { firstResponseAt: at };
+  const context = await slaContextOf(current, current.priority);
+  if (context?.countBotReplies) Object.assign(set, slaChange(context.sla, (clocks) => clocksOnAgentReply(clocks, at, context.hours)));
+  return set;
+}
+
+/** A person answering a conversation the bot holds takes it over: the hand-off first, then their answer on the clocks it restarted. */
+async function personAnsweredChanges(current: TicketDoc, at: Date, options: { stopsClocks: boolean }): Promise<Record<string, unknown>> {
+  if (current.botState !== 'active') return answeredChanges(current, at, options);
+  const handoff = await handoffChanges(current, 'agent_replied', noLearnt(current.language ?? null), at);
+  return { ...handoff, ...(await answeredChanges({ ...current, ...handoff }, at, options)) };
+}
+
+/**
+ * messageId: the id the message takes, chosen ahead by an automation so that running it again
+ * finds the message instead of writing it twice. quickReplies: the bot's buttons.
+ */
 export interface PostMessageOptions {
   messageId?: Types.ObjectId;
+  quickReplies?: QuickReply[];
 }
 
 /**
@@ -243,6 +278,7 @@ export async function postMessageAs(actor: Actor, ticket: TicketDoc, body: PostM
   const now = new Date();
   // Only a person's reply is the team answering (an automatic acknowledgement is not).
   const answers = body.visibility !== 'note' && actor.kind === 'user';
+  const botAnswers = body.visibility !== 'note' && actor.kind === 'bot';
   const message = await Message.create(
     replyDocument(ticket, {
       _id,
@@ -253,13 +289,14 @@ export async function postMessageAs(actor: Actor, ticket: TicketDoc, body: PostM
       at: now,
       ...(needsApproval ? { deliveryState: 'pending_approval' as const, approval: pendingApproval(now) } : {}),
       guardrailConfirmed,
+      ...(options.quickReplies ? { quickReplies: options.quickReplies } : {}),
     }),
   );
 
   const updated = await deps.locks.withLock(ticketLock(ticket._id), async () => {
     const current = await Ticket.findById(ticket._id).lean<TicketDoc>();
     if (!current) return null;
-    const set = answers ? await answeredChanges(current, now, { stopsClocks: !needsApproval }) : {};
+    const set = answers ? await personAnsweredChanges(current, now, { stopsClocks: !needsApproval }) : botAnswers ? await botAnsweredChanges(current, now) : {};
     await Ticket.updateOne({ _id: ticket._id }, { $inc: { messageCount: 1 }, ...(Object.keys(set).length > 0 ? { $set: set } : {}) });
     return Ticket.findById(ticket._id).lean<TicketDoc>();
   });

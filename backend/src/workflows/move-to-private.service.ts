@@ -14,7 +14,7 @@ import { auditActorOf, type Actor } from '../tickets/actor';
 import { AuditEvent } from '../tickets/audit-event.model';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { Ticket, TicketThread, type TicketDoc } from '../tickets/ticket.model';
-import { replyDocument, type ReplyAuthor, type TicketDeps } from '../tickets/tickets.service';
+import { replyAuthorOf, replyDocument, type TicketDeps } from '../tickets/tickets.service';
 import { invitationConfirmed, invitationFor } from './private-invite';
 import { PrivateMove, privateMoveId, type PrivateMoveDoc } from './private-move.model';
 import { mirrorMove } from './move-to-private.sync';
@@ -132,7 +132,6 @@ async function claimPrivateThread(ticket: TicketDoc, deps: TicketDeps): Promise<
   });
 }
 
-const authorOf = (actor: Actor): ReplyAuthor => (actor.kind === 'user' ? { userId: actor.user._id, name: actor.user.name } : { userId: null, name: actor.name });
 
 /**
  * Starts a move to private: checks what Parley knows (a public message to answer, a channel
@@ -201,7 +200,7 @@ export async function startMoveToPrivate(actor: Actor, ticket: TicketDoc, input:
     throw error;
   }
 
-  const author = authorOf(actor);
+  const author = replyAuthorOf(actor);
   await Message.create(
     replyDocument(ticket, {
       _id: move.publicMessageId,

@@ -135,7 +135,7 @@ async function postInvitation(move: PrivateMoveDoc, deps: MoveDeps): Promise<{ i
   }
   const externalId = `parley:${move._id}:invitation`;
   const _id = new Types.ObjectId();
-  const author = { userId: move.startedBy.kind === 'user' ? move.startedBy.id : null, name: move.startedBy.name };
+  const author = { userId: move.startedBy.kind === 'user' ? move.startedBy.id : null, name: move.startedBy.name, ...(move.startedBy.kind === 'bot' ? { bot: true } : {}) };
   try {
     const guardrailConfirmed = await invitationConfirmed(ticket, target, text);
     await Message.create(replyDocument(ticket, { _id, text, visibility: 'public', target, author, at: new Date(), externalId, moveId: move._id, guardrailConfirmed }));

@@ -160,5 +160,6 @@ export const facebookConnector: Connector = {
   },
 
   // A comment or a visitor post gets a private reply in Messenger; m.me opens the Page's Messenger.
+  quickReplies: { public: false, private: true },
   privatePath: metaPrivatePath('Facebook', (channel) => `https://m.me/${encodeURIComponent(channel.externalAccountId)}`),
 };

@@ -136,6 +136,7 @@ export const instagramConnector: Connector = {
   },
 
   // A comment on the account's media gets a private reply in Instagram Direct; ig.me opens it when the username is known.
+  quickReplies: { public: false, private: true },
   privatePath: metaPrivatePath(
     'Instagram',
     (channel) => (typeof channel.settings.username === 'string' && channel.settings.username ? `https://ig.me/m/${encodeURIComponent(channel.settings.username)}` : null),

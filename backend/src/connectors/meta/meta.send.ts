@@ -17,6 +17,12 @@ export function graphClientFor(channel: ChannelContext, accessToken: string | un
   return new GraphClient({ baseUrl, accessToken, ...(channel.credentials.appSecret ? { appSecret: channel.credentials.appSecret } : {}) });
 }
 
+/** Messenger's and Instagram's quick replies (text buttons, at most 13) on a private message. */
+function quickRepliesOf(message: OutboundMessage): { quick_replies?: Array<{ content_type: 'text'; title: string; payload: string }> } {
+  if (message.visibility !== 'private' || !message.quickReplies?.length) return {};
+  return { quick_replies: message.quickReplies.slice(0, 13).map(({ title, payload }) => ({ content_type: 'text', title, payload })) };
+}
+
 export function refuseLongerThan(text: string, limit: number, what: string): void {
   // Characters as people count them (emoji are one), not UTF-16 units.
   const length = [...text].length;
@@ -106,7 +112,7 @@ export async function sendPrivateMessage(
   }
   const answer = await client.post(
     messagesPath,
-    { recipient, message: { text: message.text, metadata: message.messageId }, ...messagingType },
+    { recipient, message: { text: message.text, metadata: message.messageId, ...quickRepliesOf(message) }, ...messagingType },
     {},
     toComment ? { errorOf: privateReplyErrorOf } : {},
   );

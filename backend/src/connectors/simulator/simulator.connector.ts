@@ -11,6 +11,7 @@ interface SimulatorReplyDoc {
   visibility: 'public' | 'private';
   inReplyTo?: string;
   recipient?: string;
+  quickReplies?: Array<{ title: string; payload: string }>;
   sentAt: Date;
 }
 export const SimulatorReply = model<SimulatorReplyDoc>(
@@ -22,6 +23,7 @@ export const SimulatorReply = model<SimulatorReplyDoc>(
     visibility: { type: String, required: true },
     inReplyTo: String,
     recipient: String,
+    quickReplies: { type: [{ title: String, payload: String, _id: false }], default: undefined },
     sentAt: { type: Date, required: true },
   }),
   'simulatorReplies',
@@ -74,6 +76,7 @@ export const simulatorConnector: Connector = {
 
   // The simulated customers answer a private message privately; they have no link to write from.
   privatePath: { opens: () => ({ via: 'direct_message' }), messageLink: () => null },
+  quickReplies: { public: true, private: true },
 
   async send(channel, message) {
     // The platform id is derived from our message id, so a retried send records once.
@@ -87,6 +90,7 @@ export const simulatorConnector: Connector = {
           visibility: message.visibility,
           inReplyTo: message.inReplyToExternalId,
           recipient: message.recipientExternalId,
+          ...(message.quickReplies ? { quickReplies: message.quickReplies } : {}),
           sentAt: new Date(),
         },
       },

@@ -112,11 +112,14 @@ export const webhookConnector: Connector = {
         attachments: event.attachments,
         language: event.language,
         sentAt: new Date(event.sentAt).toISOString(),
-        tags: [],
+        tags: event.value ? [`quick_reply:${event.value}`] : [],
       }),
     );
     return { events, ignored: [] };
   },
+
+  // The other side gets the bot's buttons in the reply and sends a tapped one's payload back as `value`.
+  quickReplies: { public: true, private: true },
 
   async send(channel, message) {
     const reply: WebhookChannelReply = {
@@ -127,6 +130,7 @@ export const webhookConnector: Connector = {
       recipient: message.recipientExternalId ?? null,
       visibility: message.visibility,
       text: message.text,
+      ...(message.quickReplies ? { quickReplies: message.quickReplies } : {}),
       sentAt: new Date().toISOString(),
     };
     const answer = await postSigned(channel, reply, message.messageId);
