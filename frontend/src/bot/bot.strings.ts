@@ -17,6 +17,7 @@ export const botStrings = {
     business_hours: 'Business hours began',
     bot_failed: 'The bot failed — answer the customer',
     agent_replied: 'An agent replied',
+    agent_took_over: 'An agent took over',
   } satisfies Record<HandoffReason, string>,
   reasonOf: (reason: string) => (reason in botStrings.reasons ? botStrings.reasons[reason as HandoffReason] : reason),
   learnt: {
@@ -92,7 +93,8 @@ export const botStrings = {
     mode: 'Bot',
     modes: { off: 'Off', after_hours: 'After hours', always_first: 'Always first' } satisfies Record<BotMode, string>,
     name: 'Bot name',
-    namePlaceholder: (name: string) => name,
+    brandName: 'Brand it speaks for',
+    brandNameHint: 'In its greeting. Empty: the channel’s name.',
     reach: 'Hand over at once from (followers)',
     reachHint: (fallback: string) => `Empty: ${fallback} followers. VIPs are always handed over.`,
     save: 'Save',

@@ -8,7 +8,7 @@ import { botStrings } from './bot.strings';
 
 const t = botStrings.channel;
 const modes: BotMode[] = ['off', 'after_hours', 'always_first'];
-type Field = 'mode' | 'name' | 'handoffReach';
+type Field = 'mode' | 'name' | 'brandName' | 'handoffReach';
 
 /** The channel's bot setting as stored; anything unreadable counts as off. */
 export function botSettingsOf(channel: Pick<Channel, 'settings'>): BotChannelSettings {
@@ -20,7 +20,7 @@ export function botSettingsOf(channel: Pick<Channel, 'settings'>): BotChannelSet
 function fieldOf(error: unknown): Field | 'other' | undefined {
   if (!error) return undefined;
   const field = error instanceof ApiError ? error.field : undefined;
-  const match = /^settings\.bot\.(mode|name|handoffReach)(\.|$)/.exec(field ?? '');
+  const match = /^settings\.bot\.(mode|name|brandName|handoffReach)(\.|$)/.exec(field ?? '');
   return (match?.[1] as Field | undefined) ?? 'other';
 }
 
@@ -31,6 +31,7 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
   const save = useSaveChannelBot();
   const [mode, setMode] = useState<BotMode>(stored.mode);
   const [name, setName] = useState(stored.name ?? '');
+  const [brandName, setBrandName] = useState(stored.brandName ?? '');
   const [reach, setReach] = useState(stored.handoffReach === undefined ? '' : String(stored.handoffReach));
   const errorField = fieldOf(save.error);
   const message = save.error instanceof Error ? save.error.message : '';
@@ -44,12 +45,13 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
   const invalid = (field: Field) => (errorField === field ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${field}-error` } : {});
 
   const submit = () => {
-    const trimmedName = name.trim();
-    // Unset fields are left out, so the server's defaults apply; what this form does not show is kept.
+    // What this form does not show (the business hours) is kept; what it leaves empty is left out, so the defaults apply.
+    const { name: _name, brandName: _brandName, handoffReach: _handoffReach, ...kept } = stored;
     const bot: BotChannelSettings = {
+      ...kept,
       mode,
-      ...(stored.businessHoursId ? { businessHoursId: stored.businessHoursId } : {}),
-      ...(trimmedName ? { name: trimmedName } : {}),
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(brandName.trim() ? { brandName: brandName.trim() } : {}),
       ...(reach.trim() ? { handoffReach: Number(reach) } : {}),
     };
     save.mutate({ channel, bot });
@@ -83,6 +85,21 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
             <label htmlFor={`${id}-name`}>{t.name}</label>
             <input id={`${id}-name`} value={name} dir="auto" placeholder={DEFAULT_BOT_NAME} onChange={(event) => setName(event.target.value)} {...invalid('name')} />
             {fieldError('name')}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-brand`}>{t.brandName}</label>
+            <input
+              id={`${id}-brand`}
+              value={brandName}
+              dir="auto"
+              placeholder={channel.name}
+              onChange={(event) => setBrandName(event.target.value)}
+              {...(errorField === 'brandName' ? invalid('brandName') : { 'aria-describedby': `${id}-brand-hint` })}
+            />
+            <p id={`${id}-brand-hint`} className="field-hint">
+              {t.brandNameHint}
+            </p>
+            {fieldError('brandName')}
           </div>
           <div className="field">
             <label htmlFor={`${id}-reach`}>{t.reach}</label>
