@@ -59,7 +59,9 @@ describe('the chatbot in the app', () => {
     await form.getByRole('textbox', { name: 'Bot name' }).fill('Acme helper');
     await form.getByRole('spinbutton', { name: 'Hand over at once from (followers)' }).fill('-5');
     await form.getByRole('button', { name: `Save: Bot on ${channel.name}` }).click();
-    await form.locator('.field-error').getByText(/handoffReach/).waitFor();
+    // Next to the field it is about, not as a general failure.
+    await form.locator('.field .field-error').waitFor();
+    expect(await form.locator('.form-error').count()).toBe(0);
     await expect(form.getByRole('spinbutton', { name: 'Hand over at once from (followers)' }).getAttribute('aria-invalid')).resolves.toBe('true');
     await adminPage.screenshot({ path: screenshotPath('bot-channel-setting-refused') });
     await form.getByRole('spinbutton', { name: 'Hand over at once from (followers)' }).fill('50000');

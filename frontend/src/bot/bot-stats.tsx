@@ -1,27 +1,12 @@
 import { useId, useState } from 'react';
-import { handoffReasonSchema, type BotStats } from '@parley/common';
+import type { BotStats } from '@parley/common';
 import { useBotStats } from '../api/bot.queries';
 import { botStrings } from './bot.strings';
+import { periodWindow, reasonRows, statsPeriods, type StatsPeriod } from './bot-view';
 
 const t = botStrings.page;
-type Period = keyof typeof t.periods;
-const periods: Period[] = ['today', 'week', 'month'];
-const DAY_MS = 24 * 60 * 60_000;
-
-/** The instants a period spans, taken when it is chosen (so its query stays the same while it is shown). */
-export function periodWindow(period: Period, now = new Date()): { from: string; to: string } {
-  const start = period === 'today' ? new Date(now.getFullYear(), now.getMonth(), now.getDate()) : new Date(now.getTime() - (period === 'week' ? 7 : 30) * DAY_MS);
-  return { from: start.toISOString(), to: now.toISOString() };
-}
 
 const minutes = (value: number | null) => (value === null ? t.none : t.minutes(value));
-
-/** The reasons in the contract's order, then any other the server counted; only those with hand-offs. */
-function reasonRows(byReason: BotStats['handoffsByReason']): [string, number][] {
-  const known: string[] = handoffReasonSchema.options;
-  const keys = [...known, ...Object.keys(byReason).filter((key) => !known.includes(key))];
-  return keys.map((key): [string, number] => [key, byReason[key] ?? 0]).filter(([, count]) => count > 0);
-}
 
 function Bar({ value, max, className = '' }: { value: number; max: number; className?: string }) {
   return (
@@ -102,10 +87,10 @@ function Figures({ stats }: { stats: BotStats }) {
 /** How the bot did in the chosen period: conversations, containment, hand-offs and their reasons, first responses. */
 export function BotStatsPanel() {
   const id = useId();
-  const [period, setPeriod] = useState<Period>('week');
+  const [period, setPeriod] = useState<StatsPeriod>('week');
   const [span, setSpan] = useState(() => periodWindow('week'));
   const stats = useBotStats(span.from, span.to);
-  const choose = (next: Period) => {
+  const choose = (next: StatsPeriod) => {
     setPeriod(next);
     setSpan(periodWindow(next));
   };
@@ -115,7 +100,7 @@ export function BotStatsPanel() {
         <h2 id={`${id}-title`}>{t.statsTitle}</h2>
         <fieldset className="period-picker">
           <legend>{t.period}</legend>
-          {periods.map((option) => (
+          {statsPeriods.map((option) => (
             <label key={option} className={`mode-option${period === option ? ' checked' : ''}`}>
               <input type="radio" name={`${id}-period`} value={option} checked={period === option} onChange={() => choose(option)} />
               {t.periods[option]}

@@ -1,61 +1,34 @@
 import { useId, useState } from 'react';
-import { botChannelSettingsSchema, DEFAULT_BOT_HANDOFF_REACH, DEFAULT_BOT_NAME, type BotChannelSettings, type BotMode, type Channel } from '@parley/common';
+import { DEFAULT_BOT_HANDOFF_REACH, DEFAULT_BOT_NAME, type BotMode, type Channel } from '@parley/common';
 import { useSaveChannelBot } from '../api/bot.queries';
-import { ApiError } from '../api/client';
 import { ChannelIcon } from '../components/channel-icon';
 import { compactNumber } from '../inbox/format';
 import { botStrings } from './bot.strings';
+import { botFieldOf, botSettingsOf, draftOf, fieldMessage, settingsFromDraft, type BotField } from './bot-view';
 
 const t = botStrings.channel;
 const modes: BotMode[] = ['off', 'after_hours', 'always_first'];
-type Field = 'mode' | 'name' | 'brandName' | 'handoffReach';
-
-/** The channel's bot setting as stored; anything unreadable counts as off. */
-export function botSettingsOf(channel: Pick<Channel, 'settings'>): BotChannelSettings {
-  const parsed = botChannelSettingsSchema.safeParse(channel.settings.bot ?? {});
-  return parsed.success ? parsed.data : { mode: 'off' };
-}
-
-/** The field of settings.bot a 400 names ("settings.bot.name" → name), or undefined for any other. */
-function fieldOf(error: unknown): Field | 'other' | undefined {
-  if (!error) return undefined;
-  const field = error instanceof ApiError ? error.field : undefined;
-  const match = /^settings\.bot\.(mode|name|brandName|handoffReach)(\.|$)/.exec(field ?? '');
-  return (match?.[1] as Field | undefined) ?? 'other';
-}
-
 /** One channel's bot: when it answers, the name it signs with, and the reach from which it hands over at once. */
 export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit: boolean }) {
   const id = useId();
   const stored = botSettingsOf(channel);
   const save = useSaveChannelBot();
-  const [mode, setMode] = useState<BotMode>(stored.mode);
-  const [name, setName] = useState(stored.name ?? '');
-  const [brandName, setBrandName] = useState(stored.brandName ?? '');
-  const [reach, setReach] = useState(stored.handoffReach === undefined ? '' : String(stored.handoffReach));
-  const errorField = fieldOf(save.error);
+  const [draft, setDraft] = useState(() => draftOf(stored));
+  const { mode, name, brandName, reach } = draft;
+  const set = (change: Partial<typeof draft>) => setDraft((old) => ({ ...old, ...change }));
+  const errorField = botFieldOf(save.error);
   const message = save.error instanceof Error ? save.error.message : '';
+  const besideField = fieldMessage(save.error);
 
-  const fieldError = (field: Field) =>
+  const fieldError = (field: BotField) =>
     errorField === field ? (
       <p id={`${id}-${field}-error`} className="field-error">
-        {message}
+        {besideField}
       </p>
     ) : null;
-  const invalid = (field: Field) => (errorField === field ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${field}-error` } : {});
+  const invalid = (field: BotField) => (errorField === field ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${field}-error` } : {});
 
-  const submit = () => {
-    // What this form does not show (the business hours) is kept; what it leaves empty is left out, so the defaults apply.
-    const { name: _name, brandName: _brandName, handoffReach: _handoffReach, ...kept } = stored;
-    const bot: BotChannelSettings = {
-      ...kept,
-      mode,
-      ...(name.trim() ? { name: name.trim() } : {}),
-      ...(brandName.trim() ? { brandName: brandName.trim() } : {}),
-      ...(reach.trim() ? { handoffReach: Number(reach) } : {}),
-    };
-    save.mutate({ channel, bot });
-  };
+  const submit = () => save.mutate({ channel, bot: settingsFromDraft(stored, draft) });
 
   return (
     <form
@@ -72,7 +45,7 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
         <div className="channel-bot-row">
           <div className="field">
             <label htmlFor={`${id}-mode`}>{t.mode}</label>
-            <select id={`${id}-mode`} value={mode} onChange={(event) => setMode(event.target.value as BotMode)} {...invalid('mode')}>
+            <select id={`${id}-mode`} value={mode} onChange={(event) => set({ mode: event.target.value as BotMode })} {...invalid('mode')}>
               {modes.map((option) => (
                 <option key={option} value={option}>
                   {t.modes[option]}
@@ -83,7 +56,7 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
           </div>
           <div className="field">
             <label htmlFor={`${id}-name`}>{t.name}</label>
-            <input id={`${id}-name`} value={name} dir="auto" placeholder={DEFAULT_BOT_NAME} onChange={(event) => setName(event.target.value)} {...invalid('name')} />
+            <input id={`${id}-name`} value={name} dir="auto" placeholder={DEFAULT_BOT_NAME} onChange={(event) => set({ name: event.target.value })} {...invalid('name')} />
             {fieldError('name')}
           </div>
           <div className="field">
@@ -93,7 +66,7 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
               value={brandName}
               dir="auto"
               placeholder={channel.name}
-              onChange={(event) => setBrandName(event.target.value)}
+              onChange={(event) => set({ brandName: event.target.value })}
               {...(errorField === 'brandName' ? invalid('brandName') : { 'aria-describedby': `${id}-brand-hint` })}
             />
             <p id={`${id}-brand-hint`} className="field-hint">
@@ -111,7 +84,7 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
               inputMode="numeric"
               value={reach}
               placeholder={String(DEFAULT_BOT_HANDOFF_REACH)}
-              onChange={(event) => setReach(event.target.value)}
+              onChange={(event) => set({ reach: event.target.value })}
               {...(errorField === 'handoffReach' ? invalid('handoffReach') : { 'aria-describedby': `${id}-reach-hint` })}
             />
             <p id={`${id}-reach-hint`} className="field-hint">
