@@ -7,6 +7,7 @@
  *   npm run bench -- inbox        only the inbox render figures (Chromium, 5,000 tickets)
  *   npm run bench -- faults       exactly-once under a killed worker, a Redis restart and a FerretDB kill
  *   npm run bench -- triage       language and sentiment on the labelled care set (no database)
+ *   npm run bench -- bot          the chatbot: customer message stored → bot reply queued
  * The ticket-queue bench runs on FerretDB's PostgreSQL backend unless
  * PARLEY_FERRETDB_BACKEND or MONGODB_URI say otherwise.
  */
@@ -17,6 +18,7 @@ import { benchFaults } from './bench/faults.bench';
 import { benchInbox } from './bench/inbox.bench';
 import { benchQueue } from './bench/queue.bench';
 import { benchTriage } from './bench/triage.bench';
+import { benchBot } from './bench/bot.bench';
 import { buildIfStale } from './lib/build';
 import { repoRoot } from './provision/paths';
 import { provision } from './provision';
@@ -102,6 +104,26 @@ async function main(): Promise<void> {
   }
 
   if (!only || only === 'triage') report.triage = await benchTriage();
+
+  if (!only || only === 'bot') {
+    const servers = await provision({ purpose: 'bench', env: process.env, log: (line) => console.log(`[bench] ${line}`) });
+    try {
+      const bot = await benchBot(servers.mongoUri, servers.redisUrl);
+      report.bot = { database: servers.describe.mongo, ...bot };
+      console.log(`\nThe bot: ${bot.conversations} new conversations at ${bot.ratePerSecond}/s on ${servers.describe.mongo}; customer message stored → bot reply queued`);
+      console.table([
+        {
+          answered: `${bot.answered}/${bot.conversations}`,
+          'first reply p50': ms(bot.replyQueuedMs.p50),
+          'first reply p95': ms(bot.replyQueuedMs.p95),
+          'last reply p50': ms(bot.lastReplyQueuedMs.p50),
+          'last reply p95': ms(bot.lastReplyQueuedMs.p95),
+        },
+      ]);
+    } finally {
+      await servers.stop();
+    }
+  }
 
   const outDir = path.join(repoRoot, 'bench-results');
   mkdirSync(outDir, { recursive: true });

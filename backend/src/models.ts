@@ -22,3 +22,4 @@ import './triage/alert.model';
 import './triage/share.model';
 import './triage/triage-settings.model';
 import './bot/bot-state.model';
+import './bot/bot-answer.model';

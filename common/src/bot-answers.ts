@@ -55,3 +55,32 @@ export const botAnswerSchema = z.object({
 });
 export type BotAnswer = z.infer<typeof botAnswerSchema>;
 export const botAnswerListSchema = z.object({ items: z.array(botAnswerSchema) });
+export type BotAnswerList = z.infer<typeof botAnswerListSchema>;
+
+/** POST /api/bot/answers/match: what the bot would answer to a customer's words ("test a question"). */
+export const botAnswerMatchInputSchema = z.strictObject({
+  text: z.string().trim().min(1, 'must not be empty').max(10_000),
+  /** The customer's language (ISO 639-1); omitted or another than the bot's: every language's questions are tried. */
+  language: z.string().trim().toLowerCase().regex(/^([a-z]{2}|und)$/, 'use a two-letter language code such as es or fr').optional(),
+  visibility: z.enum(['public', 'private']).default('private'),
+});
+export type BotAnswerMatchInput = z.input<typeof botAnswerMatchInputSchema>;
+
+/** The entry that answers a customer's words, the answer's text and language, and how sure the match is (0..1). */
+export const botAnswerMatchSchema = z.object({
+  answerId: z.string(),
+  intent: z.string(),
+  text: z.string(),
+  language: botLanguageSchema,
+  confidence: z.number().min(0).max(1),
+});
+export type BotAnswerMatch = z.infer<typeof botAnswerMatchSchema>;
+export const botAnswerMatchResponseSchema = z.object({
+  /** What the bot would answer: null when no entry reaches the threshold. */
+  match: botAnswerMatchSchema.nullable(),
+  /** The best-scoring entry even under the threshold, so an admin sees how far a question is from it. */
+  closest: botAnswerMatchSchema.nullable(),
+  /** The confidence a match needs. */
+  threshold: z.number().min(0).max(1),
+});
+export type BotAnswerMatchResponse = z.infer<typeof botAnswerMatchResponseSchema>;

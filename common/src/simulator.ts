@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentSchema } from './inbound';
 import { engagementSchema } from './triage';
 
 /**
@@ -22,6 +23,10 @@ export const simulatorEventSchema = z.object({
     avatar: z.string().optional(),
   }),
   text: z.string(),
+  /** Pictures, stickers and the like the customer sent (a sticker alone has no text). */
+  attachments: z.array(attachmentSchema).max(10).optional(),
+  /** The payload of the bot's quick reply the customer tapped. */
+  value: z.string().min(1).max(1_000).optional(),
   lang: z.string().optional(),
   /** What the simulated platform counted on the post. */
   engagement: engagementSchema.optional(),

@@ -1,5 +1,6 @@
 import { Navigate, createBrowserRouter } from 'react-router';
 import { AdminIndex, AdminLayout } from './admin/admin-layout';
+import { BotAnswersPage } from './admin/bot-answers.page';
 import { ChannelsPage } from './admin/channels.page';
 import { GuardrailsPage } from './admin/guardrails.page';
 import { TeamsPage } from './admin/teams.page';
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
           { path: 'rules', children: ruleRoutes },
           { path: 'triage', element: <TriageSettingsPage /> },
           { path: 'vip-lists', children: vipListRoutes },
+          { path: 'bot-answers', element: <BotAnswersPage /> },
         ],
       },
     ],

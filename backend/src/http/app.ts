@@ -26,6 +26,7 @@ import { teamRoutes } from '../users/teams.routes';
 import { authRoutes } from '../users/auth.routes';
 import { ruleRoutes } from '../workflows/rules.routes';
 import { vipListRoutes } from '../triage/vip-lists.routes';
+import { botAnswerRoutes } from '../bot/bot-answers.routes';
 import { errorHandler, notFoundHandler, requireDatabase } from './error.middleware';
 import { healthRoutes, type HealthProbes } from './health.routes';
 import { requestMetrics } from './metrics.middleware';
@@ -95,6 +96,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(guardrailRoutes(log.child({ module: 'guardrails' })));
     api.use(triageRoutes(log.child({ module: 'triage' })));
     api.use(botRoutes({ events, locks, queues, log: log.child({ module: 'bot' }) }));
+    api.use(botAnswerRoutes(log.child({ module: 'bot-answers' })));
     api.use(notFoundHandler);
     app.use('/api', api);
     // A platform answered 503 delivers again later: nothing it sends is lost while the database is away.

@@ -1,4 +1,4 @@
-import { ANALYSED_CHARACTERS, LANGUAGE_CHARACTERS, hashtagWords, headOf, normalizeWord, textForLanguage, textForSentiment } from './text';
+import { ANALYSED_CHARACTERS, LANGUAGE_CHARACTERS, hashtagWords, headOf, normalizeWord, textForLanguage, textForSentiment, wordsOf } from './text';
 
 describe('text for language detection', () => {
   it('keeps only the prose: no handles, hashtags, links, e-mail addresses, emoji or references', () => {
@@ -48,5 +48,15 @@ describe('normalizeWord', () => {
   it('folds case and accents', () => {
     expect(normalizeWord('PÉSIMO')).toBe('pesimo');
     expect(normalizeWord('Déçu')).toBe('decu');
+  });
+});
+
+describe('words for matching', () => {
+  it('keeps the words of the prose and of hashtags, lower case without accents, split on apostrophes', () => {
+    expect(wordsOf("@AcmeAir ¿Dónde está mi #EquipajePerdido? SJ204 l'enregistrement https://t.co/x 😡")).toEqual(['donde', 'esta', 'mi', 'equipaje', 'perdido', 'l', 'enregistrement']);
+  });
+
+  it('reads no more than the head of a long text', () => {
+    expect(wordsOf('word '.repeat(5_000), 100)).toHaveLength(20);
   });
 });

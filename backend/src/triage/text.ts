@@ -71,3 +71,22 @@ export function hasLetters(text: string): boolean {
 export function normalizeWord(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+/**
+ * The words of a text as a matcher compares them: links, addresses, handles, emoji and
+ * references go, a hashtag's words stay, each word lower case without accents. French and
+ * English elisions split on their apostrophe ("l'enregistrement" → "l", "enregistrement").
+ */
+export function wordsOf(text: string, limit = ANALYSED_CHARACTERS): string[] {
+  const prose = headOf(text, limit)
+    .replace(URL, ' ')
+    .replace(EMAIL, ' ')
+    .replace(HANDLE, '$1 ')
+    .replace(HASHTAG, (_match, before: string, tag: string) => `${before} ${hashtagWords(tag)} `)
+    .replace(WITH_DIGITS, ' ');
+  return prose
+    .split(/[^\p{L}\p{M}]+/u)
+    .filter(Boolean)
+    .map(normalizeWord)
+    .filter(Boolean);
+}

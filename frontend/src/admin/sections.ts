@@ -19,6 +19,7 @@ export const adminSections: readonly AdminSection[] = [
   { path: 'rules', label: 'Rules', roles: ['admin', 'supervisor'] },
   { path: 'triage', label: 'Triage', roles: ['admin', 'supervisor'] },
   { path: 'vip-lists', label: 'VIP lists', roles: ['admin', 'supervisor'] },
+  { path: 'bot-answers', label: 'Bot answers', roles: ['admin', 'supervisor'] },
 ];
 
 export const canSeeAdmin = (role: Role) => adminSections.some((section) => section.roles.includes(role));

@@ -60,10 +60,10 @@ export const simulatorConnector: Connector = {
           avatarUrl: event.author.avatar,
         },
         text: event.text,
-        attachments: [],
+        attachments: event.attachments ?? [],
         language: event.lang,
         sentAt: event.at,
-        tags: [],
+        tags: event.value ? [`quick_reply:${event.value}`] : [],
         ...(event.engagement ? { engagement: event.engagement } : {}),
       }),
     );
