@@ -1,3 +1,4 @@
+import { seedBotAnswers } from '../../backend/src/bot/answers.seed';
 import { Channel } from '../../backend/src/channels/channel.model';
 import { makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../../backend/src/test/factories';
 import { screenshotPath } from './browser';
@@ -9,6 +10,11 @@ const { signedInPage, deliver } = useWebApp();
 const TALK_TO_A_PERSON = /^(Talk to a person|Hablar con alguien|Parler à quelqu'un)$/;
 
 describe('the chatbot in the app', () => {
+  // The demo airline's knowledge base, which the bot answers from.
+  beforeAll(async () => {
+    await seedBotAnswers();
+  });
+
   it('lets a supervisor try the bot in Spanish, tap "Talk to a person" and see the hand-off and what it learnt', async () => {
     const supervisor = await makeUser({ name: 'Sam Supervisor', role: 'supervisor' });
     await makeSimulatorChannel();
