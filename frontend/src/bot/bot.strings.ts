@@ -32,7 +32,7 @@ export const botStrings = {
     handedOver: 'Handed over by the bot',
     summary: 'Summary',
     active: 'The bot is handling this conversation',
-    activeHint: 'It answers the customer until it hands over, or until you take over.',
+    activeHint: 'It answers the customer until it hands over. Take over, or simply reply, to answer yourself.',
     takeOver: 'Take over',
     handBack: 'Hand back to the bot',
     confirmTitle: 'Hand this conversation back to the bot?',
