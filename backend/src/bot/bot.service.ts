@@ -3,7 +3,7 @@ import type { Actor } from '../tickets/actor';
 import type { TicketDoc } from '../tickets/ticket.model';
 import type { TicketDeps } from '../tickets/tickets.service';
 import { queueBotResume } from './bot.worker';
-import { botTakes, handOff, noLearnt } from './handoff.service';
+import { botTakes, handOff, learntOf } from './handoff.service';
 
 /**
  * An agent hands a conversation (back) to the bot: it answers the customer's next message
@@ -23,7 +23,7 @@ export async function resumeBot(actor: Actor, ticket: TicketDoc, deps: TicketDep
 /** An agent takes the conversation from the bot now, before answering. */
 export async function takeOverFromBot(actor: Actor, ticket: TicketDoc, deps: TicketDeps): Promise<TicketDoc> {
   if (ticket.botState !== 'active') throw new Conflict('The bot is not handling this conversation', 'action');
-  const updated = await handOff(ticket._id, 'agent_took_over', noLearnt(ticket.language ?? null), actor, deps);
+  const updated = await handOff(ticket._id, 'agent_took_over', learntOf(ticket), actor, deps);
   if (!updated) throw new NotFound('Ticket');
   return updated;
 }

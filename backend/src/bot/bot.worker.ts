@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder-core';
 import { Types } from 'mongoose';
-import { activeTicketStatuses, isWithinBusinessHours, nextOpeningAfter, type TicketStatus } from '@parley/common';
+import { activeTicketStatuses, isWithinBusinessHours, nextOpeningAfter, type BotLearnt, type TicketStatus } from '@parley/common';
 import type { ChannelDoc } from '../channels/channel.model';
 import { cachedChannel } from '../channels/channels.service';
 import { Contact, type ContactDoc } from '../contacts/contact.model';
@@ -13,7 +13,7 @@ import type { TicketDeps } from '../tickets/tickets.service';
 import { isCustomerMessage } from '../workflows/rules.engine';
 import { BotEvents } from './bot.activity';
 import { botHoursOf, botSettingsOf } from './bot-settings';
-import { botTakes, handOff, noLearnt } from './handoff.service';
+import { botTakes, handOff, learntOf, noLearnt, rememberLearnt } from './handoff.service';
 import { ParleyAdapter, activityFor, botActorOf, eventFor, isRefusal, referenceOf, type BotTurn } from './parley.adapter';
 
 /** The bot's turn for a customer message, or (opening) the team coming on shift in a conversation the bot holds. */
@@ -30,6 +30,8 @@ const openingJobId = (ticketId: Types.ObjectId, at: Date) => `bot-open:${ticketI
 /** What runs the conversation: the Bot Framework bot (parley.bot.ts), or any ActivityHandler. */
 export interface BotLogic {
   run(context: TurnContext): Promise<void>;
+  /** What the bot has learnt in the conversation, after a turn (the ticket keeps it for a person's take-over). */
+  learntOf?(context: TurnContext): Promise<BotLearnt>;
 }
 
 export interface BotWorkerDeps extends TicketDeps {
@@ -108,7 +110,7 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
       await deps.bot.run(context);
     });
     // Should the bot not have handed over, people take the conversation anyway: they are here now.
-    await handOff(ticket._id, 'business_hours', noLearnt(ticket.language ?? null), botActorOf(turn.settings), deps);
+    await handOff(ticket._id, 'business_hours', learntOf(ticket), botActorOf(turn.settings), deps);
   }
 
   async function runMessage(messageId: Types.ObjectId): Promise<'answered' | 'skipped'> {
@@ -128,7 +130,12 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
       }
       const held = ticket.botState === 'active' ? ticket : await botTakes(ticket._id, botActorOf(turn.settings), deps, { from: 'none' });
       if (held?.botState !== 'active') return 'skipped';
-      await adapter.processActivity(activityFor({ ...turn, ticket: held, message }), (context) => deps.bot.run(context));
+      let learnt: BotLearnt | null = null;
+      await adapter.processActivity(activityFor({ ...turn, ticket: held, message }), async (context) => {
+        await deps.bot.run(context);
+        learnt = (await deps.bot.learntOf?.(context)) ?? null;
+      });
+      if (learnt) await rememberLearnt(ticketId, learnt, deps);
       await scheduleOpening(turn);
       return 'answered';
     });
@@ -168,8 +175,9 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
     } catch (error) {
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (last || isRefusal(error)) {
-        const channel = await channelOf((await Ticket.findById(ticketId, { channelId: 1 }).lean())?.channelId ?? ticketId);
-        await handOff(ticketId, 'bot_failed', noLearnt(), botActorOf(botSettingsOf(channel)), deps);
+        const ticket = await Ticket.findById(ticketId, { channelId: 1, botLearnt: 1, language: 1 }).lean<Pick<TicketDoc, 'channelId' | 'botLearnt' | 'language'>>();
+        const channel = ticket ? await channelOf(ticket.channelId) : null;
+        await handOff(ticketId, 'bot_failed', ticket ? learntOf(ticket) : noLearnt(), botActorOf(botSettingsOf(channel)), deps);
         deps.log.warn({ ticketId: job.data.ticketId, err: error }, 'the bot failed; people have the conversation');
         if (isRefusal(error)) return 'handed over';
       }

@@ -77,6 +77,21 @@ async function changeTicket(
 }
 
 /**
+ * Keeps on the ticket what the bot learnt so far (written only when it changed), so a person
+ * who takes the conversation over without the bot handing it (answering, taking over) sees it.
+ */
+export async function rememberLearnt(ticketId: Types.ObjectId, learnt: BotLearnt, deps: HandoffDeps): Promise<void> {
+  await deps.locks.withLock(ticketLock(ticketId), async () => {
+    const current = await Ticket.findById(ticketId, { botLearnt: 1 }).lean<Pick<TicketDoc, 'botLearnt'>>();
+    if (!current || JSON.stringify(current.botLearnt ?? null) === JSON.stringify(learnt)) return;
+    await Ticket.updateOne({ _id: ticketId }, { $set: { botLearnt: learnt } });
+  });
+}
+
+/** What the bot knew of a conversation a person took from it: what it recorded, with the ticket's language when it had none. */
+export const learntOf = (ticket: Pick<TicketDoc, 'botLearnt' | 'language'>): BotLearnt => ticket.botLearnt ?? noLearnt(ticket.language ?? null);
+
+/**
  * The bot hands the conversation to people (its own decision, its job failing, or an agent
  * asking for it). Only a conversation the bot holds is handed off, once: a second hand-off of
  * the same one (a retried job) finds it handed off already and changes nothing.

@@ -1,8 +1,8 @@
-import { HANDOFF_PAYLOAD, type BotLanguage, type HandoffReason, type Sentiment } from '@parley/common';
+import { HANDOFF_PAYLOAD, type BotLanguage, type BotLearnt, type HandoffReason, type Sentiment } from '@parley/common';
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder-core';
 import { analyzeText, type TextAnalysis } from '../triage/analysis';
 import { hasLetters } from '../triage/text';
-import type { AnswerMatch, AnswerMatcher } from './answer-match';
+import type { AnswerMatch, AnswerMatcher } from './answers.matcher';
 import { BotEvents } from './bot.activity';
 import { handoffActivity, messageActivity, moveToPrivateActivity, type QuickAction } from './bot.replies';
 import { textsFor, type Availability, type BotTexts, type HandoffOpener } from './bot.texts';
@@ -14,7 +14,7 @@ import { isGreetingOnly } from './small-talk.matcher';
 import { determinedLanguage, firstNameOf, hasAttachments, hasPicture, readChannelData, replyLanguage, saidIn, type BotChannelView } from './turn.reader';
 
 /** Parley raises it when an agent hands the conversation back: the bot listens again, silently. */
-export const RESUME_EVENT = 'parley.resume';
+export const RESUME_EVENT = BotEvents.resume;
 
 export interface ParleyBotDeps {
   conversationState: ConversationState;
@@ -72,6 +72,11 @@ export class ParleyBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.save(context);
+  }
+
+  /** What the bot has learnt in this conversation so far: read after a turn, for the agent who may take over. */
+  async learntOf(context: TurnContext): Promise<BotLearnt> {
+    return { ...(await this.memory.get(context, newConversationMemory())).learnt };
   }
 
   private async save(context: TurnContext): Promise<void> {

@@ -1,6 +1,6 @@
 import type { BotLanguage } from '@parley/common';
 import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity, type Attachment } from 'botbuilder-core';
-import type { AnswerMatch, AnswerMatcher } from '../bot/answer-match';
+import type { AnswerMatch, AnswerMatcher } from '../bot/answers.matcher';
 import type { ParleyChannelData } from '../bot/bot.activity';
 import { ParleyBot } from '../bot/parley.bot';
 

@@ -129,6 +129,8 @@ export interface TicketDoc {
   /** Whether the bot holds the conversation (absent: it never spoke here). */
   botState?: TicketBotState;
   handoff?: TicketHandoffDoc | null;
+  /** What the bot learnt so far in a conversation it holds (its hand-off copies it). */
+  botLearnt?: BotLearnt;
   /** The first reply to the customer by anyone (the bot included), and the first by a person: the bot's report measures. */
   firstResponseAt?: Date | null;
   firstHumanResponseAt?: Date | null;
@@ -190,6 +192,10 @@ const ticketSchema = new Schema<TicketDoc>(
         },
         { _id: false },
       ),
+      default: undefined,
+    },
+    botLearnt: {
+      type: new Schema<BotLearnt>({ intent: { type: String, default: null }, reference: { type: String, default: null }, email: { type: String, default: null }, language: { type: String, default: null } }, { _id: false }),
       default: undefined,
     },
     firstResponseAt: { type: Date, default: undefined },

@@ -12,7 +12,7 @@ import { slaChange, slaContextOf } from '../sla/sla.service';
 import { Team } from '../users/team.model';
 import { publicReplyNeedsApproval } from '../users/teams.service';
 import { User, type UserDoc } from '../users/user.model';
-import { handoffChanges, noLearnt } from '../bot/handoff.service';
+import { handoffChanges, learntOf } from '../bot/handoff.service';
 import { auditActorOf, userActor, type Actor } from './actor';
 import { approvalRequested, pendingApproval } from './approval.service';
 import { AuditEvent } from './audit-event.model';
@@ -234,7 +234,7 @@ async function botAnsweredChanges(current: TicketDoc, at: Date): Promise<Record<
 /** A person answering a conversation the bot holds takes it over: the hand-off first, then their answer on the clocks it restarted. */
 async function personAnsweredChanges(current: TicketDoc, at: Date, options: { stopsClocks: boolean }): Promise<Record<string, unknown>> {
   if (current.botState !== 'active') return answeredChanges(current, at, options);
-  const handoff = await handoffChanges(current, 'agent_replied', noLearnt(current.language ?? null), at);
+  const handoff = await handoffChanges(current, 'agent_replied', learntOf(current), at);
   return { ...handoff, ...(await answeredChanges({ ...current, ...handoff }, at, options)) };
 }
 
