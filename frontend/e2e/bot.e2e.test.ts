@@ -111,6 +111,7 @@ describe('the chatbot in the app', () => {
     await page.getByRole('region', { name: 'The bot is handling this conversation' }).waitFor();
     await row.locator('.bot-row-active').waitFor();
     await page.getByRole('button', { name: 'Take over' }).click();
-    await page.getByRole('region', { name: 'Handed over by the bot' }).getByText('An agent took over').waitFor();
+    await page.getByRole('region', { name: 'Handed over by the bot' }).locator('.handoff-reason', { hasText: 'An agent took over' }).waitFor();
+    await page.screenshot({ path: screenshotPath('bot-ticket-taken-over') });
   });
 });

@@ -31,7 +31,9 @@ export function ChannelBotForm({ channel, canEdit }: { channel: Channel; canEdit
   const submit = () => save.mutate({ channel, bot: settingsFromDraft(stored, draft) });
 
   return (
+    // The server checks every value and its message shows beside the field it names (no browser bubbles).
     <form
+      noValidate
       className="channel-bot-form-wrap"
       onSubmit={(event) => {
         event.preventDefault();

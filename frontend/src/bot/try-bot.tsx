@@ -125,7 +125,7 @@ export function TryBotPanel() {
                 </li>
               ))}
               {tryBot.isPending && (
-                <li className="try-turn try-turn-bot muted" aria-busy="true">
+                <li className="try-turn try-turn-pending muted" aria-busy="true">
                   {t.sending}
                 </li>
               )}
