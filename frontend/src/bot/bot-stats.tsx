@@ -69,13 +69,13 @@ function Figures({ stats }: { stats: BotStats }) {
               <span>
                 {t.firstResponse}: <strong>{minutes(stats.medianFirstResponseMinutes)}</strong>
               </span>
-              <Bar value={stats.medianFirstResponseMinutes ?? 0} max={slowest} />
+              {stats.medianFirstResponseMinutes !== null && <Bar value={stats.medianFirstResponseMinutes} max={slowest} />}
             </li>
             <li>
               <span>
                 {t.firstHumanResponse}: <strong>{minutes(stats.medianFirstHumanResponseMinutes)}</strong>
               </span>
-              <Bar value={stats.medianFirstHumanResponseMinutes ?? 0} max={slowest} className="human" />
+              {stats.medianFirstHumanResponseMinutes !== null && <Bar value={stats.medianFirstHumanResponseMinutes} max={slowest} className="human" />}
             </li>
           </ul>
         </section>

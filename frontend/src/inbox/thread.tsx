@@ -157,11 +157,28 @@ export function Thread({
 }) {
   const byExternalId = new Map(messages.filter((message) => message.externalId).map((message) => [message.externalId, message]));
   const endRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Whether the agent reads the newest messages: then the thread stays at its end when the pane shrinks (a card opening above it).
+  const atEnd = useRef(true);
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
+    atEnd.current = true;
   }, [messages.length]);
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (atEnd.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (element) atEnd.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+  };
   return (
-    <div className="thread-scroll">
+    <div className="thread-scroll" ref={scrollRef} onScroll={onScroll}>
       <ol className="thread" aria-label={strings.ticket.conversation}>
         {messages.map((message) => (
           <MessageItem
