@@ -11,6 +11,7 @@ import { InboxRoute } from './routes/inbox.route';
 import { LoginRoute } from './routes/login.route';
 import { NotFoundRoute } from './routes/not-found.route';
 import { AlertsRoute } from './triage/alerts.route';
+import { BotRoute } from './bot/bot.route';
 import { TriageSettingsPage } from './triage/triage-settings.page';
 
 export const router = createBrowserRouter([
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
       // One InboxRoute for the list and the open ticket, so choosing a ticket keeps the list (and its scroll) mounted.
       { path: 'inbox/:view', element: <InboxRoute />, children: [{ path: 'tickets/:ticketId', element: null }] },
       { path: 'alerts', element: <AlertsRoute /> },
+      { path: 'bot', element: <BotRoute /> },
       {
         path: 'admin',
         element: <AdminLayout />,

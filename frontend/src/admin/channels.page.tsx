@@ -1,10 +1,14 @@
+import { useMe } from '../api/auth.queries';
 import { useChannels } from '../api/tickets.queries';
+import { botStrings } from '../bot/bot.strings';
+import { ChannelBotForm } from '../bot/channel-bot-settings';
 import { ChannelIcon } from '../components/channel-icon';
 import { strings } from '../i18n/strings';
 
 /** The connected brand accounts: what each is, whether it works, and where its platform delivers. */
 export function ChannelsPage() {
   const channels = useChannels();
+  const canEdit = useMe().data?.user.role === 'admin';
   return (
     <>
       <h2>{strings.admin.channels.title}</h2>
@@ -38,6 +42,19 @@ export function ChannelsPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {channels.data && channels.data.length > 0 && (
+        <section className="channel-bots" aria-labelledby="channel-bots-title">
+          <h3 id="channel-bots-title">{botStrings.channel.title}</h3>
+          <p className="muted">
+            {botStrings.channel.intro} {!canEdit && botStrings.channel.readOnly}
+          </p>
+          <div className="channel-bot-forms">
+            {channels.data.map((channel) => (
+              <ChannelBotForm key={channel.id} channel={channel} canEdit={canEdit} />
+            ))}
+          </div>
+        </section>
       )}
     </>
   );

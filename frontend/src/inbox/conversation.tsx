@@ -14,6 +14,7 @@ import { Thread } from './thread';
 import { useNow } from './use-now';
 import { LanguageBadge, SentimentBadge, TierBadge } from '../triage/triage-badges';
 import { triageStrings } from '../triage/triage.strings';
+import { HandoffCard } from '../bot/handoff-card';
 
 interface ConversationProps {
   ticketId: string;
@@ -185,6 +186,7 @@ export function Conversation({ ticketId, viewId, me, channels, update, composerR
           <TagEditor ticket={detail} update={update} />
           <SlaClocks sla={detail.sla} now={now} />
           <MoveState move={detail.moveToPrivate} messages={messages.data} />
+          <HandoffCard ticket={detail} />
           <div className="presence" aria-live="polite">
             {viewing.length > 0 && <span className="presence-viewing">{strings.ticket.viewing(viewing.join(', '))}</span>}
             {typing.length > 0 && <span className="presence-typing">{strings.ticket.typing(typing.join(', '))}</span>}

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
-import type { ConnectorKind, Message } from '@parley/common';
+import { DEFAULT_BOT_NAME, type ConnectorKind, type Message } from '@parley/common';
+import { BotAvatar } from '../bot/bot-avatar';
+import { botStrings } from '../bot/bot.strings';
 import { ChannelIcon } from '../components/channel-icon';
 import { strings } from '../i18n/strings';
 import { DeliveryFooter, type ApprovalActions } from './delivery-footer';
@@ -38,6 +40,34 @@ interface ThreadChannel {
 
 const channelName = ({ kind, imitates }: ThreadChannel) => strings.channelKinds[imitates ?? kind];
 
+/** The name a message is shown under: the customer's, "You", the agent's, the bot's, or Parley's own. */
+function authorName(message: Message, meId: string, customerName: string): string {
+  switch (message.author.type) {
+    case 'customer':
+      return customerName;
+    case 'bot':
+      return message.author.name ?? DEFAULT_BOT_NAME;
+    case 'system':
+      return message.author.name ?? strings.appName;
+    case 'agent':
+      return message.authorUserId === meId ? strings.message.me : (message.author.name ?? message.authorName ?? strings.message.you);
+  }
+}
+
+/** The buttons the bot offered with its message, as the customer saw them; they are not for the agent to press. */
+function QuickReplyChips({ replies }: { replies: Message['quickReplies'] }) {
+  if (replies.length === 0) return null;
+  return (
+    <ul className="quick-reply-chips" aria-label={botStrings.offered}>
+      {replies.map((reply) => (
+        <li key={reply.payload} className="quick-reply-chip" dir="auto">
+          {reply.title}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function MessageItem({
   message,
   parent,
@@ -60,15 +90,18 @@ function MessageItem({
   step: string | undefined;
   approvals: ApprovalActions | undefined;
 }) {
-  const author = message.direction === 'inbound' ? customerName : message.authorUserId === meId ? strings.message.me : (message.authorName ?? strings.message.you);
+  const author = authorName(message, meId, customerName);
+  const byBot = message.author.type === 'bot';
   const state = message.deliveryState;
   return (
-    <li className={`message message-${message.direction} message-${message.visibility}`} data-message-id={message.id}>
-      <article aria-label={`${strings.message.onChannel(strings.message.visibility[message.visibility], channelName(channel))} · ${author}`}>
+    <li className={`message message-${message.direction} message-${message.visibility} message-by-${message.author.type}`} data-message-id={message.id}>
+      <article aria-label={`${strings.message.onChannel(strings.message.visibility[message.visibility], channelName(channel))} · ${byBot ? botStrings.botAuthor(author) : author}`}>
         <header className="message-header">
+          {byBot && <BotAvatar size={20} />}
           <span className="message-author" dir="auto">
             {author}
           </span>
+          {byBot && <span className="badge bot-badge">{botStrings.badge}</span>}
           <span className={`visibility-tag visibility-${message.visibility}`}>{strings.message.visibility[message.visibility]}</span>
           <ChannelIcon kind={channel.kind} {...(channel.imitates ? { imitates: channel.imitates } : {})} />
           {step && <span className="move-step">{step}</span>}
@@ -88,6 +121,7 @@ function MessageItem({
             {message.text}
           </p>
         )}
+        <QuickReplyChips replies={message.quickReplies} />
         {message.attachments.length > 0 && (
           <ul className="attachments" aria-label={strings.message.attachments}>
             {message.attachments.map((attachment, index) => (
@@ -123,11 +157,28 @@ export function Thread({
 }) {
   const byExternalId = new Map(messages.filter((message) => message.externalId).map((message) => [message.externalId, message]));
   const endRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Whether the agent reads the newest messages: then the thread stays at its end when the pane shrinks (a card opening above it).
+  const atEnd = useRef(true);
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
+    atEnd.current = true;
   }, [messages.length]);
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (atEnd.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (element) atEnd.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+  };
   return (
-    <div className="thread-scroll">
+    <div className="thread-scroll" ref={scrollRef} onScroll={onScroll}>
       <ol className="thread" aria-label={strings.ticket.conversation}>
         {messages.map((message) => (
           <MessageItem

@@ -10,6 +10,7 @@ import { SlaBadge } from './sla';
 import { useNow } from './use-now';
 import { TierBadge } from '../triage/triage-badges';
 import { triageStrings } from '../triage/triage.strings';
+import { BotActiveMarker, BotHandoffMarker } from '../bot/bot-row-marker';
 
 export const ROW_HEIGHT = 84;
 /** A performance mark the render benchmark reads: when the first rows of the list were on screen. */
@@ -51,6 +52,7 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
           </span>
         )}
         <TierBadge tier={ticket.influenceTier} />
+        <BotActiveMarker ticket={ticket} />
         {identity?.followers !== undefined && identity.followers >= 1000 && <span className="badge reach">{strings.inbox.followers(compactNumber(identity.followers))}</span>}
         <time className="ticket-time" dateTime={ticket.lastMessageAt}>
           {relativeTime(ticket.lastMessageAt, now)}
@@ -66,6 +68,7 @@ function Row({ ticket, selected, meId, href, channel, now }: { ticket: TicketLis
       </span>
       <span className="ticket-row-meta">
         <span className={`priority priority-${ticket.priority}`}>{strings.priorities[ticket.priority]}</span>
+        <BotHandoffMarker ticket={ticket} now={now} />
         {ticket.priorityReason && (
           <span className="priority-reason" title={`${triageStrings.priorityWhy}: ${ticket.priorityReason}`}>
             {ticket.priorityReason}

@@ -6,6 +6,7 @@ import { strings } from '../i18n/strings';
 import { RealtimeProvider } from '../realtime/socket';
 import { StormBanner } from '../triage/storm-banner';
 import { triageStrings } from '../triage/triage.strings';
+import { botStrings } from '../bot/bot.strings';
 
 /** The signed-in frame of the app: a header, and the page below it. Sends strangers to /login. */
 export function AppLayout() {
@@ -46,6 +47,7 @@ export function AppLayout() {
             {strings.nav.inbox}
           </NavLink>
           {supervises && <NavLink to="/alerts">{triageStrings.nav}</NavLink>}
+          {supervises && <NavLink to="/bot">{botStrings.nav}</NavLink>}
           {canSeeAdmin(user.role) && <NavLink to="/admin">{strings.nav.admin}</NavLink>}
         </nav>
         <div className="shell-user">
