@@ -205,6 +205,24 @@ describe('when the bot answers', () => {
     clock = new Date('2026-12-01T23:55:00Z');
   });
 
+  it('counts the bot\'s reply as the first response where the policy says so', async () => {
+    const counted = await makeSimulatorChannel({ teamId, secret: `counted-${'x'.repeat(16)}` });
+    const targets = { firstResponseMinutes: 60, nextResponseMinutes: 60, resolutionMinutes: 1_440 };
+    const policy = await http()
+      .post('/api/sla-policies')
+      .set(admin)
+      .send({ name: 'Bot counts', channelIds: [counted._id.toHexString()], countBotReplies: true, targets: { low: targets, normal: targets, high: targets, urgent: targets } })
+      .expect(201);
+    expect(policy.body).toMatchObject({ countBotReplies: true });
+    await setBot(counted, { mode: 'always_first' });
+    await deliver(counted, dm('cnt', 'hello, how many bags can I take?', { id: 'cnt-1', author: { id: 'cnt', name: 'Cy Count' } }));
+    const ticket = await ticketOf('cnt-1', counted);
+    await botRepliesAtLeast(ticket.id, 1);
+    const answered = await ticketWhen(ticket.id, (current) => current.sla.firstResponse?.state === 'met', 'the first response met by the bot');
+    expect(answered).toMatchObject({ botState: 'active', firstHumanResponseAt: null, status: 'new' });
+    expect(answered.firstResponseAt).not.toBeNull();
+  });
+
   it('acknowledges a sticker without words', async () => {
     await deliver(channel, dm('pic', '', { id: 'pic-1', attachments: [{ type: 'sticker' }], author: { id: 'pic', name: 'Pia Kim' } }));
     const ticket = await ticketOf('pic-1');
