@@ -153,7 +153,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
         turnTimeoutMs: config.BOT_TURN_TIMEOUT_MS,
         ...(options.botClock ? { now: options.botClock } : {}),
       });
-      cleanups.push(bot.stop);
+      cleanups.push(() => bot.stop());
       await removeLegacySchedules(queues);
       const stopHousekeeping = startHousekeeping({ config, redis, queues, events: parley.events, locks }, log.child({ module: 'housekeeping' }));
       cleanups.push(stopHousekeeping);

@@ -112,11 +112,11 @@ describe('after hours', () => {
       'the opening timer',
     );
     // Wednesday 09:00 London (UTC in winter) is 9 h 30 after the simulated 23:30.
-    expect(opening!.opts.delay).toBe(9.5 * 60 * 60_000);
+    expect(opening.opts.delay).toBe(9.5 * 60 * 60_000);
 
     const before = (await botMessages(ticket.id)).length;
     clock = new Date('2026-12-02T09:00:30Z');
-    await opening!.promote();
+    await opening.promote();
     const handedOff = await ticketWhen(ticket.id, (current) => current.botState === 'handed_off', 'the hand-off at opening');
     expect(handedOff.handoff).toMatchObject({ reason: 'business_hours' });
     expect((await botMessages(ticket.id)).length).toBeGreaterThan(before);

@@ -117,7 +117,7 @@ const sendCount = Symbol('parley.sendCount');
  * answering the customer twice.
  */
 function replyIdOf(context: TurnContext): Types.ObjectId {
-  const count = (context.turnState.get(sendCount) as number | undefined) ?? 0;
+  const count = context.turnState.get<number | undefined>(sendCount) ?? 0;
   context.turnState.set(sendCount, count + 1);
   const turnKey = context.activity.id ?? `${context.activity.name ?? 'event'}:${context.activity.conversation.id}:${String(context.activity.timestamp ?? '')}`;
   return new Types.ObjectId(createHash('sha256').update(`bot:${turnKey}:${count}`).digest('hex').slice(0, 24));
