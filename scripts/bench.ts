@@ -118,6 +118,8 @@ async function main(): Promise<void> {
           'first reply p95': ms(bot.replyQueuedMs.p95),
           'last reply p50': ms(bot.lastReplyQueuedMs.p50),
           'last reply p95': ms(bot.lastReplyQueuedMs.p95),
+          'ingest p50 (for comparison)': ms(bot.ingestMs.p50),
+          'ingest p95': ms(bot.ingestMs.p95),
         },
       ]);
     } finally {

@@ -16,6 +16,7 @@ import { hmacSha256 } from '../../backend/src/connectors/signature';
 import { syncIndexes } from '../../backend/src/db/mongo';
 import { createLogger } from '../../backend/src/logger';
 import { startParley } from '../../backend/src/server';
+import { RawEvent, type RawEventDoc } from '../../backend/src/ingest/raw-event.model';
 import { Message, type MessageDoc } from '../../backend/src/tickets/message.model';
 import { sleep, summary } from './stats';
 
@@ -40,6 +41,8 @@ export interface BotBench {
   replyQueuedMs: ReturnType<typeof summary>;
   /** The same for the whole turn's last reply (a greeting and an answer may be two messages). */
   lastReplyQueuedMs: ReturnType<typeof summary>;
+  /** For comparison: webhook accepted → customer message stored (ingest's own lag at this rate). */
+  ingestMs: ReturnType<typeof summary>;
 }
 
 export async function benchBot(mongoUri: string, redisUrl: string): Promise<BotBench> {
@@ -90,7 +93,13 @@ export async function benchBot(mongoUri: string, redisUrl: string): Promise<BotB
       if (new Set(replies.map((reply) => reply.ticketId?.toHexString())).size >= CONVERSATIONS) break;
       await sleep(500);
     }
-    const inbound = await Message.find({ channelId: channel._id, direction: 'inbound' }, { ticketId: 1, createdAt: 1 }).lean<MessageDoc[]>();
+    const inbound = await Message.find({ channelId: channel._id, direction: 'inbound' }, { ticketId: 1, createdAt: 1, rawEventId: 1 }).lean<MessageDoc[]>();
+    const raws = await RawEvent.find({ channelId: channel._id }, { receivedAt: 1 }).lean<RawEventDoc[]>();
+    const receivedAt = new Map(raws.map((raw) => [raw._id.toHexString(), raw.receivedAt.getTime()]));
+    const ingest = inbound.flatMap((message) => {
+      const at = message.rawEventId ? receivedAt.get(message.rawEventId.toHexString()) : undefined;
+      return at === undefined ? [] : [message.createdAt.getTime() - at];
+    });
     const firstReply = new Map<string, number>();
     const lastReply = new Map<string, number>();
     for (const reply of replies) {
@@ -107,7 +116,7 @@ export async function benchBot(mongoUri: string, redisUrl: string): Promise<BotB
       first.push(at - message.createdAt.getTime());
       last.push(lastReply.get(key)! - message.createdAt.getTime());
     }
-    return { conversations: CONVERSATIONS, ratePerSecond: RATE, answered: first.length, replyQueuedMs: summary(first), lastReplyQueuedMs: summary(last) };
+    return { conversations: CONVERSATIONS, ratePerSecond: RATE, answered: first.length, replyQueuedMs: summary(first), lastReplyQueuedMs: summary(last), ingestMs: summary(ingest) };
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await parley.stop();

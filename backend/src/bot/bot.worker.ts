@@ -135,7 +135,7 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
         await deps.bot.run(context);
         learnt = (await deps.bot.learntOf?.(context)) ?? null;
       });
-      if (learnt) await rememberLearnt(ticketId, learnt, deps);
+      if (learnt && JSON.stringify(learnt) !== JSON.stringify(held.botLearnt ?? null)) await rememberLearnt(ticketId, learnt, deps);
       await scheduleOpening(turn);
       return 'answered';
     });

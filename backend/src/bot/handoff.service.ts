@@ -77,13 +77,12 @@ async function changeTicket(
 }
 
 /**
- * Keeps on the ticket what the bot learnt so far (written only when it changed), so a person
- * who takes the conversation over without the bot handing it (answering, taking over) sees it.
+ * Keeps on the ticket what the bot learnt so far (the worker writes it when it changed), so a
+ * person who takes the conversation over without the bot handing it (answering, taking over)
+ * sees it. Only the bot's worker writes it, one turn of a conversation at a time.
  */
 export async function rememberLearnt(ticketId: Types.ObjectId, learnt: BotLearnt, deps: HandoffDeps): Promise<void> {
   await deps.locks.withLock(ticketLock(ticketId), async () => {
-    const current = await Ticket.findById(ticketId, { botLearnt: 1 }).lean<Pick<TicketDoc, 'botLearnt'>>();
-    if (!current || JSON.stringify(current.botLearnt ?? null) === JSON.stringify(learnt)) return;
     await Ticket.updateOne({ _id: ticketId }, { $set: { botLearnt: learnt } });
   });
 }
