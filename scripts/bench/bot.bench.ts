@@ -21,8 +21,8 @@ import { Message, type MessageDoc } from '../../backend/src/tickets/message.mode
 import { sleep, summary } from './stats';
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const CONVERSATIONS = numberFrom('BENCH_BOT_CONVERSATIONS', 200);
-const RATE = numberFrom('BENCH_BOT_RATE', 10);
+const CONVERSATIONS = numberFrom('BENCH_BOT_CONVERSATIONS', 120);
+const RATE = numberFrom('BENCH_BOT_RATE', 2);
 
 const questions = [
   'Hi, how many bags can I take in the cabin?',
