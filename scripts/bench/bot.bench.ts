@@ -11,7 +11,7 @@ import { SIGNATURE_HEADER, type SimulatorEvent } from '@parley/common';
 import { seedBotAnswers } from '../../backend/src/bot/answers.seed';
 import { Channel } from '../../backend/src/channels/channel.model';
 import { encryptCredentials } from '../../backend/src/channels/credentials';
-import { loadConfig } from '../../backend/src/config';
+import { benchConfig } from './config';
 import { hmacSha256 } from '../../backend/src/connectors/signature';
 import { syncIndexes } from '../../backend/src/db/mongo';
 import { createLogger } from '../../backend/src/logger';
@@ -46,16 +46,7 @@ export interface BotBench {
 }
 
 export async function benchBot(mongoUri: string, redisUrl: string): Promise<BotBench> {
-  const config = loadConfig({
-    MONGODB_URI: mongoUri,
-    REDIS_URL: redisUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    LOG_PRETTY: 'false',
-    QUEUE_PREFIX: `benchbot${Date.now()}`,
-    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-  });
+  const config = benchConfig('benchbot', mongoUri, redisUrl);
   const parley = await startParley(config, ['api', 'worker'], createLogger(config));
   try {
     await mongoose.connection.dropDatabase();

@@ -3,12 +3,11 @@
  * of the list are on screen (a performance mark the app sets), time to page through
  * every ticket by scrolling, and frame times while scrolling the virtualized list.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { chromium } from 'playwright-core';
 import { z } from 'zod';
-import { loadConfig } from '../../backend/src/config';
+import { benchConfig } from './config';
 import { Contact } from '../../backend/src/contacts/contact.model';
 import { syncIndexes } from '../../backend/src/db/mongo';
 import { ensurePushdownIndexes } from '../../backend/src/db/ferretdb-postgres';
@@ -83,19 +82,7 @@ async function seed(teamId: Types.ObjectId, channelId: Types.ObjectId): Promise<
 }
 
 export async function benchInbox(mongoUri: string, redisUrl: string, ferretPostgresUrl: string | undefined): Promise<InboxBench> {
-  const config = loadConfig({
-    MONGODB_URI: mongoUri,
-    REDIS_URL: redisUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    LOG_PRETTY: 'false',
-    QUEUE_PREFIX: `benchinbox${Date.now()}`,
-    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-    LOGIN_RATE_LIMIT: '1000',
-    WEB_DIST_DIR: path.join(repoRoot, 'frontend', 'dist'),
-    ...(ferretPostgresUrl ? { FERRETDB_POSTGRESQL_URL: ferretPostgresUrl } : {}),
-  });
+  const config = benchConfig('benchinbox', mongoUri, redisUrl, ferretPostgresUrl, { WEB_DIST_DIR: path.join(repoRoot, 'frontend', 'dist') });
   const parley = await startParley(config, ['api', 'web'], createLogger(config));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

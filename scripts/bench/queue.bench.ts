@@ -10,7 +10,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { SIGNATURE_HEADER, type ClientToServerEvents, type ServerToClientEvents, type SimulatorEvent } from '@parley/common';
 import { Channel } from '../../backend/src/channels/channel.model';
 import { encryptCredentials } from '../../backend/src/channels/credentials';
-import { loadConfig } from '../../backend/src/config';
+import { benchConfig } from './config';
 import { ensurePushdownIndexes } from '../../backend/src/db/ferretdb-postgres';
 import { syncIndexes } from '../../backend/src/db/mongo';
 import { hmacSha256 } from '../../backend/src/connectors/signature';
@@ -42,18 +42,7 @@ interface Setup {
 }
 
 async function setUp(mongoUri: string, redisUrl: string, ferretPostgresUrl: string | undefined): Promise<Setup> {
-  const config = loadConfig({
-    MONGODB_URI: mongoUri,
-    REDIS_URL: redisUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    LOG_PRETTY: 'false',
-    QUEUE_PREFIX: `bench${Date.now()}`,
-    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-    LOGIN_RATE_LIMIT: '1000',
-    ...(ferretPostgresUrl ? { FERRETDB_POSTGRESQL_URL: ferretPostgresUrl } : {}),
-  });
+  const config = benchConfig('bench', mongoUri, redisUrl, ferretPostgresUrl);
   const parley = await startParley(config, ['api', 'worker'], createLogger(config));
   await mongoose.connection.dropDatabase();
   await syncIndexes();

@@ -1,41 +1,14 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { botLanguages, type BotAnswer, type BotAnswerMatchResponse } from '@parley/common';
 import { useMe } from '../api/auth.queries';
 import { useBotAnswers, useDeleteBotAnswer, useTryBotAnswer } from '../api/bot-answers.queries';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
 import { serverErrorOf } from './vip-lists.page';
 import { BotAnswerEditor } from './bot-answer-editor';
 import { draftOf, emptyDraft, languagesOf, type BotAnswerDraft } from './bot-answer-draft';
 import { botAnswerStrings as t, percent } from './bot-answers.strings';
-
-function ConfirmDeleteDialog({ entry, onCancel, onConfirm }: { entry: BotAnswer | undefined; onCancel: () => void; onConfirm: (entry: BotAnswer) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (entry && !dialog.open) {
-      dialog.showModal();
-      cancelRef.current?.focus();
-    }
-    if (!entry && dialog.open) dialog.close();
-  }, [entry]);
-  return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby="delete-bot-answer-title" aria-describedby="delete-bot-answer-body" onClose={onCancel}>
-      <h2 id="delete-bot-answer-title">{t.deleteTitle}</h2>
-      <p id="delete-bot-answer-body">{entry ? t.deleteBody(entry.intent) : ''}</p>
-      <div className="dialog-actions">
-        <button type="button" className="button danger" onClick={() => entry && onConfirm(entry)}>
-          {t.delete}
-        </button>
-        <button ref={cancelRef} type="button" className="button secondary" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
-    </dialog>
-  );
-}
 
 function TryResult({ result }: { result: BotAnswerMatchResponse }) {
   if (result.match) {
@@ -178,8 +151,14 @@ export function BotAnswersPage() {
       )}
       {admin && editing && <BotAnswerEditor key={editing.id ?? 'new'} initial={editing} onDone={() => setEditing(null)} />}
       <TryQuestion />
-      <ConfirmDeleteDialog
-        entry={deleting}
+      <ConfirmDialog
+        subject={deleting}
+        id="delete-bot-answer"
+        title={t.deleteTitle}
+        body={(entry) => t.deleteBody(entry.intent)}
+        confirmLabel={t.delete}
+        cancelLabel={t.cancel}
+        tone="danger"
         onCancel={() => setDeleting(undefined)}
         onConfirm={(entry) => {
           setDeleting(undefined);

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { vipListKindSchema, type VipList, type VipListKind } from '@parley/common';
 import { ApiError } from '../api/client';
 import { useCreateVipList, useDeleteVipList, useUpdateVipList, useVipLists } from '../api/vip-lists.queries';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
 import { errorAt } from './rule-draft';
@@ -118,37 +119,6 @@ function ListName({ list, renaming, onDone }: { list: VipList; renaming: boolean
   );
 }
 
-function ConfirmDeleteDialog({ list, onCancel, onConfirm }: { list: VipList | undefined; onCancel: () => void; onConfirm: (list: VipList) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (list && !dialog.open) {
-      dialog.showModal();
-      // The safe choice has focus first.
-      cancelRef.current?.focus();
-    }
-    if (!list && dialog.open) dialog.close();
-  }, [list]);
-  return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby="delete-vip-list-title" aria-describedby="delete-vip-list-body" onClose={onCancel}>
-      <h2 id="delete-vip-list-title">{t.deleteTitle}</h2>
-      <p id="delete-vip-list-body" dir="auto">
-        {list ? t.deleteBody(list.name, list.entryCount) : ''}
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button danger" onClick={() => list && onConfirm(list)}>
-          {t.delete}
-        </button>
-        <button ref={cancelRef} type="button" className="button secondary" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
-    </dialog>
-  );
-}
-
 /** /admin/vip-lists: the lists with their kind and size; new ones, renames and deletions. */
 export function VipListsPage() {
   const lists = useVipLists();
@@ -207,8 +177,14 @@ export function VipListsPage() {
         </table>
       )}
       <NewListForm />
-      <ConfirmDeleteDialog
-        list={deleting}
+      <ConfirmDialog
+        subject={deleting}
+        id="delete-vip-list"
+        title={t.deleteTitle}
+        body={(list) => t.deleteBody(list.name, list.entryCount)}
+        confirmLabel={t.delete}
+        cancelLabel={t.cancel}
+        tone="danger"
         onCancel={() => setDeleting(undefined)}
         onConfirm={(list) => {
           setDeleting(undefined);

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { BotLearnt, TicketDetail } from '@parley/common';
 import { useBotAction } from '../api/bot.queries';
 import { ApiError } from '../api/client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { useToast } from '../components/toast';
 import { absoluteTime } from '../inbox/format';
 import { BotAvatar } from './bot-avatar';
@@ -28,35 +29,6 @@ export function LearntDetails({ learnt, className = 'learnt' }: { learnt: BotLea
         </div>
       ))}
     </dl>
-  );
-}
-
-function ConfirmHandBack({ open, onCancel, onConfirm }: { open: boolean; onCancel: () => void; onConfirm: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      // The safe choice has focus first.
-      cancelRef.current?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-  return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby="hand-back-title" aria-describedby="hand-back-body" onClose={onCancel}>
-      <h2 id="hand-back-title">{t.confirmTitle}</h2>
-      <p id="hand-back-body">{t.confirmBody}</p>
-      <div className="dialog-actions">
-        <button type="button" className="button primary-inline" onClick={onConfirm}>
-          {t.confirm}
-        </button>
-        <button ref={cancelRef} type="button" className="button secondary" onClick={onCancel}>
-          {t.cancel}
-        </button>
-      </div>
-    </dialog>
   );
 }
 
@@ -114,8 +86,14 @@ export function HandoffCard({ ticket }: { ticket: TicketDetail }) {
         </p>
       )}
       {handoff && <LearntDetails learnt={handoff.learnt} />}
-      <ConfirmHandBack
-        open={confirming}
+      <ConfirmDialog
+        subject={confirming ? ticket : undefined}
+        id="hand-back"
+        title={t.confirmTitle}
+        body={() => t.confirmBody}
+        confirmLabel={t.confirm}
+        cancelLabel={t.cancel}
+        tone="primary"
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import type { SavedView } from '@parley/common';
 import { ApiError } from '../api/client';
 import { useDeleteSavedView } from '../api/saved-views.queries';
 import { savedViewId } from '../api/views';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { useToast } from '../components/toast';
 import { strings } from '../i18n/strings';
 import { RenameSavedViewDialog } from './rename-saved-view-dialog';
@@ -64,39 +65,19 @@ export function SavedViewsNav({ views, meId, canKeepShared, currentViewId }: Sav
           </li>
         ))}
       </ul>
-      <ConfirmDeleteDialog view={confirming} onCancel={() => setConfirming(undefined)} onConfirm={confirmDelete} />
+      <ConfirmDialog
+        subject={confirming}
+        id="delete-saved-view"
+        title={strings.savedViews.deleteTitle}
+        body={(view) => strings.savedViews.deleteBody(view.name)}
+        confirmLabel={strings.savedViews.deleteConfirm}
+        cancelLabel={strings.savedViews.cancel}
+        tone="danger"
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={confirmDelete}
+      />
       <RenameSavedViewDialog view={renaming} onClose={() => setRenaming(undefined)} />
     </>
   );
 }
 
-function ConfirmDeleteDialog({ view, onCancel, onConfirm }: { view: SavedView | undefined; onCancel: () => void; onConfirm: (view: SavedView) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (view && !dialog.open) {
-      dialog.showModal();
-      // The safe choice has focus first.
-      cancelRef.current?.focus();
-    }
-    if (!view && dialog.open) dialog.close();
-  }, [view]);
-  return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby="delete-saved-view-title" aria-describedby="delete-saved-view-body" onClose={onCancel}>
-      <h2 id="delete-saved-view-title">{strings.savedViews.deleteTitle}</h2>
-      <p id="delete-saved-view-body" dir="auto">
-        {view ? strings.savedViews.deleteBody(view.name) : ''}
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button danger" onClick={() => view && onConfirm(view)}>
-          {strings.savedViews.deleteConfirm}
-        </button>
-        <button ref={cancelRef} type="button" className="button secondary" onClick={onCancel}>
-          {strings.savedViews.cancel}
-        </button>
-      </div>
-    </dialog>
-  );
-}
