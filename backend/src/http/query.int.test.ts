@@ -60,6 +60,8 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/ambassadors', path: () => '/api/ambassadors', valid: () => ['', 'days=7&limit=10'] },
   { route: '/api/triage-settings', path: () => '/api/triage-settings', valid: () => [''] },
   { route: '/api/vip-lists', path: () => '/api/vip-lists', valid: () => [''] },
+  { route: '/api/bot/answers', path: () => '/api/bot/answers', valid: () => [''] },
+  { route: '/api/bot/stats', path: () => '/api/bot/stats', valid: () => ['', `from=${encodeURIComponent('2026-11-24T00:00:00.000Z')}&to=${encodeURIComponent('2026-12-01T00:00:00.000Z')}`] },
   {
     route: '/api/vip-lists/:id/entries',
     path: (f) => `/api/vip-lists/${f.vipListId}/entries`,

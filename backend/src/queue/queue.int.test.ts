@@ -3,7 +3,7 @@ import { testLog, useParley } from '../test/harness';
 import { registry } from '../metrics';
 import { removeLegacySchedules } from './housekeeping';
 import { startPeriodic } from './periodic';
-import { defaultJobOptions, type QueueFactory } from './queue.factory';
+import { createQueueFactory, defaultJobOptions, type QueueFactory } from './queue.factory';
 
 const parley = useParley(['worker']);
 
@@ -58,7 +58,9 @@ describe('bull queues on the real Redis', () => {
   });
 
   it('retries a failing job with backoff and counts the outcome', async () => {
-    const { queues } = parley();
+    // Queues of their own (another prefix): the worker processes Parley's.
+    const { redis, config } = parley();
+    const queues = createQueueFactory(redis, `${config.QUEUE_PREFIX}-own`, testLog());
     let attempts = 0;
     queues.process<{ n: number }>('bot', 1, () => {
       attempts += 1;
@@ -73,5 +75,6 @@ describe('bull queues on the real Redis', () => {
     expect(done.opts.attempts).toBe(defaultJobOptions.attempts);
     expect(await metricValue('parley_jobs_total', { queue: 'bot', outcome: 'retried' })).toBe(retriedBefore + 1);
     expect(await metricValue('parley_jobs_total', { queue: 'bot', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    await queues.close();
   });
 });

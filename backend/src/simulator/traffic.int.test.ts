@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { ticketListResponseSchema } from '@parley/common';
+import { BotAnswer } from '../bot/bot-answer.model';
 import { Channel } from '../channels/channel.model';
+import { forgetChannel } from '../channels/channels.service';
 import { decryptCredentials } from '../channels/credentials';
 import { Contact } from '../contacts/contact.model';
 import { RawEvent } from '../ingest/raw-event.model';
@@ -47,6 +49,9 @@ describe('the demo seed', () => {
       expect(decryptCredentials(channel.credentialsEncrypted, TEST_CREDENTIALS_KEY).secret?.length).toBeGreaterThanOrEqual(16);
     }
     expect(demoChannels).toHaveLength(3);
+    // A newcomer sees the bot answer on one of them when the office is closed, from a knowledge base seeded with it.
+    expect(channels.map((channel) => (channel.settings.bot as { mode?: string } | undefined)?.mode ?? 'off')).toEqual(['off', 'after_hours', 'off']);
+    expect(await BotAnswer.countDocuments({})).toBeGreaterThanOrEqual(4);
   });
 });
 
@@ -55,6 +60,9 @@ describe('the simulator against a running Parley', () => {
   let sent: GeneratedDelivery[] = [];
 
   beforeAll(async () => {
+    // The demo's after-hours bot would answer at night, and the simulated customers answer it: this test is about deliveries.
+    await Channel.updateMany({ kind: 'simulator' }, { $unset: { 'settings.bot': 1 } });
+    for (const channel of await Channel.find({ kind: 'simulator' }, { _id: 1 }).lean()) forgetChannel(channel._id);
     simulator = createSimulator({
       baseUrl: `http://127.0.0.1:${parley().port}`,
       seed: 'traffic-int-test',
