@@ -24,8 +24,8 @@ class BrokenBot extends ActivityHandler {
       this.turns += 1;
       const text = context.activity.text ?? '';
       if (text.includes('throw')) throw new Error('the bot broke');
-      // Longer than the turn's timeout, short enough to end with the test file.
-      if (text.includes('hang')) await new Promise((resolve) => setTimeout(resolve, 4_000));
+      // Longer than both attempts with the backoff between them (1 s, 2 s, 1 s), short enough to end with the test file.
+      if (text.includes('hang')) await new Promise((resolve) => setTimeout(resolve, 4_500));
       if (text.includes('leak')) await context.sendActivity('Sure! Is this your card: 4111 1111 1111 1111?');
       else await context.sendActivity('Hello from the bot');
       await next();
@@ -81,8 +81,8 @@ describe('a broken bot', () => {
   it('hands over when its turn outlasts the timeout, and what it says late is never sent', async () => {
     const ticket = await handedOverAfter('hang on');
     expect(ticket.handoff?.reason).toBe('bot_failed');
-    // The slow turns finish after the hand-off: their replies are dropped, not posted over people.
-    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    // The slow turns finish after they were given up on: what they say is dropped, not posted over people.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(await botMessagesOf(ticket.id)).toHaveLength(0);
   });
 

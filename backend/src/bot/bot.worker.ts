@@ -14,7 +14,7 @@ import { isCustomerMessage } from '../workflows/rules.engine';
 import { BotEvents } from './bot.activity';
 import { botHoursOf, botSettingsOf } from './bot-settings';
 import { botTakes, handOff, learntOf, noLearnt, rememberLearnt } from './handoff.service';
-import { ParleyAdapter, activityFor, botActorOf, eventFor, isRefusal, referenceOf, type BotTurn } from './parley.adapter';
+import { ParleyAdapter, abandonWith, activityFor, botActorOf, eventFor, isRefusal, referenceOf, type BotTurn } from './parley.adapter';
 
 /** The bot's turn for a customer message, or (opening) the team coming on shift in a conversation the bot holds. */
 export type BotJob = { kind: 'message'; messageId: string; ticketId: string } | { kind: 'opening' | 'resume'; ticketId: string };
@@ -64,9 +64,9 @@ export function botDecision(ticket: TicketDoc, turn: BotTurn): 'answer' | 'openi
 export interface BotWorker {
   adapter: ParleyAdapter;
   /** Runs the bot's turn for a stored customer message (what the bot job does). */
-  runMessage(messageId: Types.ObjectId): Promise<'answered' | 'skipped'>;
+  runMessage(messageId: Types.ObjectId, signal?: AbortSignal): Promise<'answered' | 'skipped'>;
   /** The team came on shift: the bot says a person is next and hands over. */
-  runOpening(ticketId: Types.ObjectId): Promise<void>;
+  runOpening(ticketId: Types.ObjectId, signal?: AbortSignal): Promise<void>;
   /** Tells the bot its hand-off is undone (an agent handed the conversation back). */
   resume(ticketId: Types.ObjectId): Promise<void>;
   stop(): Promise<void>;
@@ -104,16 +104,18 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
 
   const lockOf = (ticketId: Types.ObjectId) => `bot:${ticketId.toHexString()}`;
 
-  async function opening(ticket: TicketDoc, turn: BotTurn): Promise<void> {
+  async function opening(ticket: TicketDoc, turn: BotTurn, signal: AbortSignal | undefined): Promise<void> {
     await adapter.continueConversation(referenceOf(turn), async (context) => {
+      abandonWith(context, signal);
       Object.assign(context.activity, eventFor(turn, BotEvents.businessHoursOpen));
       await deps.bot.run(context);
     });
     // Should the bot not have handed over, people take the conversation anyway: they are here now.
+    if (signal?.aborted) return;
     await handOff(ticket._id, 'business_hours', learntOf(ticket), botActorOf(turn.settings), deps);
   }
 
-  async function runMessage(messageId: Types.ObjectId): Promise<'answered' | 'skipped'> {
+  async function runMessage(messageId: Types.ObjectId, signal?: AbortSignal): Promise<'answered' | 'skipped'> {
     const message = await Message.findById(messageId).lean<MessageDoc>();
     if (!message?.ticketId || !isCustomerMessage(message)) return 'skipped';
     const ticketId = message.ticketId;
@@ -125,7 +127,7 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
       const decision = botDecision(ticket, turn);
       if (decision === 'skip') return 'skipped';
       if (decision === 'opening') {
-        await opening(ticket, turn);
+        await opening(ticket, turn, signal);
         return 'answered';
       }
       const held = ticket.botState === 'active' ? ticket : await botTakes(ticket._id, botActorOf(turn.settings), deps, { from: 'none' });
@@ -134,14 +136,15 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
       await adapter.processActivity(activityFor({ ...turn, ticket: held, message }), async (context) => {
         await deps.bot.run(context);
         learnt = (await deps.bot.learntOf?.(context)) ?? null;
-      });
+      }, signal);
+      if (signal?.aborted) return 'answered';
       if (learnt && JSON.stringify(learnt) !== JSON.stringify(held.botLearnt ?? null)) await rememberLearnt(ticketId, learnt, deps);
       await scheduleOpening(turn);
       return 'answered';
     });
   }
 
-  async function runOpening(ticketId: Types.ObjectId): Promise<void> {
+  async function runOpening(ticketId: Types.ObjectId, signal?: AbortSignal): Promise<void> {
     await deps.locks.withLock(lockOf(ticketId), async () => {
       const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
       const channel = ticket ? await channelOf(ticket.channelId) : null;
@@ -151,7 +154,7 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
       if (turn.settings.mode !== 'after_hours') return;
       // The schedule changed since the timer was set: wait for the new opening.
       if (turn.afterHours) return scheduleOpening(turn);
-      await opening(ticket, turn);
+      await opening(ticket, turn, signal);
     });
   }
 
@@ -169,10 +172,13 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
   deps.queues.process<BotJob>('bot', 4, async (job) => {
     const ticketId = new Types.ObjectId(job.data.ticketId);
     const { data } = job;
-    const work: Promise<unknown> = data.kind === 'message' ? runMessage(new Types.ObjectId(data.messageId)) : data.kind === 'opening' ? runOpening(ticketId) : resume(ticketId);
+    const turn = new AbortController();
+    const work: Promise<unknown> = data.kind === 'message' ? runMessage(new Types.ObjectId(data.messageId), turn.signal) : data.kind === 'opening' ? runOpening(ticketId, turn.signal) : resume(ticketId);
     try {
       return await rejectAfter(work, timeoutMs);
     } catch (error) {
+      // A turn given up on says nothing more when it ends (the retry, or people, answer instead).
+      turn.abort();
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (last || isRefusal(error)) {
         const ticket = await Ticket.findById(ticketId, { channelId: 1, botLearnt: 1, language: 1 }).lean<Pick<TicketDoc, 'channelId' | 'botLearnt' | 'language'>>();

@@ -110,6 +110,17 @@ export function eventFor(turn: BotTurn, name: string): Partial<Activity> {
 }
 
 const sendCount = Symbol('parley.sendCount');
+const turnSignal = Symbol('parley.turnSignal');
+
+/**
+ * Ties a turn to its job's signal: a turn given up on (it outlasted its timeout, and people may
+ * have the conversation by now) says nothing more, whatever it still tries to send.
+ */
+export function abandonWith(context: TurnContext, signal: AbortSignal | undefined): void {
+  if (signal) context.turnState.set(turnSignal, signal);
+}
+
+const abandoned = (context: TurnContext) => context.turnState.get<AbortSignal | undefined>(turnSignal)?.aborted === true;
 
 /**
  * The id of the n-th message the bot sends in a turn, derived from what started the turn: a
@@ -146,8 +157,9 @@ export class ParleyAdapter extends BotAdapter {
   }
 
   /** Runs one turn of the bot on an activity (a customer message, or an event Parley raised). */
-  async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, signal?: AbortSignal): Promise<void> {
     const context = new TurnContext(this, activity);
+    abandonWith(context, signal);
     await this.runMiddleware(context, logic);
   }
 
@@ -161,6 +173,7 @@ export class ParleyAdapter extends BotAdapter {
     const data = context.activity.channelData as ParleyChannelData;
     const ticketId = new Types.ObjectId(data.ticketId);
     const responses: ResourceResponse[] = [];
+    if (abandoned(context)) return activities.map(() => ({ id: '' }));
     for (const activity of activities) {
       let id = '';
       if (activity.type === ActivityTypes.Message) id = await this.post(context, ticketId, data, activity);
