@@ -178,11 +178,7 @@ export function createStormDetector(deps: StormDeps) {
     deps.locks.withLock(`storm:${scope}`, async () => {
       const k = keys(scope);
       const minute = Math.floor(at / 60_000);
-      // The counts and the running total as one snapshot (record() moves both in one transaction): a
-      // mention counted meanwhile must not shift where the storm's mentions are counted from.
-      const [snapshot, stored] = await Promise.all([deps.redis.multi().hgetall(k.counts).get(k.total).exec(), readState(scope)]);
-      const counts = (snapshot?.[0]?.[1] ?? {}) as Record<string, string>;
-      const totalAtSnapshot = Number(snapshot?.[1]?.[1] ?? 0);
+      const [counts, stored] = await Promise.all([deps.redis.hgetall(k.counts), readState(scope)]);
       const state: ScopeState = stored ?? { mean: 0, variance: 0, folded: minute - 1 };
       const alpha = baselineAlpha(settings.baselineHalfLifeMinutes);
       if (!state.alertId) {
@@ -247,7 +243,7 @@ export function createStormDetector(deps: StormDeps) {
             totalReach: reach,
             ...summary(posts),
           });
-          Object.assign(state, { alertId: alert._id.toHexString(), threshold, alertUpdatedAt: at, mentionsFrom: totalAtSnapshot - count });
+          Object.assign(state, { alertId: alert._id.toHexString(), threshold, alertUpdatedAt: at, mentionsFrom: Number(await deps.redis.get(k.total)) - count });
           deps.log.warn({ scope, count, threshold, alertId: state.alertId }, 'storm: negative mentions swell');
           forgetStormingHashtags();
           deps.events.emit('alert.storm', { alertId: alert._id, alert: alert.toObject<AlertDoc>() });
