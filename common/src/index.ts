@@ -11,6 +11,7 @@ export * from './webhook-channel';
 export * from './canned';
 export * from './sla';
 export * from './sla-clock';
+export * from './sla-policy-match';
 export * from './reply-limits';
 export * from './saved-views';
 export * from './query';

@@ -14,7 +14,7 @@ import {
   isWithinBusinessHours,
   nextDueAt,
 } from './sla-clock';
-import { businessHoursInputSchema, slaPolicyUpdateSchema, type BusinessHoursSpec, type SlaTargets } from './sla';
+import { businessHoursInputSchema, slaPolicyInputSchema, slaPolicyUpdateSchema, type BusinessHoursSpec, type SlaTargets } from './sla';
 
 const at = (iso: string) => new Date(iso);
 const minutesLater = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000);
@@ -84,6 +84,28 @@ describe('schedule and policy input', () => {
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['timezone', 'intervals.0.end']);
   });
 
+  it('refuses intervals that overlap on the same day, naming the later one, and accepts touching ones', () => {
+    const hours = (intervals: Array<{ day: number; start: string; end: string }>) => businessHoursInputSchema.safeParse({ name: 'x', timezone: 'Europe/Paris', intervals });
+    const overlapping = hours([{ day: 1, start: '13:00', end: '17:00' }, { day: 2, start: '09:00', end: '17:00' }, { day: 1, start: '09:00', end: '13:30' }]);
+    expect(overlapping.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['intervals.2']);
+    expect(hours([{ day: 1, start: '09:00', end: '12:00' }, { day: 1, start: '12:00', end: '17:00' }, { day: 2, start: '10:00', end: '11:00' }]).success).toBe(true);
+    expect(businessHoursInputSchema.safeParse({ name: 'x', timezone: '', intervals: [{ day: 1, start: '09:00', end: '17:00' }] }).error?.issues[0]?.path).toEqual(['timezone']);
+  });
+
+  it('refuses targets of zero or less minutes', () => {
+    const policy = (minutes: number) => ({ name: 'x', targets: { low: { ...targets, firstResponseMinutes: minutes }, normal: targets, high: targets, urgent: targets } });
+    for (const minutes of [0, -5, 1.5]) expect(slaPolicyInputSchema.safeParse(policy(minutes)).error?.issues[0]?.path.join('.')).toBe('targets.low.firstResponseMinutes');
+    expect(slaPolicyInputSchema.safeParse(policy(1)).success).toBe(true);
+  });
+
+  it('takes pause statuses among the open ones only, pending and on hold by default', () => {
+    const base = { name: 'x', targets: { low: targets, normal: targets, high: targets, urgent: targets } };
+    expect(slaPolicyInputSchema.parse(base).pauseStatuses).toEqual(['pending', 'on_hold']);
+    expect(slaPolicyInputSchema.parse({ ...base, pauseStatuses: ['pending', 'pending'] }).pauseStatuses).toEqual(['pending']);
+    expect(slaPolicyInputSchema.safeParse({ ...base, pauseStatuses: ['pending', 'solved'] }).error?.issues[0]?.path).toEqual(['pauseStatuses', 1]);
+    expect(slaPolicyInputSchema.safeParse({ ...base, pauseStatuses: ['closed'] }).success).toBe(false);
+  });
+
   it('lets a PATCH change one field without resetting the others to defaults', () => {
     expect(slaPolicyUpdateSchema.parse({ name: 'Night shift' })).toEqual({ name: 'Night shift' });
   });
@@ -135,6 +157,27 @@ describe('a ticket\'s clocks', () => {
     expect(nextDueAt(pending)).toEqual(minutesLater(opened, 60));
     const resumed = clocksOnStatusChange(pending, 'pending', 'open', minutesLater(opened, 1_000), null);
     expect(resumed.resolution).toMatchObject({ state: 'running', dueAt: minutesLater(opened, 1_380) });
+  });
+
+  it('pauses by the policy\'s statuses: on hold need not pause, and a policy may pause new tickets', () => {
+    const clocks = clocksForNewTicket(opened, context);
+    const onlyPending = ['pending'] as const;
+    const onHold = clocksOnStatusChange(clocks, 'open', 'on_hold', minutesLater(opened, 100), null, onlyPending);
+    expect(onHold.resolution).toBe(clocks.resolution);
+    const pending = clocksOnStatusChange(onHold, 'on_hold', 'pending', minutesLater(opened, 200), null, onlyPending);
+    expect(pending.resolution).toMatchObject({ state: 'paused', remainingMinutes: 280 });
+    // Leaving pending for on hold leaves what pauses: the clock runs again with what it had left.
+    const held = clocksOnStatusChange(pending, 'pending', 'on_hold', minutesLater(opened, 300), null, onlyPending);
+    expect(held.resolution).toMatchObject({ state: 'running', dueAt: minutesLater(opened, 580) });
+
+    const waitsWhileNew = clocksForNewTicket(opened, { ...context, pauseStatuses: ['new', 'pending'] });
+    expect(waitsWhileNew.resolution).toMatchObject({ state: 'paused', remainingMinutes: 480 });
+    const taken = clocksOnStatusChange(waitsWhileNew, 'new', 'open', minutesLater(opened, 60), null, ['new', 'pending']);
+    expect(taken.resolution).toMatchObject({ state: 'running', dueAt: minutesLater(opened, 540) });
+    // Reopened after a solve into a status that pauses: owed again, and waiting.
+    const solved = clocksOnStatusChange(taken, 'open', 'solved', minutesLater(opened, 120), null, ['open']);
+    const reopened = clocksOnStatusChange(solved, 'solved', 'open', minutesLater(opened, 600), null, ['open']);
+    expect(reopened.resolution).toMatchObject({ state: 'paused', remainingMinutes: 420, completedAt: null });
   });
 
   it('ends the resolution on solve, cancels responses no longer owed, and reopens with the time left', () => {

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import type { BusinessHoursSpec, SlaClockState, SlaTargets } from './sla';
+import { DEFAULT_PAUSE_STATUSES, type BusinessHoursSpec, type SlaClockState, type SlaTargets } from './sla';
 import type { TicketStatus } from './tickets';
 
 /**
@@ -168,20 +168,22 @@ export function retargetClock(clock: SlaClockValue, targetMinutes: number, at: D
 export interface SlaContext {
   targets: SlaTargets;
   hours: BusinessHoursSpec | null;
+  /** The statuses that pause the resolution clock (the policy's); absent: pending and on hold. */
+  pauseStatuses?: readonly TicketStatus[];
 }
 
 /** Still owed to the customer: counting, paused, or past due and not yet done. */
 const owed = (clock: SlaClockValue | null): boolean =>
   clock !== null && (clock.state === 'running' || clock.state === 'paused' || (clock.state === 'breached' && clock.completedAt === null));
-const waitingOnCustomer = (status: TicketStatus) => status === 'pending' || status === 'on_hold';
 const finished = (status: TicketStatus) => status === 'solved' || status === 'closed';
 
-/** A ticket opened at `at`: the first response and the resolution are owed. */
-export function clocksForNewTicket(at: Date, { targets, hours }: SlaContext): SlaClocksValue {
+/** A ticket opened at `at` (as `new`): the first response and the resolution are owed; the resolution waits if `new` pauses it. */
+export function clocksForNewTicket(at: Date, { targets, hours, pauseStatuses = DEFAULT_PAUSE_STATUSES }: SlaContext): SlaClocksValue {
+  const resolution = targets.resolutionMinutes ? startClock(at, targets.resolutionMinutes, hours) : null;
   return {
     firstResponse: targets.firstResponseMinutes ? startClock(at, targets.firstResponseMinutes, hours) : null,
     nextResponse: null,
-    resolution: targets.resolutionMinutes ? startClock(at, targets.resolutionMinutes, hours) : null,
+    resolution: resolution && pauseStatuses.includes('new') ? pauseClock(resolution, at, hours) : resolution,
   };
 }
 
@@ -202,9 +204,20 @@ export function clocksOnAgentReply(clocks: SlaClocksValue, at: Date, hours: Busi
   };
 }
 
-/** Status moves pause, resume, end or reopen the resolution clock; solving ends what was still owed. */
-export function clocksOnStatusChange(clocks: SlaClocksValue, from: TicketStatus, to: TicketStatus, at: Date, hours: BusinessHoursSpec | null): SlaClocksValue {
+/**
+ * Status moves pause, resume, end or reopen the resolution clock; solving ends what was still owed.
+ * `pauseStatuses` are those of the ticket's policy (by default pending and on hold: waiting on the customer).
+ */
+export function clocksOnStatusChange(
+  clocks: SlaClocksValue,
+  from: TicketStatus,
+  to: TicketStatus,
+  at: Date,
+  hours: BusinessHoursSpec | null,
+  pauseStatuses: readonly TicketStatus[] = DEFAULT_PAUSE_STATUSES,
+): SlaClocksValue {
   if (from === to) return clocks;
+  const pauses = (status: TicketStatus) => pauseStatuses.includes(status);
   const { resolution } = clocks;
   if (finished(to)) {
     return {
@@ -213,10 +226,11 @@ export function clocksOnStatusChange(clocks: SlaClocksValue, from: TicketStatus,
       resolution: resolution && owed(resolution) ? completeClock(resolution, at, hours) : resolution,
     };
   }
-  if (waitingOnCustomer(to)) return { ...clocks, resolution: resolution && pauseClock(resolution, at, hours) };
-  // Back to new or open: from waiting on the customer, or reopened after a solve.
-  if (waitingOnCustomer(from) || finished(from)) return { ...clocks, resolution: resolution && resumeClock(resolution, at, hours) };
-  return clocks;
+  // Reopened after a solve: the resolution is owed again (and waits at once if the new status pauses it).
+  const reopened = resolution && finished(from) ? resumeClock(resolution, at, hours) : resolution;
+  if (pauses(to)) return { ...clocks, resolution: reopened && pauseClock(reopened, at, hours) };
+  if (pauses(from)) return { ...clocks, resolution: reopened && resumeClock(reopened, at, hours) };
+  return reopened === resolution ? clocks : { ...clocks, resolution: reopened };
 }
 
 /** The priority changed: running clocks take the new targets, counting the time already used. */

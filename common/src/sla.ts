@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { influenceTierSchema } from './influence';
+import type { TicketStatus } from './tickets';
 import { objectIdSchema } from './users';
 
 /** The three response-time targets a care team is measured on. */
@@ -66,12 +68,28 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** Intervals of one day must not overlap (touching is fine: 09:00–12:00 and 12:00–17:00): the later one is named. */
+const intervalsSchema = z
+  .array(businessHoursIntervalSchema)
+  .min(1, 'give at least one open interval')
+  .max(50)
+  .superRefine((intervals, context) => {
+    const byStart = intervals.map((interval, index) => ({ ...interval, index })).sort((a, b) => a.day - b.day || minutesOfDay(a.start) - minutesOfDay(b.start));
+    for (const [position, interval] of byStart.entries()) {
+      const previous = byStart[position - 1];
+      if (previous?.day === interval.day && minutesOfDay(interval.start) < minutesOfDay(previous.end)) {
+        context.addIssue({ code: 'custom', message: `overlaps ${previous.start}–${previous.end} on the same day`, path: [Math.max(interval.index, previous.index)] });
+        return;
+      }
+    }
+  });
+
 export const businessHoursInputSchema = z
   .object({
     name: z.string().trim().min(1).max(80),
     /** An IANA time zone: Europe/Paris, America/New_York. */
-    timezone: z.string().refine(isTimeZone, 'is not a known IANA time zone'),
-    intervals: z.array(businessHoursIntervalSchema).min(1, 'give at least one open interval').max(50),
+    timezone: z.string().min(1).refine(isTimeZone, 'is not a known IANA time zone'),
+    intervals: intervalsSchema,
     /** Local dates the team is closed: YYYY-MM-DD. */
     holidays: z.array(z.iso.date()).max(366).default([]),
   })
@@ -94,13 +112,39 @@ export const slaTargetsSchema = z
   .strict();
 export type SlaTargets = z.infer<typeof slaTargetsSchema>;
 
+/** Where the conversation began: a public post or mention, or a private message. */
+export const slaOriginSchema = z.enum(['public', 'private']);
+export type SlaOrigin = z.infer<typeof slaOriginSchema>;
+
+/** The statuses that may pause the resolution clock: the open ones (solved and closed end it). */
+export const slaPauseStatuses = ['new', 'open', 'pending', 'on_hold'] as const satisfies readonly TicketStatus[];
+export const slaPauseStatusSchema = z.enum(slaPauseStatuses);
+export type SlaPauseStatus = z.infer<typeof slaPauseStatusSchema>;
+/** Waiting on the customer: what pauses the resolution clock unless a policy says otherwise. */
+export const DEFAULT_PAUSE_STATUSES: readonly SlaPauseStatus[] = ['pending', 'on_hold'];
+
+const unique = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).transform((items) => [...new Set(items)]);
+
 const slaPolicyFields = {
   name: z.string().trim().min(1).max(80),
   active: z.boolean(),
+  /**
+   * Where it stands among the policies: the first active one (lowest order; equal orders by
+   * creation) whose conditions all match a new ticket is the ticket's.
+   */
+  order: z.number().int().min(0).max(1_000_000),
   /** The schedule the targets count in; null: around the clock. */
   businessHoursId: objectIdSchema.nullable(),
-  /** The channels it covers; empty: every channel a more specific policy does not name. */
-  channelIds: z.array(objectIdSchema).max(100),
+  /** Conditions (each empty: any). The ticket's channel is one of these. */
+  channelIds: unique(objectIdSchema, 100),
+  /** The ticket began as one of these: a public post, or a private message. */
+  origins: unique(slaOriginSchema, 2),
+  /** The ticket's team (its channel's team when it opened) is one of these. */
+  teamIds: unique(objectIdSchema, 100),
+  /** The author's influence tier when the ticket opened is one of these. */
+  influenceTiers: unique(influenceTierSchema, 5),
+  /** The statuses that pause the resolution clock of its tickets. */
+  pauseStatuses: unique(slaPauseStatusSchema, 4),
   /** Targets by ticket priority, in minutes (business minutes with business hours); null: no target. */
   targets: z.object({ low: slaTargetsSchema, normal: slaTargetsSchema, high: slaTargetsSchema, urgent: slaTargetsSchema }).strict(),
   /**
@@ -114,8 +158,14 @@ export const slaPolicyInputSchema = z
   .object({
     ...slaPolicyFields,
     active: slaPolicyFields.active.default(true),
+    /** Absent: after the last policy. */
+    order: slaPolicyFields.order.optional(),
     businessHoursId: slaPolicyFields.businessHoursId.default(null),
     channelIds: slaPolicyFields.channelIds.default([]),
+    origins: slaPolicyFields.origins.default([]),
+    teamIds: slaPolicyFields.teamIds.default([]),
+    influenceTiers: slaPolicyFields.influenceTiers.default([]),
+    pauseStatuses: slaPolicyFields.pauseStatuses.default([...DEFAULT_PAUSE_STATUSES]),
     countBotReplies: slaPolicyFields.countBotReplies.default(false),
   })
   .strict();
@@ -127,8 +177,13 @@ export const slaPolicySchema = z.object({
   id: objectIdSchema,
   name: z.string(),
   active: z.boolean(),
+  order: z.number().int(),
   businessHoursId: objectIdSchema.nullable(),
   channelIds: z.array(objectIdSchema),
+  origins: z.array(slaOriginSchema),
+  teamIds: z.array(objectIdSchema),
+  influenceTiers: z.array(influenceTierSchema),
+  pauseStatuses: z.array(slaPauseStatusSchema),
   targets: slaPolicyFields.targets,
   countBotReplies: z.boolean(),
   createdAt: z.iso.datetime(),

@@ -33,3 +33,20 @@ it('fills in what SLA policies and schedules stored without their empty lists an
   expect(await SlaPolicy.findById(insertedId).lean()).toMatchObject({ channelIds: [], businessHoursId: null });
   expect((await BusinessHours.findById(hours.insertedId).lean())?.holidays).toEqual([]);
 });
+
+it('orders SLA policies stored before orders as they were tried: those naming channels first, the older first', async () => {
+  const targets = { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null };
+  const stored = (name: string, createdAt: string, channelIds: Types.ObjectId[]) =>
+    SlaPolicy.collection.insertOne({ name, active: true, channelIds, businessHoursId: null, targets: { low: targets, normal: targets, high: targets, urgent: targets }, createdAt: new Date(createdAt), updatedAt: new Date(createdAt) });
+  const fallback = await stored('Everything', '2025-01-01T00:00:00Z', []);
+  const later = await stored('Channel, later', '2025-03-01T00:00:00Z', [new Types.ObjectId()]);
+  const earlier = await stored('Channel, earlier', '2025-02-01T00:00:00Z', [new Types.ObjectId()]);
+  const before = await SlaPolicy.findOne({ order: { $exists: true } }, { order: 1 }).sort({ order: -1 }).lean();
+
+  await runMigrations(testLog());
+  await runMigrations(testLog());
+
+  const orderOf = async (id: Types.ObjectId) => (await SlaPolicy.findById(id).lean())?.order;
+  const first = (before?.order ?? -1) + 1;
+  expect([await orderOf(earlier.insertedId), await orderOf(later.insertedId), await orderOf(fallback.insertedId)]).toEqual([first, first + 1, first + 2]);
+});

@@ -40,6 +40,26 @@ const migrations: Array<{ name: string; run: () => Promise<number> }> = [
       return missing.reduce((sum, result) => sum + result.modifiedCount, 0);
     },
   },
+  {
+    // Policies stored before orders: in the order the old matching tried them — those naming
+    // channels before those naming none, the older first in each — so every ticket keeps its
+    // policy. After any policy already ordered.
+    name: 'sla.order',
+    async run() {
+      const unordered = await SlaPolicy.find({ order: { $exists: false } }, { _id: 1, channelIds: 1, createdAt: 1 }).lean();
+      if (unordered.length === 0) return 0;
+      const last = await SlaPolicy.findOne({ order: { $exists: true } }, { order: 1 }).sort({ order: -1 }).lean();
+      const names = (policy: (typeof unordered)[number]) => ((policy.channelIds ?? []).length > 0 ? 0 : 1);
+      // Stored by hand, a policy may even lack createdAt: it counts as the oldest.
+      const age = (policy: (typeof unordered)[number]) => (policy.createdAt as Date | undefined)?.getTime() ?? 0;
+      unordered.sort((a, b) => names(a) - names(b) || age(a) - age(b));
+      const first = last?.order === undefined ? 0 : last.order + 1;
+      for (const [index, policy] of unordered.entries()) {
+        await SlaPolicy.updateOne({ _id: policy._id, order: { $exists: false } }, { $set: { order: first + index } }, { timestamps: false });
+      }
+      return unordered.length;
+    },
+  },
 ];
 
 export async function runMigrations(log: Logger): Promise<void> {

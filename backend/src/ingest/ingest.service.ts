@@ -80,7 +80,7 @@ async function countOnTicket(ticketId: Types.ObjectId, event: InboundEvent, tria
     const context = await slaContextOf(ticket, triaged.priority);
     const sla = context
       ? slaChange(context.sla, (clocks) => {
-          const reopened = reopen ? clocksOnStatusChange(clocks, ticket.status, 'open', now, context.hours) : clocks;
+          const reopened = reopen ? clocksOnStatusChange(clocks, ticket.status, 'open', now, context.hours, context.pauseStatuses) : clocks;
           const counted = clocksOnCustomerMessage(reopened, new Date(Math.min(sentAt.getTime(), now.getTime())), context);
           // Triage raised the priority: the running clocks take its targets, counting the time used.
           return triaged.priority === ticket.priority ? counted : clocksOnRetarget(counted, now, context);

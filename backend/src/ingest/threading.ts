@@ -78,8 +78,9 @@ export type OpeningTriage = Pick<TicketDoc, 'priority' | 'priorityRank'> & Parti
 async function createTicket(ticketId: Types.ObjectId, number: number, channel: ChannelDoc, event: InboundEvent, contactId: Types.ObjectId, opening: OpeningTriage): Promise<TicketDoc> {
   // The customer has been waiting since they wrote (a platform's clock ahead of ours counts from now).
   const openedAt = new Date(Math.min(new Date(event.sentAt).getTime(), Date.now()));
+  const teamId = channel.teamId ?? null;
   const created = await Ticket.create({
-    ...(await slaForNewTicket(channel._id, opening.priority, openedAt)),
+    ...(await slaForNewTicket({ channelId: channel._id, origin: event.visibility, teamId, influenceTier: opening.influenceTier ?? 'standard', priority: opening.priority, openedAt })),
     ...opening,
     _id: ticketId,
     number,
@@ -89,7 +90,7 @@ async function createTicket(ticketId: Types.ObjectId, number: number, channel: C
     channelKind: channel.kind,
     origin: event.visibility,
     contactId,
-    teamId: channel.teamId ?? null,
+    teamId,
     ...assigneeFields(null),
     tags: event.tags,
     unreadCount: 1,

@@ -4,6 +4,7 @@ import { seedBotAnswers } from '../bot/answers.seed';
 import { CannedResponse } from '../canned/canned.model';
 import { BusinessHours } from '../sla/business-hours.model';
 import { SlaPolicy } from '../sla/sla-policy.model';
+import { nextPolicyOrder } from '../sla/sla-config.service';
 import { Channel } from '../channels/channel.model';
 import { encryptCredentials } from '../channels/credentials';
 import { hashPassword } from '../users/auth.service';
@@ -101,7 +102,7 @@ export async function seedDemo(password: string, credentialsKey: string | undefi
   }
   // Created, not upserted: FerretDB v1 leaves nulls and empty arrays out of a $setOnInsert.
   if (!(await BusinessHours.exists({ name: demoBusinessHours.name }))) await BusinessHours.create(demoBusinessHours);
-  if (!(await SlaPolicy.exists({ name: demoSlaPolicy.name }))) await SlaPolicy.create(demoSlaPolicy);
+  if (!(await SlaPolicy.exists({ name: demoSlaPolicy.name }))) await SlaPolicy.create({ ...demoSlaPolicy, order: await nextPolicyOrder() });
   await seedBotAnswers(log);
   log.info({ users: demoUsers.map((user) => user.email), channels: demoChannels.map((channel) => channel.name) }, 'demo brand seeded');
   return true;

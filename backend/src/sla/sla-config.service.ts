@@ -1,9 +1,10 @@
 import { Types } from 'mongoose';
-import { businessHoursInputSchema, slaPolicyInputSchema, type SlaPolicyInput } from '@parley/common';
+import { DEFAULT_PAUSE_STATUSES, businessHoursInputSchema, slaPolicyInputSchema, type SlaPolicyInput } from '@parley/common';
 import type { z } from 'zod';
 import { Channel } from '../channels/channel.model';
 import { withConflict } from '../db/errors';
 import { Conflict, Invalid, NotFound } from '../http/errors';
+import { Team } from '../users/team.model';
 import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
 import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
 import { forgetSlaConfiguration } from './sla.service';
@@ -25,26 +26,38 @@ async function findHours(id: string): Promise<BusinessHoursDoc> {
   return hours;
 }
 
-/** The policy's references must exist: a schedule and channels. */
-async function policyDocument(input: PolicyFields) {
+/** After the last policy: the order a new policy takes when it names none. */
+export async function nextPolicyOrder(): Promise<number> {
+  const last = await SlaPolicy.findOne({ order: { $exists: true } }, { order: 1 }).sort({ order: -1 }).lean<Pick<SlaPolicyDoc, 'order'>>();
+  return last?.order === undefined ? 0 : last.order + 1;
+}
+
+/** One existence check per id (equality on _id, no $in): a policy names a handful. */
+async function checkExisting(field: string, ids: string[], exists: (id: string) => Promise<unknown>, what: string): Promise<Types.ObjectId[]> {
+  for (const [index, id] of ids.entries()) {
+    if (!(await exists(id))) throw new Invalid(`${field}.${index} is not ${what}`, `${field}.${index}`);
+  }
+  return ids.map((id) => new Types.ObjectId(id));
+}
+
+/** The policy's references must exist: a schedule, channels and teams. */
+async function policyDocument(input: PolicyFields & { order: number }) {
   if (input.businessHoursId && !(await BusinessHours.exists({ _id: input.businessHoursId }))) {
     throw new Invalid('businessHoursId is not a business-hours schedule', 'businessHoursId');
-  }
-  const channelIds = [...new Set(input.channelIds)];
-  for (const [index, channelId] of channelIds.entries()) {
-    if (!(await Channel.exists({ _id: channelId }))) throw new Invalid(`channelIds.${index} is not a channel`, `channelIds.${index}`);
   }
   return {
     ...input,
     businessHoursId: input.businessHoursId ? new Types.ObjectId(input.businessHoursId) : null,
-    channelIds: channelIds.map((id) => new Types.ObjectId(id)),
+    channelIds: await checkExisting('channelIds', input.channelIds, (id) => Channel.exists({ _id: id }), 'a channel'),
+    teamIds: await checkExisting('teamIds', input.teamIds, (id) => Team.exists({ _id: id }), 'a team'),
   };
 }
 
 export const listPolicies = () => SlaPolicy.find().sort({ name: 1 }).limit(200).lean<SlaPolicyDoc[]>();
 
 export async function createPolicy(input: PolicyFields): Promise<SlaPolicyDoc> {
-  const created = await withConflict(async () => SlaPolicy.create(await policyDocument(input)), 'An SLA policy with this name exists', 'name');
+  const document = await policyDocument({ ...input, order: input.order ?? (await nextPolicyOrder()) });
+  const created = await withConflict(async () => SlaPolicy.create(document), 'An SLA policy with this name exists', 'name');
   forgetSlaConfiguration();
   return created.toObject<SlaPolicyDoc>();
 }
@@ -57,11 +70,16 @@ export async function updatePolicy(id: string, patch: Partial<SlaPolicyInput>): 
     active: current.active,
     businessHoursId: current.businessHoursId?.toHexString() ?? null,
     channelIds: current.channelIds.map((channelId) => channelId.toHexString()),
+    origins: current.origins ?? [],
+    teamIds: (current.teamIds ?? []).map((teamId) => teamId.toHexString()),
+    influenceTiers: current.influenceTiers ?? [],
+    pauseStatuses: current.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES],
     targets: current.targets,
     countBotReplies: current.countBotReplies ?? false,
     ...patch,
   });
-  await withConflict(async () => SlaPolicy.updateOne({ _id: current._id }, { $set: await policyDocument(merged) }), 'An SLA policy with this name exists', 'name');
+  const document = await policyDocument({ ...merged, order: merged.order ?? current.order ?? (await nextPolicyOrder()) });
+  await withConflict(async () => SlaPolicy.updateOne({ _id: current._id }, { $set: document }), 'An SLA policy with this name exists', 'name');
   forgetSlaConfiguration();
   return findPolicy(id);
 }

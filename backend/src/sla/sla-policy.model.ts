@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import type { SlaTargets } from '@parley/common';
+import { influenceTierSchema, slaOriginSchema, slaPauseStatuses, type InfluenceTier, type SlaOrigin, type SlaPauseStatus, type SlaTargets } from '@parley/common';
 
 type Priorities = 'low' | 'normal' | 'high' | 'urgent';
 
@@ -7,10 +7,20 @@ export interface SlaPolicyDoc {
   _id: Types.ObjectId;
   name: string;
   active: boolean;
+  /** Where it is tried among the policies, lower first (absent on policies stored before orders: migrations.ts sets it). */
+  order?: number;
   /** The schedule its targets count in; null: around the clock. */
   businessHoursId: Types.ObjectId | null;
-  /** The channels it covers; empty: every channel no other active policy names. */
+  /** Conditions, each empty (or absent on older policies): any. The ticket's channel. */
   channelIds: Types.ObjectId[];
+  /** The ticket began in public or in private. */
+  origins?: SlaOrigin[];
+  /** The ticket's team when it opened. */
+  teamIds?: Types.ObjectId[];
+  /** The author's influence tier when the ticket opened. */
+  influenceTiers?: InfluenceTier[];
+  /** The statuses that pause the resolution clock (absent on older policies: pending and on hold). */
+  pauseStatuses?: SlaPauseStatus[];
   targets: Record<Priorities, SlaTargets>;
   /** The bot's reply counts as a first response (absent on older policies: no). */
   countBotReplies?: boolean;
@@ -31,8 +41,13 @@ const slaPolicySchema = new Schema<SlaPolicyDoc>(
   {
     name: { type: String, required: true },
     active: { type: Boolean, required: true, default: true },
+    order: { type: Number },
     businessHoursId: { type: Schema.Types.ObjectId, default: null },
     channelIds: { type: [Schema.Types.ObjectId], default: [] },
+    origins: { type: [{ type: String, enum: slaOriginSchema.options }], default: [] },
+    teamIds: { type: [Schema.Types.ObjectId], default: [] },
+    influenceTiers: { type: [{ type: String, enum: influenceTierSchema.options }], default: [] },
+    pauseStatuses: { type: [{ type: String, enum: slaPauseStatuses }], default: ['pending', 'on_hold'] },
     targets: {
       low: { type: targetsSchema, required: true },
       normal: { type: targetsSchema, required: true },

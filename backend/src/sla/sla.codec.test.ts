@@ -8,6 +8,8 @@ describe('stored SLA clocks', () => {
     const clocks = clocksOnAgentReply(clocksForNewTicket(opened, { targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 480 }, hours: null }), new Date('2026-11-30T09:20:00Z'), null);
     const sla = { policyId: new Types.ObjectId(), policyName: 'Social care', businessHoursId: null, ...clocks };
     expect(slaOf({ slaClocks: encodeSla(sla) })).toEqual(sla);
+    const choosing = { ...sla, pauseStatuses: ['pending' as const] };
+    expect(slaOf({ slaClocks: encodeSla(choosing) })).toEqual(choosing);
   });
 
   it('are none when absent or unreadable', () => {

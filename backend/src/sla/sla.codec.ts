@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { objectIdSchema, slaClockSchema } from '@parley/common';
+import { objectIdSchema, slaClockSchema, slaPauseStatusSchema } from '@parley/common';
 import type { TicketDoc, TicketSlaDoc } from '../tickets/ticket.model';
 import { presentClock } from './sla.presenter';
 
@@ -13,6 +13,8 @@ const storedSlaSchema = z.object({
   policyId: objectIdSchema.nullable(),
   policyName: z.string().nullable(),
   businessHoursId: objectIdSchema.nullable(),
+  /** Absent on tickets stored before policies chose them. */
+  pauseStatuses: z.array(slaPauseStatusSchema).optional(),
   firstResponse: storedClockSchema,
   nextResponse: storedClockSchema,
   resolution: storedClockSchema,
@@ -23,6 +25,7 @@ export function encodeSla(sla: TicketSlaDoc): string {
     policyId: sla.policyId?.toHexString() ?? null,
     policyName: sla.policyName,
     businessHoursId: sla.businessHoursId?.toHexString() ?? null,
+    ...(sla.pauseStatuses ? { pauseStatuses: sla.pauseStatuses } : {}),
     firstResponse: presentClock(sla.firstResponse),
     nextResponse: presentClock(sla.nextResponse),
     resolution: presentClock(sla.resolution),
@@ -40,6 +43,6 @@ export function slaOf(ticket: Pick<TicketDoc, 'slaClocks'>): TicketSlaDoc | unde
   }
   const parsed = storedSlaSchema.safeParse(raw);
   if (!parsed.success) return undefined;
-  const { policyId, businessHoursId, ...rest } = parsed.data;
-  return { ...rest, policyId: policyId ? new Types.ObjectId(policyId) : null, businessHoursId: businessHoursId ? new Types.ObjectId(businessHoursId) : null };
+  const { policyId, businessHoursId, pauseStatuses, ...rest } = parsed.data;
+  return { ...rest, ...(pauseStatuses ? { pauseStatuses } : {}), policyId: policyId ? new Types.ObjectId(policyId) : null, businessHoursId: businessHoursId ? new Types.ObjectId(businessHoursId) : null };
 }

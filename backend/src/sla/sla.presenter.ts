@@ -1,4 +1,4 @@
-import { earliestOwedDueAt, nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaPolicy, type TicketSla } from '@parley/common';
+import { DEFAULT_PAUSE_STATUSES, earliestOwedDueAt, nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaPolicy, type TicketSla } from '@parley/common';
 import type { TicketSlaDoc } from '../tickets/ticket.model';
 import type { BusinessHoursDoc } from './business-hours.model';
 import type { SlaPolicyDoc } from './sla-policy.model';
@@ -44,8 +44,13 @@ export function presentSlaPolicy(policy: SlaPolicyDoc): SlaPolicy {
     id: policy._id.toHexString(),
     name: policy.name,
     active: policy.active,
+    order: policy.order ?? 0,
     businessHoursId: policy.businessHoursId?.toHexString() ?? null,
     channelIds: policy.channelIds.map((id) => id.toHexString()),
+    origins: policy.origins ?? [],
+    teamIds: (policy.teamIds ?? []).map((id) => id.toHexString()),
+    influenceTiers: policy.influenceTiers ?? [],
+    pauseStatuses: policy.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES],
     targets: { low: targets('low'), normal: targets('normal'), high: targets('high'), urgent: targets('urgent') },
     countBotReplies: policy.countBotReplies ?? false,
     createdAt: policy.createdAt.toISOString(),

@@ -1,20 +1,33 @@
 import { Types } from 'mongoose';
 import {
+  DEFAULT_PAUSE_STATUSES,
   clocksForNewTicket,
+  comparePolicyOrder,
   earliestOwedDueAt,
+  firstMatchingPolicy,
   nextDueAt,
   type BusinessHoursSpec,
+  type InfluenceTier,
+  type OrderedSlaPolicy,
   type Priority,
   type SlaClocksValue,
   type SlaContext,
+  type SlaOrigin,
+  type SlaPauseStatus,
 } from '@parley/common';
 import { NO_SLA_DUE, type TicketDoc, type TicketSlaDoc } from '../tickets/ticket.model';
 import { encodeSla, slaOf } from './sla.codec';
 import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
 import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
 
+/** A policy beside its conditions as the matching reads them (ids as hex). */
+interface MatchablePolicy extends OrderedSlaPolicy {
+  policy: SlaPolicyDoc;
+}
+
 interface Configuration {
-  policies: SlaPolicyDoc[];
+  /** The active policies, in the order they are tried. */
+  policies: MatchablePolicy[];
   schedules: Map<string, BusinessHoursDoc>;
   at: number;
 }
@@ -26,10 +39,20 @@ const MAX_AGE_MS = 5_000;
 async function configuration(): Promise<Configuration> {
   if (cached && Date.now() - cached.at < MAX_AGE_MS) return cached;
   const [policies, schedules] = await Promise.all([
-    SlaPolicy.find({ active: true }).sort({ createdAt: 1 }).lean<SlaPolicyDoc[]>(),
+    SlaPolicy.find({ active: true }).lean<SlaPolicyDoc[]>(),
     BusinessHours.find().lean<BusinessHoursDoc[]>(),
   ]);
-  cached = { policies, schedules: new Map(schedules.map((schedule) => [schedule._id.toHexString(), schedule])), at: Date.now() };
+  const matchable = policies.map((policy): MatchablePolicy => ({
+    policy,
+    active: policy.active,
+    order: policy.order,
+    createdAt: policy.createdAt,
+    channelIds: policy.channelIds.map((id) => id.toHexString()),
+    origins: policy.origins,
+    teamIds: policy.teamIds?.map((id) => id.toHexString()),
+    influenceTiers: policy.influenceTiers,
+  }));
+  cached = { policies: matchable.sort(comparePolicyOrder), schedules: new Map(schedules.map((schedule) => [schedule._id.toHexString(), schedule])), at: Date.now() };
   return cached;
 }
 
@@ -41,15 +64,18 @@ export function forgetSlaConfiguration(): void {
 const spec = (schedule: BusinessHoursDoc | undefined): BusinessHoursSpec | null =>
   schedule ? { timezone: schedule.timezone, intervals: schedule.intervals, holidays: schedule.holidays } : null;
 
-/** The active policy for a channel: the oldest one naming it, else the oldest that names no channel. */
-function policyFor(policies: SlaPolicyDoc[], channelId: Types.ObjectId): SlaPolicyDoc | undefined {
-  return policies.find((policy) => policy.channelIds.some((id) => id.equals(channelId))) ?? policies.find((policy) => policy.channelIds.length === 0);
-}
-
-/** The business hours of the policy that covers a channel (null: none, or around the clock). */
+/**
+ * The business hours of the policy for a channel's everyday traffic (null: none, or around the
+ * clock): the first policy whose only condition, if any, is the channel. A policy for VIPs or
+ * private messages says when those are answered, not when the channel is staffed.
+ */
 export async function channelBusinessHours(channelId: Types.ObjectId): Promise<BusinessHoursSpec | null> {
   const { policies, schedules } = await configuration();
-  const policy = policyFor(policies, channelId);
+  const none = (list: readonly unknown[] | undefined) => !list || list.length === 0;
+  const policy = policies.find(
+    (candidate) =>
+      none(candidate.origins) && none(candidate.teamIds) && none(candidate.influenceTiers) && (none(candidate.channelIds) || candidate.channelIds?.includes(channelId.toHexString())),
+  )?.policy;
   return policy?.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
 }
 
@@ -59,18 +85,34 @@ export async function businessHoursById(id: Types.ObjectId | null): Promise<Busi
   return spec(id ? schedules.get(id.toHexString()) : [...schedules.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0]);
 }
 
-/** The SLA fields a new ticket on this channel starts with: no clocks when no policy applies. */
-export async function slaForNewTicket(channelId: Types.ObjectId, priority: Priority, openedAt: Date): Promise<Pick<TicketDoc, 'slaClocks' | 'slaDueRank' | 'slaNextCheckAt'>> {
+/** What a new ticket is matched to its policy on, and what its clocks start from. */
+export interface NewTicketSlaInput {
+  channelId: Types.ObjectId;
+  origin: SlaOrigin;
+  teamId: Types.ObjectId | null;
+  influenceTier: InfluenceTier;
+  priority: Priority;
+  openedAt: Date;
+}
+
+/**
+ * The SLA fields a new ticket starts with, under the first active policy whose conditions it
+ * matches: no clocks when none does. The ticket keeps the policy's pause statuses with its
+ * clocks, so a later edit of the policy applies only to tickets opened after it.
+ */
+export async function slaForNewTicket({ channelId, origin, teamId, influenceTier, priority, openedAt }: NewTicketSlaInput): Promise<Pick<TicketDoc, 'slaClocks' | 'slaDueRank' | 'slaNextCheckAt'>> {
   const { policies, schedules } = await configuration();
-  const policy = policyFor(policies, channelId);
+  const policy = firstMatchingPolicy(policies, { channelId: channelId.toHexString(), origin, teamId: teamId?.toHexString() ?? null, influenceTier })?.policy;
   if (!policy) return { slaDueRank: NO_SLA_DUE, slaNextCheckAt: NO_SLA_DUE };
   const hours = policy.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
-  const clocks = clocksForNewTicket(openedAt, { targets: policy.targets[priority], hours });
-  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, ...clocks });
+  const pauseStatuses = policy.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES];
+  const clocks = clocksForNewTicket(openedAt, { targets: policy.targets[priority], hours, pauseStatuses });
+  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, pauseStatuses, ...clocks });
 }
 
 export interface TicketSlaContext extends SlaContext {
   sla: TicketSlaDoc;
+  pauseStatuses: readonly SlaPauseStatus[];
   /** The policy's countBotReplies: the bot's reply is a first response. */
   countBotReplies: boolean;
 }
@@ -84,10 +126,12 @@ export async function slaContextOf(ticket: Pick<TicketDoc, 'slaClocks'>, priorit
   if (!sla) return null;
   const { policies, schedules } = await configuration();
   const { policyId } = sla;
-  const policy = policyId ? (policies.find((candidate) => candidate._id.equals(policyId)) ?? (await SlaPolicy.findById(policyId).lean<SlaPolicyDoc>())) : null;
+  const policy = policyId ? (policies.find((candidate) => candidate.policy._id.equals(policyId))?.policy ?? (await SlaPolicy.findById(policyId).lean<SlaPolicyDoc>())) : null;
   const hours = sla.businessHoursId ? spec(schedules.get(sla.businessHoursId.toHexString())) : null;
   const none = { firstResponseMinutes: null, nextResponseMinutes: null, resolutionMinutes: null };
-  return { sla, targets: policy?.targets[priority] ?? none, hours, countBotReplies: policy?.countBotReplies ?? false };
+  // The pause statuses the ticket opened under, kept with its clocks (older tickets: the policy's, else the default).
+  const pauseStatuses = sla.pauseStatuses ?? policy?.pauseStatuses ?? DEFAULT_PAUSE_STATUSES;
+  return { sla, targets: policy?.targets[priority] ?? none, hours, pauseStatuses, countBotReplies: policy?.countBotReplies ?? false };
 }
 
 /** The ticket fields for a new state of its clocks. */

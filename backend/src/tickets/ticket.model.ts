@@ -19,6 +19,7 @@ import {
   type PrioritySource,
   type Sentiment,
   type SlaClocksValue,
+  type SlaPauseStatus,
   type TicketStatus,
 } from '@parley/common';
 
@@ -27,6 +28,8 @@ export interface TicketSlaDoc extends SlaClocksValue {
   policyId: Types.ObjectId | null;
   policyName: string | null;
   businessHoursId: Types.ObjectId | null;
+  /** The statuses that pause the resolution clock, as the policy had them when the ticket opened (absent on older tickets). */
+  pauseStatuses?: SlaPauseStatus[];
 }
 
 /**

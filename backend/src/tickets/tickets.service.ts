@@ -94,7 +94,7 @@ export async function updateTicket(actor: Actor, ticket: TicketDoc, patch: Ticke
       Object.assign(
         set,
         slaChange(context.sla, (clocks) => {
-          const moved = clocksOnStatusChange(clocks, current.status, status, now, context.hours);
+          const moved = clocksOnStatusChange(clocks, current.status, status, now, context.hours, context.pauseStatuses);
           return priority === current.priority ? moved : clocksOnRetarget(moved, now, context);
         }),
       );
