@@ -4,8 +4,10 @@ import type { z } from 'zod';
 import { Channel } from '../channels/channel.model';
 import { withConflict } from '../db/errors';
 import { Conflict, Invalid, NotFound } from '../http/errors';
+import { Team } from '../users/team.model';
 import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
 import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
+import { presentWarningSettings } from './sla.presenter';
 import { forgetSlaConfiguration } from './sla.service';
 
 type PolicyFields = z.output<typeof slaPolicyInputSchema>;
@@ -34,8 +36,11 @@ async function policyDocument(input: PolicyFields) {
   for (const [index, channelId] of channelIds.entries()) {
     if (!(await Channel.exists({ _id: channelId }))) throw new Invalid(`channelIds.${index} is not a channel`, `channelIds.${index}`);
   }
+  const { reassignTeamId } = input.escalation;
+  if (reassignTeamId && !(await Team.exists({ _id: reassignTeamId }))) throw new Invalid('escalation.reassignTeamId is not a team', 'escalation.reassignTeamId');
   return {
     ...input,
+    escalation: { ...input.escalation, reassignTeamId: reassignTeamId ? new Types.ObjectId(reassignTeamId) : null },
     businessHoursId: input.businessHoursId ? new Types.ObjectId(input.businessHoursId) : null,
     channelIds: channelIds.map((id) => new Types.ObjectId(id)),
   };
@@ -59,6 +64,7 @@ export async function updatePolicy(id: string, patch: Partial<SlaPolicyInput>): 
     channelIds: current.channelIds.map((channelId) => channelId.toHexString()),
     targets: current.targets,
     countBotReplies: current.countBotReplies ?? false,
+    ...presentWarningSettings(current),
     ...patch,
   });
   await withConflict(async () => SlaPolicy.updateOne({ _id: current._id }, { $set: await policyDocument(merged) }), 'An SLA policy with this name exists', 'name');

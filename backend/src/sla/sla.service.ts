@@ -1,8 +1,10 @@
 import { Types } from 'mongoose';
 import {
+  DEFAULT_WARN_AT_SHARE,
   clocksForNewTicket,
   earliestOwedDueAt,
   nextDueAt,
+  nextWarnAt,
   type BusinessHoursSpec,
   type Priority,
   type SlaClocksValue,
@@ -66,7 +68,7 @@ export async function slaForNewTicket(channelId: Types.ObjectId, priority: Prior
   if (!policy) return { slaDueRank: NO_SLA_DUE, slaNextCheckAt: NO_SLA_DUE };
   const hours = policy.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
   const clocks = clocksForNewTicket(openedAt, { targets: policy.targets[priority], hours });
-  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, ...clocks });
+  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, warnAtShare: policy.warnAtShare, ...clocks });
 }
 
 export interface TicketSlaContext extends SlaContext {
@@ -91,8 +93,13 @@ export async function slaContextOf(ticket: Pick<TicketDoc, 'slaClocks'>, priorit
 }
 
 /** The ticket fields for a new state of its clocks. */
-export function slaFields(sla: TicketSlaDoc): { slaClocks: string; slaDueRank: number; slaNextCheckAt: number } {
-  return { slaClocks: encodeSla(sla), slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE, slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
+export function slaFields(sla: TicketSlaDoc): { slaClocks: string; slaDueRank: number; slaNextCheckAt: number; slaNextWarnAt: number } {
+  return {
+    slaClocks: encodeSla(sla),
+    slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE,
+    slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE,
+    slaNextWarnAt: nextWarnAt(sla, sla.warnAtShare ?? DEFAULT_WARN_AT_SHARE)?.getTime() ?? NO_SLA_DUE,
+  };
 }
 
 /** Applies a clock transition to a ticket's SLA: the $set fields, or {} when nothing changed. */
