@@ -136,7 +136,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const rules = createRuleCache(redis.client, config.QUEUE_PREFIX, rulesLog);
       const stopRules = startRulesProcessor({ events: parley.events, locks, queues, log: rulesLog, online, rules }, rulesLog);
       cleanups.push(() => Promise.resolve(stopRules()));
-      startSlaProcessor({ events: parley.events, locks, queues });
+      startSlaProcessor({ events: parley.events, locks, queues, online, log: log.child({ module: 'sla' }) });
       // Storms from the negative public mentions ingest stored; messages whose triage failed, read again.
       const triage = startTriageWorker({ events: parley.events, locks, queues, redis, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'triage' }) });
       cleanups.push(triage.stop);

@@ -292,3 +292,24 @@ export const earliestOwedDueAt = (clocks: SlaClocksValue): Date | null => earlie
 
 /** The earliest due time of a running clock, or null: when the next breach can happen. */
 export const nextDueAt = (clocks: SlaClocksValue): Date | null => earliestDue(clocks, (clock) => clock.state === 'running');
+
+/**
+ * When a running clock warns: after `share` of its span from startedAt to dueAt. The span is
+ * the clock's own, so business hours count as they did for dueAt (closed hours inside the span
+ * count too: a warning at 75% of an overnight span may come before the team's morning), and a
+ * pause or retarget moves it with dueAt. The simplest rule that never warns after the breach.
+ */
+export function warnAtOf(clock: Pick<SlaClockValue, 'startedAt' | 'dueAt'>, share: number): Date {
+  const start = clock.startedAt.getTime();
+  const span = Math.max(0, clock.dueAt.getTime() - start);
+  return new Date(start + Math.floor(span * share));
+}
+
+/** The earliest warning time of a running clock that is after `after` (all of them without it), or null. */
+export function nextWarnAt(clocks: SlaClocksValue, share: number, after = -Infinity): Date | null {
+  const times = [clocks.firstResponse, clocks.nextResponse, clocks.resolution]
+    .filter((clock): clock is SlaClockValue => clock !== null && clock.state === 'running')
+    .map((clock) => warnAtOf(clock, share).getTime())
+    .filter((at) => at > after);
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}

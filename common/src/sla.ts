@@ -125,6 +125,29 @@ export const DEFAULT_PAUSE_STATUSES: readonly SlaPauseStatus[] = ['pending', 'on
 
 const unique = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).transform((items) => [...new Set(items)]);
 
+/** Warnings before a breach and what happens at it (issue 15). */
+export const DEFAULT_WARN_AT_SHARE = 0.75;
+export const slaEscalationSchema = z
+  .object({
+    /** Tell the assignee (or the team when unassigned) and the supervisors: the sla.breached event. */
+    notify: z.boolean().default(true),
+    /** Raise the priority one step (low → normal → high → urgent). */
+    raisePriority: z.boolean().default(false),
+    /** Move the ticket to this team, unassigned; null: stays where it is. */
+    reassignTeamId: objectIdSchema.nullable().default(null),
+    /** Unassign it when its assignee is offline or inactive. */
+    unassignAbsent: z.boolean().default(false),
+  })
+  .strict();
+export type SlaEscalation = z.output<typeof slaEscalationSchema>;
+export const defaultSlaEscalation: SlaEscalation = { notify: true, raisePriority: false, reassignTeamId: null, unassignAbsent: false };
+const slaWarningFields = {
+  /** The share of a clock's span (startedAt → dueAt) after which its assignee is warned. */
+  warnAtShare: z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1'),
+  /** What the policy does when a clock breaches (a PATCH replaces it whole). */
+  escalation: slaEscalationSchema,
+};
+
 const slaPolicyFields = {
   name: z.string().trim().min(1).max(80),
   active: z.boolean(),
@@ -152,6 +175,7 @@ const slaPolicyFields = {
    * a conversation the bot held the first-response clock starts when the bot hands it over.
    */
   countBotReplies: z.boolean(),
+  ...slaWarningFields,
 };
 
 export const slaPolicyInputSchema = z
@@ -167,6 +191,8 @@ export const slaPolicyInputSchema = z
     influenceTiers: slaPolicyFields.influenceTiers.default([]),
     pauseStatuses: slaPolicyFields.pauseStatuses.default([...DEFAULT_PAUSE_STATUSES]),
     countBotReplies: slaPolicyFields.countBotReplies.default(false),
+    warnAtShare: slaPolicyFields.warnAtShare.default(DEFAULT_WARN_AT_SHARE),
+    escalation: slaPolicyFields.escalation.prefault({}),
   })
   .strict();
 export type SlaPolicyInput = z.input<typeof slaPolicyInputSchema>;
@@ -186,6 +212,8 @@ export const slaPolicySchema = z.object({
   pauseStatuses: z.array(slaPauseStatusSchema),
   targets: slaPolicyFields.targets,
   countBotReplies: z.boolean(),
+  warnAtShare: z.number(),
+  escalation: slaEscalationSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Types } from 'mongoose';
+import type { SlaMetric } from '@parley/common';
 import type { MessageDoc } from '../tickets/message.model';
 import type { TicketDoc } from '../tickets/ticket.model';
 import type { AlertDoc } from '../triage/alert.model';
@@ -26,6 +27,9 @@ export interface DomainEvents {
   'alert.storm_over': AlertEvent;
   /** A storm's alert changed while it lasts (its figures, what it is about). */
   'alert.updated': AlertEvent;
+  /** An SLA clock passed its policy's warnAtShare of its span, or its due time (once per ticket, clock and due time). */
+  'sla.warning': SlaNoticeEvent & { share: number };
+  'sla.breached': SlaNoticeEvent & { breachedAt: Date };
 }
 
 /**
@@ -42,6 +46,14 @@ export interface MessageEvent {
   messageId: Types.ObjectId;
   message?: MessageDoc;
   ticket?: TicketDoc;
+}
+
+/** The ticket as it was when the clock warned or breached (before any escalation). */
+export interface SlaNoticeEvent {
+  ticketId: Types.ObjectId;
+  ticket: TicketDoc;
+  clock: SlaMetric;
+  dueAt: Date;
 }
 
 export interface AlertEvent {

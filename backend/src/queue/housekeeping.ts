@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { sweepOutbound } from '../outbound/outbound.sweeper';
 import { restorePollingSchedules } from '../poll/poll.processor';
 import type { DomainEventBus } from '../events/domain-events';
+import { onlineAgents } from '../realtime/online';
 import type { RedisHandle } from '../redis';
 import { sweepSlaBreaches } from '../sla/sla.processor';
 import { deleteExpiredSessions } from '../users/auth.service';
@@ -32,6 +33,8 @@ const RECOVERY_TASKS = ['sweep-raw-events', 'sweep-outbound', 'sweep-moves', 'sw
  */
 export function startHousekeeping({ config, redis, queues, events, locks }: HousekeepingDeps, log: Logger): () => Promise<void> {
   const sweepMs = config.SWEEP_INTERVAL_SECONDS * 1000;
+  // SLA escalations take tickets from agents who are not online.
+  const online = onlineAgents(redis.client, config.QUEUE_PREFIX);
   // Work queued less than two sweeps ago is left to its job (and to the enqueue still under way).
   const staleAfterMs = 2 * sweepMs;
   const tasks: PeriodicTask[] = [
@@ -49,7 +52,7 @@ export function startHousekeeping({ config, redis, queues, events, locks }: Hous
       everyMs: Math.max(sweepMs, 60_000),
       run: (trigger) => sweepPrivateMoves({ events, locks, queues, log }, { staleAfterMs, releaseAfterMs: trigger === 'recovery' ? 0 : staleAfterMs }),
     },
-    { name: 'sweep-sla', everyMs: Math.max(sweepMs, 60_000), run: () => sweepSlaBreaches({ events, locks }) },
+    { name: 'sweep-sla', everyMs: Math.max(sweepMs, 60_000), run: () => sweepSlaBreaches({ events, locks, queues, online, log: log.child({ module: 'sla' }) }) },
     { name: 'restore-polling', everyMs: Math.max(sweepMs, 60_000), run: () => restorePollingSchedules(queues) },
     {
       name: 'expire-sessions',

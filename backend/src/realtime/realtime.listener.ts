@@ -6,6 +6,7 @@ import { presentChannel } from '../channels/channel.presenter';
 import type { DomainEventBus, DomainEvents, MessageEvent, TicketEvent } from '../events/domain-events';
 import type { Logger } from '../logger';
 import type { RedisHandle } from '../redis';
+import { presentSlaBreach, presentSlaWarning } from '../sla/sla.presenter';
 import { pendingApprovalCount } from '../tickets/approval.service';
 import { Message, type MessageDoc } from '../tickets/message.model';
 import { presentMessage, presentTicket } from '../tickets/ticket.presenter';
@@ -77,7 +78,19 @@ export function startRealtimeListener(events: DomainEventBus, redis: RedisHandle
       if (alert) emitter.to(rooms.supervisors).emit(name, { alert: presentAlert(alert) });
     });
 
+  // An SLA notice goes to whoever has the ticket (its team while nobody does) and to the supervisors.
+  const slaRooms = (ticket: TicketDoc) => {
+    const owner = ticket.assigneeId ? rooms.user(ticket.assigneeId.toHexString()) : ticket.teamId ? rooms.team(ticket.teamId.toHexString()) : null;
+    return owner ? [rooms.supervisors, owner] : [rooms.supervisors];
+  };
+  const slaWarning = (event: DomainEvents['sla.warning']) =>
+    publish('sla.warning', () => Promise.resolve(void emitter.to(slaRooms(event.ticket)).emit('sla.warning', presentSlaWarning(event))));
+  const slaBreached = (event: DomainEvents['sla.breached']) =>
+    publish('sla.breached', () => Promise.resolve(void emitter.to(slaRooms(event.ticket)).emit('sla.breached', presentSlaBreach(event))));
+
   const unsubscribe = [
+    events.on('sla.warning', slaWarning),
+    events.on('sla.breached', slaBreached),
     events.on('alert.storm', alertEvent('alert.storm')),
     events.on('alert.storm_over', alertEvent('alert.storm_over')),
     events.on('alert.updated', alertEvent('alert.updated')),

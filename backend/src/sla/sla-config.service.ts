@@ -7,6 +7,7 @@ import { Conflict, Invalid, NotFound } from '../http/errors';
 import { Team } from '../users/team.model';
 import { BusinessHours, type BusinessHoursDoc } from './business-hours.model';
 import { SlaPolicy, type SlaPolicyDoc } from './sla-policy.model';
+import { presentWarningSettings } from './sla.presenter';
 import { forgetSlaConfiguration } from './sla.service';
 
 type PolicyFields = z.output<typeof slaPolicyInputSchema>;
@@ -45,8 +46,11 @@ async function policyDocument(input: PolicyFields & { order: number }) {
   if (input.businessHoursId && !(await BusinessHours.exists({ _id: input.businessHoursId }))) {
     throw new Invalid('businessHoursId is not a business-hours schedule', 'businessHoursId');
   }
+  const { reassignTeamId } = input.escalation;
+  if (reassignTeamId && !(await Team.exists({ _id: reassignTeamId }))) throw new Invalid('escalation.reassignTeamId is not a team', 'escalation.reassignTeamId');
   return {
     ...input,
+    escalation: { ...input.escalation, reassignTeamId: reassignTeamId ? new Types.ObjectId(reassignTeamId) : null },
     businessHoursId: input.businessHoursId ? new Types.ObjectId(input.businessHoursId) : null,
     channelIds: await checkExisting('channelIds', input.channelIds, (id) => Channel.exists({ _id: id }), 'a channel'),
     teamIds: await checkExisting('teamIds', input.teamIds, (id) => Team.exists({ _id: id }), 'a team'),
@@ -76,6 +80,7 @@ export async function updatePolicy(id: string, patch: Partial<SlaPolicyInput>): 
     pauseStatuses: current.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES],
     targets: current.targets,
     countBotReplies: current.countBotReplies ?? false,
+    ...presentWarningSettings(current),
     ...patch,
   });
   const document = await policyDocument({ ...merged, order: merged.order ?? current.order ?? (await nextPolicyOrder()) });

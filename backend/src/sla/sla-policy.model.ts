@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { influenceTierSchema, slaOriginSchema, slaPauseStatuses, type InfluenceTier, type SlaOrigin, type SlaPauseStatus, type SlaTargets } from '@parley/common';
+import { DEFAULT_WARN_AT_SHARE, influenceTierSchema, slaOriginSchema, slaPauseStatuses, type InfluenceTier, type SlaEscalation, type SlaOrigin, type SlaPauseStatus, type SlaTargets } from '@parley/common';
 
 type Priorities = 'low' | 'normal' | 'high' | 'urgent';
 
@@ -24,9 +24,24 @@ export interface SlaPolicyDoc {
   targets: Record<Priorities, SlaTargets>;
   /** The bot's reply counts as a first response (absent on older policies: no). */
   countBotReplies?: boolean;
+  /** Warnings and escalation (absent on older policies: the defaults in common/src/sla.ts). */
+  warnAtShare?: number;
+  escalation?: SlaEscalationDoc;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type SlaEscalationDoc = Omit<SlaEscalation, 'reassignTeamId'> & { reassignTeamId: Types.ObjectId | null };
+
+const escalationSchema = new Schema<SlaEscalationDoc>(
+  {
+    notify: { type: Boolean, default: true },
+    raisePriority: { type: Boolean, default: false },
+    reassignTeamId: { type: Schema.Types.ObjectId, default: null },
+    unassignAbsent: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
 
 const targetsSchema = new Schema<SlaTargets>(
   {
@@ -55,6 +70,8 @@ const slaPolicySchema = new Schema<SlaPolicyDoc>(
       urgent: { type: targetsSchema, required: true },
     },
     countBotReplies: { type: Boolean, default: false },
+    warnAtShare: { type: Number, default: DEFAULT_WARN_AT_SHARE },
+    escalation: { type: escalationSchema, default: () => ({}) },
   },
   { timestamps: true },
 );

@@ -15,6 +15,7 @@ const storedSlaSchema = z.object({
   businessHoursId: objectIdSchema.nullable(),
   /** Absent on tickets stored before policies chose them. */
   pauseStatuses: z.array(slaPauseStatusSchema).optional(),
+  warnAtShare: z.number().optional(),
   firstResponse: storedClockSchema,
   nextResponse: storedClockSchema,
   resolution: storedClockSchema,
@@ -26,6 +27,7 @@ export function encodeSla(sla: TicketSlaDoc): string {
     policyName: sla.policyName,
     businessHoursId: sla.businessHoursId?.toHexString() ?? null,
     ...(sla.pauseStatuses ? { pauseStatuses: sla.pauseStatuses } : {}),
+    warnAtShare: sla.warnAtShare,
     firstResponse: presentClock(sla.firstResponse),
     nextResponse: presentClock(sla.nextResponse),
     resolution: presentClock(sla.resolution),

@@ -14,7 +14,8 @@ import {
 } from '@parley/common';
 import { hmacSha256 } from '../connectors/signature';
 import { TEST_CREDENTIALS_KEY, TEST_PASSWORD, makeSimulatorChannel, makeSimulatorEvent, makeTeam, makeUser } from '../test/factories';
-import { httpServer, useParley } from '../test/harness';
+import { httpServer, testLog, useParley } from '../test/harness';
+import { onlineAgents } from '../realtime/online';
 import { Ticket } from '../tickets/ticket.model';
 import { slaOf } from './sla.codec';
 import { sweepSlaBreaches } from './sla.processor';
@@ -181,7 +182,8 @@ describe('SLA clocks', () => {
     expect(stored.firstResponse.state).toBe('running');
     await Ticket.updateOne({ _id: ticket.id }, { $set: slaFields({ ...stored, firstResponse: { ...stored.firstResponse, dueAt: due } }) });
 
-    const deps = { events: parley().events, locks: parley().locks };
+    const { events, locks, queues, redis, config } = parley();
+    const deps = { events, locks, queues, log: testLog(), online: onlineAgents(redis.client, config.QUEUE_PREFIX) };
     expect(await sweepSlaBreaches(deps)).toBeGreaterThanOrEqual(1);
     expect((await show(ticket.id)).sla.firstResponse).toMatchObject({ state: 'breached', breachedAt: due.toISOString() });
     const again = await Ticket.findById(ticket.id).lean();

@@ -1,7 +1,8 @@
-import { DEFAULT_PAUSE_STATUSES, earliestOwedDueAt, nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaPolicy, type TicketSla } from '@parley/common';
+import { DEFAULT_PAUSE_STATUSES, DEFAULT_WARN_AT_SHARE, defaultSlaEscalation, earliestOwedDueAt, nextDueAt, type BusinessHours, type SlaClock, type SlaClockValue, type SlaBreachedEvent, type SlaPolicy, type SlaWarningEvent, type TicketSla } from '@parley/common';
+import type { DomainEvents, SlaNoticeEvent } from '../events/domain-events';
 import type { TicketSlaDoc } from '../tickets/ticket.model';
 import type { BusinessHoursDoc } from './business-hours.model';
-import type { SlaPolicyDoc } from './sla-policy.model';
+import type { SlaEscalationDoc, SlaPolicyDoc } from './sla-policy.model';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -34,6 +35,18 @@ export function presentSla(sla: TicketSlaDoc | undefined): TicketSla {
   };
 }
 
+/** A policy's warning and escalation settings, the defaults for a policy older than them. */
+export function warningSettingsOf(policy: Pick<SlaPolicyDoc, 'warnAtShare' | 'escalation'> | null): { warnAtShare: number; escalation: SlaEscalationDoc } {
+  const escalation = { ...defaultSlaEscalation, ...policy?.escalation };
+  return { warnAtShare: policy?.warnAtShare ?? DEFAULT_WARN_AT_SHARE, escalation: { ...escalation, reassignTeamId: policy?.escalation?.reassignTeamId ?? null } };
+}
+
+export function presentWarningSettings(policy: SlaPolicyDoc): Pick<SlaPolicy, 'warnAtShare' | 'escalation'> {
+  const { warnAtShare, escalation } = warningSettingsOf(policy);
+  const { notify, raisePriority, unassignAbsent } = escalation;
+  return { warnAtShare, escalation: { notify, raisePriority, unassignAbsent, reassignTeamId: escalation.reassignTeamId?.toHexString() ?? null } };
+}
+
 export function presentSlaPolicy(policy: SlaPolicyDoc): SlaPolicy {
   const targets = (priority: keyof SlaPolicyDoc['targets']) => ({
     firstResponseMinutes: policy.targets[priority].firstResponseMinutes ?? null,
@@ -53,6 +66,7 @@ export function presentSlaPolicy(policy: SlaPolicyDoc): SlaPolicy {
     pauseStatuses: policy.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES],
     targets: { low: targets('low'), normal: targets('normal'), high: targets('high'), urgent: targets('urgent') },
     countBotReplies: policy.countBotReplies ?? false,
+    ...presentWarningSettings(policy),
     createdAt: policy.createdAt.toISOString(),
     updatedAt: policy.updatedAt.toISOString(),
   };
@@ -69,3 +83,18 @@ export function presentBusinessHours(hours: BusinessHoursDoc): BusinessHours {
     updatedAt: hours.updatedAt.toISOString(),
   };
 }
+
+function presentSlaNotice({ ticket, clock, dueAt }: SlaNoticeEvent) {
+  return {
+    ticket: { id: ticket._id.toHexString(), number: ticket.number, subject: ticket.subject },
+    clock,
+    dueAt: dueAt.toISOString(),
+    assigneeId: ticket.assigneeId?.toHexString() ?? null,
+    teamId: ticket.teamId?.toHexString() ?? null,
+  };
+}
+
+/** The sla.warning socket event. */
+export const presentSlaWarning = (event: DomainEvents['sla.warning']): SlaWarningEvent => ({ ...presentSlaNotice(event), share: event.share });
+/** The sla.breached socket event. */
+export const presentSlaBreach = (event: DomainEvents['sla.breached']): SlaBreachedEvent => ({ ...presentSlaNotice(event), breachedAt: event.breachedAt.toISOString() });

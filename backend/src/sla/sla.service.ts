@@ -1,11 +1,13 @@
 import { Types } from 'mongoose';
 import {
   DEFAULT_PAUSE_STATUSES,
+  DEFAULT_WARN_AT_SHARE,
   clocksForNewTicket,
   comparePolicyOrder,
   earliestOwedDueAt,
   firstMatchingPolicy,
   nextDueAt,
+  nextWarnAt,
   type BusinessHoursSpec,
   type InfluenceTier,
   type OrderedSlaPolicy,
@@ -107,7 +109,7 @@ export async function slaForNewTicket({ channelId, origin, teamId, influenceTier
   const hours = policy.businessHoursId ? spec(schedules.get(policy.businessHoursId.toHexString())) : null;
   const pauseStatuses = policy.pauseStatuses ?? [...DEFAULT_PAUSE_STATUSES];
   const clocks = clocksForNewTicket(openedAt, { targets: policy.targets[priority], hours, pauseStatuses });
-  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, pauseStatuses, ...clocks });
+  return slaFields({ policyId: policy._id, policyName: policy.name, businessHoursId: hours ? policy.businessHoursId : null, pauseStatuses, warnAtShare: policy.warnAtShare, ...clocks });
 }
 
 export interface TicketSlaContext extends SlaContext {
@@ -135,8 +137,13 @@ export async function slaContextOf(ticket: Pick<TicketDoc, 'slaClocks'>, priorit
 }
 
 /** The ticket fields for a new state of its clocks. */
-export function slaFields(sla: TicketSlaDoc): { slaClocks: string; slaDueRank: number; slaNextCheckAt: number } {
-  return { slaClocks: encodeSla(sla), slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE, slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE };
+export function slaFields(sla: TicketSlaDoc): { slaClocks: string; slaDueRank: number; slaNextCheckAt: number; slaNextWarnAt: number } {
+  return {
+    slaClocks: encodeSla(sla),
+    slaDueRank: earliestOwedDueAt(sla)?.getTime() ?? NO_SLA_DUE,
+    slaNextCheckAt: nextDueAt(sla)?.getTime() ?? NO_SLA_DUE,
+    slaNextWarnAt: nextWarnAt(sla, sla.warnAtShare ?? DEFAULT_WARN_AT_SHARE)?.getTime() ?? NO_SLA_DUE,
+  };
 }
 
 /** Applies a clock transition to a ticket's SLA: the $set fields, or {} when nothing changed. */

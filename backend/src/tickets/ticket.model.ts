@@ -30,6 +30,8 @@ export interface TicketSlaDoc extends SlaClocksValue {
   businessHoursId: Types.ObjectId | null;
   /** The statuses that pause the resolution clock, as the policy had them when the ticket opened (absent on older tickets). */
   pauseStatuses?: SlaPauseStatus[];
+  /** The policy's warnAtShare when the ticket opened (absent on older tickets: the default). */
+  warnAtShare?: number;
 }
 
 /**
@@ -128,6 +130,12 @@ export interface TicketDoc {
    * when the breach timer fires, and what the sweeper looks for.
    */
   slaNextCheckAt?: number;
+  /**
+   * When the next running clock warns (epoch ms, sla-clock.ts warnAtOf; NO_SLA_DUE or absent
+   * when none runs): what the sweeper looks for when a warning's job was lost. It may name a
+   * warning already given until the next warning check moves it on.
+   */
+  slaNextWarnAt?: number;
   moveToPrivate?: TicketMoveDoc;
   /** Whether the bot holds the conversation (absent: it never spoke here). */
   botState?: TicketBotState;
@@ -180,6 +188,7 @@ const ticketSchema = new Schema<TicketDoc>(
     slaClocks: String,
     slaDueRank: { type: Number, required: true, default: NO_SLA_DUE },
     slaNextCheckAt: { type: Number, default: NO_SLA_DUE },
+    slaNextWarnAt: { type: Number, default: NO_SLA_DUE },
     moveToPrivate: {
       type: new Schema<TicketMoveDoc>(ticketMoveFields, { _id: false }),
       default: undefined,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertEvent } from '../alerts';
 import { channelSchema } from '../channels';
+import { slaMetricSchema } from '../sla';
 import { messageSchema, ticketSchema } from '../tickets';
 import { objectIdSchema } from '../users';
 
@@ -39,6 +40,24 @@ export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
 export const channelEventSchema = z.object({ channel: channelSchema });
 export type ChannelEvent = z.infer<typeof channelEventSchema>;
 
+/**
+ * An SLA clock is close to its target (sla.warning: `share` of its span has passed) or has
+ * missed it (sla.breached). Sent once per ticket, clock and due time, to the assignee (the
+ * ticket's team when unassigned) and to the supervisors; assigneeId and teamId are the
+ * ticket's when it happened, before any escalation moved it.
+ */
+const slaNoticeFields = {
+  ticket: z.object({ id: objectIdSchema, number: z.number().int(), subject: z.string() }),
+  clock: slaMetricSchema,
+  dueAt: z.iso.datetime(),
+  assigneeId: objectIdSchema.nullable(),
+  teamId: objectIdSchema.nullable(),
+};
+export const slaWarningEventSchema = z.object({ ...slaNoticeFields, share: z.number() });
+export type SlaWarningEvent = z.infer<typeof slaWarningEventSchema>;
+export const slaBreachedEventSchema = z.object({ ...slaNoticeFields, breachedAt: z.iso.datetime() });
+export type SlaBreachedEvent = z.infer<typeof slaBreachedEventSchema>;
+
 /** Who has a ticket open right now, and who is writing a reply on it. */
 export const ticketPresenceSchema = z.object({
   ticketId: objectIdSchema,
@@ -67,6 +86,8 @@ export interface ServerToClientEvents {
   'alert.storm_over': (payload: AlertEvent) => void;
   /** … or changed while it lasts (its figures, at most every 10 seconds; what it is about). */
   'alert.updated': (payload: AlertEvent) => void;
+  'sla.warning': (payload: SlaWarningEvent) => void;
+  'sla.breached': (payload: SlaBreachedEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -13,6 +13,7 @@ import { triageKeys } from '../api/triage.queries';
 import { useToast } from '../components/toast';
 import { triageStrings } from '../triage/triage.strings';
 import { strings } from '../i18n/strings';
+import { slaToastText } from './sla-toast';
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -118,6 +119,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts });
       toast(triageStrings.stormOverToast(triageStrings.scope(alert.scope)));
     });
+    // An SLA clock of one of my tickets is close to its target, or missed it.
+    const slaToast = (text: string | null) => text && toast(text);
+    created.on('sla.warning', (event) => slaToast(slaToastText('warning', event, queryClient.getQueryData<MeResponse | null>(meQueryKey)?.user)));
+    created.on('sla.breached', (event) => slaToast(slaToastText('breached', event, queryClient.getQueryData<MeResponse | null>(meQueryKey)?.user)));
     created.on('alert.updated', () => void queryClient.invalidateQueries({ queryKey: triageKeys.allAlerts }));
     created.on('ticket.presence', ({ ticketId, viewers }) =>
       setPresence((old) => {
