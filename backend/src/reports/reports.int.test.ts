@@ -110,7 +110,7 @@ async function seedMonth(): Promise<Seeded> {
       ...(solvedAt ? { solvedAt } : {}),
       firstResponseAt,
       firstHumanResponseAt,
-      ...(n % 7 === 0 ? { botState: 'handed_off', handoff: { at: createdAt, reason: 'asked_for_person', summary: '', learnt: { intent: null, reference: null, email: null, language: null } } } : {}),
+      ...(n % 7 === 0 ? { botState: 'handed_off', handoff: { at: createdAt, reason: 'customer_asked', summary: '', learnt: { intent: null, reference: null, email: null, language: null } } } : {}),
       createdAt,
       updatedAt: createdAt,
     };
