@@ -8,6 +8,7 @@
  *   npm run bench -- faults       exactly-once under a killed worker, a Redis restart and a FerretDB kill
  *   npm run bench -- triage       language and sentiment on the labelled care set (no database)
  *   npm run bench -- bot          the chatbot: customer message stored → bot reply queued
+ *   npm run bench -- reports      a one-month response-time report over 100,000 tickets' rollups
  * The ticket-queue bench runs on FerretDB's PostgreSQL backend unless
  * PARLEY_FERRETDB_BACKEND or MONGODB_URI say otherwise.
  */
@@ -19,6 +20,7 @@ import { benchInbox } from './bench/inbox.bench';
 import { benchQueue } from './bench/queue.bench';
 import { benchTriage } from './bench/triage.bench';
 import { benchBot } from './bench/bot.bench';
+import { benchReports } from './bench/reports.bench';
 import { buildIfStale } from './lib/build';
 import { repoRoot } from './provision/paths';
 import { provision } from './provision';
@@ -122,6 +124,22 @@ async function main(): Promise<void> {
           'ingest p95': ms(bot.ingestMs.p95),
         },
       ]);
+    } finally {
+      await servers.stop();
+    }
+  }
+
+  if (!only || only === 'reports') {
+    const backend = process.env.PARLEY_FERRETDB_BACKEND ?? 'postgresql';
+    const servers = await provision({ purpose: 'bench', env: { ...process.env, PARLEY_FERRETDB_BACKEND: backend }, log: (line) => console.log(`[bench] ${line}`) });
+    try {
+      const reports = await benchReports(servers.mongoUri, servers.redisUrl, servers.ferretPostgresUrl);
+      report.reports = { database: servers.describe.mongo, ...reports };
+      console.log(`\nResponse-time report, October in Europe/Paris (${reports.monthTickets} tickets) over the rollups of ${reports.tickets} tickets on ${servers.describe.mongo}`);
+      console.table(
+        Object.entries(reports.reportMs).map(([groupBy, timing]) => ({ groupBy, p50: ms(timing.p50), p95: ms(timing.p95), rollups: reports.rollupsStored, 'rebuild s': Math.round(reports.rebuildSeconds) })),
+      );
+      console.log(`  rollup work in the worker: ${reports.rollupCommandsPerChange.toFixed(1)} database commands per ticket change, ${reports.rollupCommandsPerReplay.toFixed(1)} per event that changes nothing`);
     } finally {
       await servers.stop();
     }

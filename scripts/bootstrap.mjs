@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const commands = { start: 'start.ts', test: 'test.ts', bench: 'bench.ts' };
+const commands = { start: 'start.ts', test: 'test.ts', bench: 'bench.ts', 'rollups-rebuild': 'rollups-rebuild.ts' };
 
 const [command, ...rest] = process.argv.slice(2);
 if (!command || !(command in commands)) {

@@ -23,3 +23,4 @@ import './triage/share.model';
 import './triage/triage-settings.model';
 import './bot/bot-state.model';
 import './bot/bot-answer.model';
+import './reports/rollup.model';

@@ -30,6 +30,7 @@ import { shareVipListChanges } from './triage/vip';
 import { createAnswerMatcher } from './bot/answers.matcher';
 import { createParleyBot } from './bot/bot.factory';
 import { startBotWorker, type BotLogic } from './bot/bot.worker';
+import { startRollupListener, startRollupProcessor } from './reports/rollups.worker';
 import './models';
 
 export const roleNames = ['api', 'worker', 'web', 'simulator'] as const;
@@ -124,6 +125,9 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
     // Ingest and delivery (worker) and echoes tell what the channels' hashtags are.
     const stopHashtags = startHashtagListener(parley.events, locks, log.child({ module: 'hashtags' }));
     cleanups.push(() => Promise.resolve(stopHashtags()));
+    // Every ticket change, wherever it is written, updates the report rollups (in the worker).
+    const stopRollups = startRollupListener(parley.events, queues, log.child({ module: 'rollups' }));
+    cleanups.push(() => Promise.resolve(stopRollups()));
 
     if (roles.includes('worker')) {
       startInboundProcessor(queues, config, parley.ingestDeps, log.child({ module: 'inbound' }));
@@ -137,6 +141,7 @@ export async function startParley(config: Config, roles: readonly RoleName[], lo
       const stopRules = startRulesProcessor({ events: parley.events, locks, queues, log: rulesLog, online, rules }, rulesLog);
       cleanups.push(() => Promise.resolve(stopRules()));
       startSlaProcessor({ events: parley.events, locks, queues, online, log: log.child({ module: 'sla' }) });
+      startRollupProcessor(queues, locks);
       // Storms from the negative public mentions ingest stored; messages whose triage failed, read again.
       const triage = startTriageWorker({ events: parley.events, locks, queues, redis, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'triage' }) });
       cleanups.push(triage.stop);

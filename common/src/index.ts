@@ -30,3 +30,4 @@ export * from './alerts';
 export * from './vip-lists';
 export * from './bot';
 export * from './bot-answers';
+export * from './reports';

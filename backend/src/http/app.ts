@@ -17,6 +17,7 @@ import { triageRoutes } from '../triage/triage.routes';
 import { guardrailRoutes } from '../guardrails/guardrails.routes';
 import { rawEventRoutes } from '../ingest/raw-events.routes';
 import { slaRoutes } from '../sla/sla.routes';
+import { reportRoutes } from '../reports/reports.routes';
 import { mediaRoutes } from '../media/media.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { botRoutes } from '../bot/bot.routes';
@@ -89,6 +90,7 @@ export function createApp({ config, log, redis, queues, events, locks, probes, d
     api.use(cannedRoutes());
     api.use(savedViewRoutes());
     api.use(slaRoutes());
+    api.use(reportRoutes());
     api.use(rawEventRoutes(queues));
     api.use(ruleRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'rules' }) }));
     api.use(vipListRoutes({ locks, redis: redis.client, prefix: config.QUEUE_PREFIX, log: log.child({ module: 'vip-lists' }) }));

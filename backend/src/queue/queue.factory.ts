@@ -4,7 +4,7 @@ import { jobDuration, jobsTotal } from '../metrics';
 import type { RedisHandle } from '../redis';
 
 /** Every queue Parley runs. A job carries ids of documents, never the documents. */
-export const queueNames = ['inbound', 'outbound', 'sla', 'bot', 'poll', 'housekeeping', 'rules', 'triage'] as const;
+export const queueNames = ['inbound', 'outbound', 'sla', 'bot', 'poll', 'housekeeping', 'rules', 'triage', 'rollups'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const defaultJobOptions: JobOptions = {
