@@ -61,6 +61,11 @@ const endpoints: { route: string; path: (f: Fixture) => string; valid: (f: Fixtu
   { route: '/api/triage-settings', path: () => '/api/triage-settings', valid: () => [''] },
   { route: '/api/vip-lists', path: () => '/api/vip-lists', valid: () => [''] },
   { route: '/api/bot/answers', path: () => '/api/bot/answers', valid: () => [''] },
+  {
+    route: '/api/reports/response-times',
+    path: () => '/api/reports/response-times',
+    valid: () => ['from=2026-11-01&to=2026-11-30&groupBy=day', 'from=2026-11-01&to=2026-11-30&tz=Europe%2FParis&groupBy=team&format=csv'],
+  },
   { route: '/api/bot/stats', path: () => '/api/bot/stats', valid: () => ['', `from=${encodeURIComponent('2026-11-24T00:00:00.000Z')}&to=${encodeURIComponent('2026-12-01T00:00:00.000Z')}`] },
   {
     route: '/api/vip-lists/:id/entries',

@@ -29,5 +29,8 @@ export function parseQuery<S extends QuerySchema>(schema: S, req: Request): z.ou
     strict = schema.strict();
     strictForms.set(schema, strict);
   }
+  // An unknown key is named first, whatever else is missing: it explains the rest (a misspelt required parameter).
+  const unknown = Object.keys(req.query as Record<string, unknown>).find((key) => !(key in schema.shape));
+  if (unknown !== undefined) throw new Invalid(`${unknown} is not a parameter of this endpoint`, unknown);
   return parseInput(strict, req.query) as z.output<S>;
 }

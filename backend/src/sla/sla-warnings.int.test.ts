@@ -140,11 +140,11 @@ describe('SLA warnings and breaches', () => {
 
   it('warn the assignee and the supervisors once when the share of the clock has passed, then tell them of the breach once', async () => {
     const channel = await makeSimulatorChannel({ teamId: team._id });
-    await createPolicy(policyFor('Live timers', channel._id, { warnAtShare: 0.8 }));
+    await createPolicy(policyFor('Live timers', channel._id, { warnAtShare: 0.95 }));
     const agent = await signedInAs(httpServer(api()), { role: 'agent', teamIds: [team._id] });
     const agentHeard = await listen(agent.token);
-    // Written 44 s ago with a 1-minute target: the warning is due at 48 s (in ~4 s), the breach at 60 s.
-    const { ticket, sentAt } = await customerWrote(channel, 44);
+    // Written 54 s ago with a 1-minute target: the warning is due at 57 s (in ~3 s), the breach at 60 s.
+    const { ticket, sentAt } = await customerWrote(channel, 54);
     const id = ticket._id.toHexString();
     await http().patch(`/api/tickets/${id}`).set(admin).send({ assigneeId: agent.user._id.toHexString() }).expect(200);
     const dueAt = new Date(sentAt.getTime() + 60_000).toISOString();
@@ -152,7 +152,7 @@ describe('SLA warnings and breaches', () => {
     await eventually(() => Promise.resolve(agentHeard.warnings.filter(about(id))), (items) => items.length > 0, 'the warning', 20_000);
     expect(Date.now()).toBeLessThan(sentAt.getTime() + 60_000);
     expect(agentHeard.warnings.filter(about(id))).toEqual([
-      { ticket: { id, number: ticket.number, subject: ticket.subject }, clock: 'firstResponse', dueAt, share: 0.8, assigneeId: agent.user._id.toHexString(), teamId: team._id.toHexString() },
+      { ticket: { id, number: ticket.number, subject: ticket.subject }, clock: 'firstResponse', dueAt, share: 0.95, assigneeId: agent.user._id.toHexString(), teamId: team._id.toHexString() },
     ]);
     await eventually(() => Promise.resolve(supervisorHeard.warnings.filter(about(id))), (items) => items.length === 1, 'the supervisors’ warning');
     expect(agentHeard.breaches.filter(about(id))).toEqual([]);
@@ -173,11 +173,11 @@ describe('SLA warnings and breaches', () => {
 
   it('are told by the sweep of a restarted worker when their timers were lost, once each', async () => {
     const channel = await makeSimulatorChannel({ teamId: team._id });
-    await createPolicy(policyFor('Lost timers', channel._id, { warnAtShare: 0.8 }));
+    await createPolicy(policyFor('Lost timers', channel._id, { warnAtShare: 0.9 }));
     const agent = await signedInAs(httpServer(api()), { role: 'agent', teamIds: [team._id] });
     const teamHeard = await listen(agent.token);
-    // Warning in ~3 s, breach in ~15 s; nobody has the ticket, so its team hears.
-    const { ticket, sentAt } = await customerWrote(channel, 45);
+    // Warning in ~4 s, breach in ~10 s; nobody has the ticket, so its team hears.
+    const { ticket, sentAt } = await customerWrote(channel, 50);
     const id = ticket._id.toHexString();
     const dueMs = sentAt.getTime() + 60_000;
     const loseJobs = async () => {
@@ -188,7 +188,7 @@ describe('SLA warnings and breaches', () => {
     await stopWorker();
     await loseJobs();
 
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt.getTime() + 48_500 - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt.getTime() + 54_500 - Date.now())));
     await startWorker();
     await eventually(() => Promise.resolve(teamHeard.warnings.filter(about(id))), (items) => items.length > 0, 'the swept warning', 10_000);
     expect(teamHeard.warnings.filter(about(id))).toEqual([expect.objectContaining({ clock: 'firstResponse', assigneeId: null, teamId: team._id.toHexString() })]);

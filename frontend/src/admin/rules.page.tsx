@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Rule } from '@parley/common';
 import { useMe } from '../api/auth.queries';
@@ -28,6 +29,22 @@ export function RulesPage() {
   const canEdit = me.data?.user.role === 'admin';
   const failed = (error: unknown) => toast(t.changeFailed(error instanceof ApiError ? error.message : String(error)));
   const change = (rule: Rule, patch: { active?: boolean; order?: number }) => update.mutate({ id: rule.id, patch }, { onError: failed });
+  // A switch flips the moment it is clicked; the server's answer settles it (a refusal flips it back).
+  const [switching, setSwitching] = useState<Record<string, boolean>>({});
+  const toggle = (rule: Rule, active: boolean) => {
+    setSwitching((current) => ({ ...current, [rule.id]: active }));
+    update.mutate(
+      { id: rule.id, patch: { active } },
+      {
+        onError: failed,
+        onSettled: () =>
+          setSwitching((current) => {
+            const { [rule.id]: _settled, ...rest } = current;
+            return rest;
+          }),
+      },
+    );
+  };
 
   return (
     <>
@@ -80,7 +97,7 @@ export function RulesPage() {
                   {rule.stopProcessing && <span className="badge rule-stops"> {t.stops}</span>}
                 </td>
                 <td>
-                  <input type="checkbox" className="rule-switch" aria-label={t.activeToggle(rule.name)} checked={rule.active} disabled={!canEdit} onChange={(event) => change(rule, { active: event.target.checked })} />
+                  <input type="checkbox" className="rule-switch" aria-label={t.activeToggle(rule.name)} checked={switching[rule.id] ?? rule.active} disabled={!canEdit} onChange={(event) => toggle(rule, event.target.checked)} />
                 </td>
                 {canEdit && (
                   <td className="rule-move">
