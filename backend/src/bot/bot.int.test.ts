@@ -37,7 +37,8 @@ let sequence = 0;
 
 const deliver = (target: TestChannel, ...events: SimulatorEvent[]) => deliverToSimulator(httpServer(parley()), target, events);
 const dm = (author: string, text: string, fields: Partial<SimulatorEvent> = {}) =>
-  makeSimulatorEvent({ kind: 'dm', text, author: { id: author, name: 'Lucía Pérez', followers: 80 }, at: new Date(Date.UTC(2026, 11, 1, 23, 30, (sequence += 1))).toISOString(), ...fields });
+  // Written now by the real clock (the SLA's), a second apart; the bot's clock is the simulated one.
+  makeSimulatorEvent({ kind: 'dm', text, author: { id: author, name: 'Lucía Pérez', followers: 80 }, at: new Date(Date.now() + (sequence += 1) * 1_000).toISOString(), ...fields });
 
 async function ticketOf(externalId: string, target: TestChannel = channel): Promise<TicketDetail> {
   const message = await eventually(() => MessageModel.findOne({ channelId: target._id, externalId }).lean(), (found) => found?.ticketId != null, `message ${externalId}`);
