@@ -8,7 +8,6 @@ import {
   nextOpeningAfter,
   type BotLearnt,
   type BotTryResponse,
-  type QuickReply,
 } from '@parley/common';
 import type { z } from 'zod';
 import { analyzeText } from '../triage/analysis';
@@ -16,6 +15,7 @@ import { BotState } from './bot-state.model';
 import { MOVE_TO_PRIVATE_EVENT, type HandoffValue, type MoveToPrivateValue, type ParleyChannelData } from './bot.activity';
 import { businessHoursById } from '../sla/sla.service';
 import { handoffSummary } from './handoff.service';
+import { quickRepliesOf } from './parley.adapter';
 import type { ParleyBot } from './parley.bot';
 
 type Reply = BotTryResponse['replies'][number];
@@ -52,10 +52,6 @@ class TranscriptAdapter extends BotAdapter {
   continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     return this.run(TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true), logic);
   }
-}
-
-function quickRepliesOf(activity: Partial<Activity>): QuickReply[] {
-  return (activity.suggestedActions?.actions ?? []).filter((action) => typeof action.value === 'string').map((action) => ({ title: action.title, payload: String(action.value) }));
 }
 
 /** Where a try session keeps its hand-off between turns (the bot's own state says only that it happened). */

@@ -104,6 +104,16 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
 
   const lockOf = (ticketId: Types.ObjectId) => `bot:${ticketId.toHexString()}`;
 
+  /** One turn of a conversation at a time: the ticket and where it happens as they are now, or `missing` when either is gone. */
+  async function inConversation<T>(ticketId: Types.ObjectId, message: MessageDoc | undefined, missing: T, work: (ticket: TicketDoc, turn: BotTurn) => Promise<T>): Promise<T> {
+    return deps.locks.withLock(lockOf(ticketId), async () => {
+      const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
+      const channel = ticket ? await channelOf(ticket.channelId) : null;
+      if (!ticket || !channel) return missing;
+      return work(ticket, await turnOf(ticket, channel, message));
+    });
+  }
+
   async function opening(ticket: TicketDoc, turn: BotTurn, signal: AbortSignal | undefined): Promise<void> {
     await adapter.continueConversation(referenceOf(turn), async (context) => {
       abandonWith(context, signal);
@@ -119,11 +129,7 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
     const message = await Message.findById(messageId).lean<MessageDoc>();
     if (!message?.ticketId || !isCustomerMessage(message)) return 'skipped';
     const ticketId = message.ticketId;
-    return deps.locks.withLock(lockOf(ticketId), async () => {
-      const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
-      const channel = ticket ? await channelOf(ticket.channelId) : null;
-      if (!ticket || !channel) return 'skipped';
-      const turn = await turnOf(ticket, channel, message);
+    return inConversation<'answered' | 'skipped'>(ticketId, message, 'skipped', async (ticket, turn) => {
       const decision = botDecision(ticket, turn);
       if (decision === 'skip') return 'skipped';
       if (decision === 'opening') {
@@ -145,11 +151,8 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
   }
 
   async function runOpening(ticketId: Types.ObjectId, signal?: AbortSignal): Promise<void> {
-    await deps.locks.withLock(lockOf(ticketId), async () => {
-      const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
-      const channel = ticket ? await channelOf(ticket.channelId) : null;
-      if (!ticket || !channel || ticket.botState !== 'active' || !isActive(ticket.status)) return;
-      const turn = await turnOf(ticket, channel);
+    await inConversation(ticketId, undefined, undefined, async (ticket, turn) => {
+      if (ticket.botState !== 'active' || !isActive(ticket.status)) return;
       // Only an after-hours bot gives way to the team; one that always answers first keeps its conversations.
       if (turn.settings.mode !== 'after_hours') return;
       // The schedule changed since the timer was set: wait for the new opening.
@@ -159,11 +162,7 @@ export function startBotWorker(deps: BotWorkerDeps): BotWorker {
   }
 
   async function resume(ticketId: Types.ObjectId): Promise<void> {
-    await deps.locks.withLock(lockOf(ticketId), async () => {
-      const ticket = await Ticket.findById(ticketId).lean<TicketDoc>();
-      const channel = ticket ? await channelOf(ticket.channelId) : null;
-      if (!ticket || !channel) return;
-      const turn = await turnOf(ticket, channel);
+    await inConversation(ticketId, undefined, undefined, async (_ticket, turn) => {
       await adapter.processActivity(eventFor(turn, BotEvents.resume), (context) => deps.bot.run(context));
     });
   }

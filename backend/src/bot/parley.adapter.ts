@@ -134,7 +134,8 @@ function replyIdOf(context: TurnContext): Types.ObjectId {
   return new Types.ObjectId(createHash('sha256').update(`bot:${turnKey}:${count}`).digest('hex').slice(0, 24));
 }
 
-const quickRepliesOf = (activity: Partial<Activity>): QuickReply[] =>
+/** The bot's buttons on a message activity (its suggested actions), as Parley keeps and sends them. */
+export const quickRepliesOf = (activity: Partial<Activity>): QuickReply[] =>
   (activity.suggestedActions?.actions ?? [])
     .filter((action) => typeof action.value === 'string' && action.title)
     .map((action) => ({ title: action.title.slice(0, 20), payload: String(action.value).slice(0, 1000) }));
